@@ -1,0 +1,33 @@
+import { MikroORM } from '@mikro-orm/postgresql';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { ApiKeyService, type AppConfig, type Clock, configureApp, fastifyOptions, migrate } from '@pps/platform';
+import { Logger } from 'nestjs-pino';
+import { AppModule } from './app.module';
+
+export interface CreateAppOptions {
+  config: AppConfig;
+  databaseUrl: string;
+  clock?: Clock;
+  /** Quiet the framework's own start-up lines (tests). */
+  bufferLogs?: boolean;
+}
+
+/**
+ * Builds the HTTP app, applies pending migrations and makes sure an admin key exists. It does not
+ * listen: `main.ts` does, and tests use `app.inject()` or listen on a loopback port themselves.
+ */
+export async function createApp(options: CreateAppOptions): Promise<NestFastifyApplication> {
+  const app = await NestFactory.create<NestFastifyApplication>(
+    AppModule.forRoot({ config: options.config, databaseUrl: options.databaseUrl, clock: options.clock }),
+    new FastifyAdapter(fastifyOptions(options.config.bodyLimitBytes)),
+    { bufferLogs: true, abortOnError: false },
+  );
+  app.useLogger(app.get(Logger));
+  const applied = await migrate(app.get(MikroORM));
+  if (applied.length > 0) app.get(Logger).log(`Applied migrations: ${applied.join(', ')}`);
+  await app.get(ApiKeyService).ensureAdminKey(options.config.adminApiKey, options.config.dataDir);
+  await configureApp(app);
+  await app.init();
+  return app;
+}

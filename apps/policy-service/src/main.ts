@@ -1,0 +1,73 @@
+import 'reflect-metadata';
+import { ConfigError, DataDirInUseError, EmbeddedPostgres, loadConfig } from '@pps/platform';
+import pino from 'pino';
+import { createApp } from './create-app';
+
+// The package the embedded PostgreSQL comes from installs this exit hook on SIGINT/SIGTERM; the
+// shutdown below is registered with it so that it runs in order and to its end.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const exitHook = require('async-exit-hook') as ((hook: (done: () => void) => void) => void) & {
+  forceExitTimeout(ms: number): void;
+};
+
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      process.stderr.write(`${e.message}\nSee README.md, "Configuration".\n`);
+      process.exit(2);
+    }
+    throw e;
+  }
+  const log = pino({ level: config.logLevel, base: { component: 'bootstrap' } });
+
+  let embedded: EmbeddedPostgres | undefined;
+  let databaseUrl = config.databaseUrl;
+  if (!databaseUrl) {
+    try {
+      embedded = await EmbeddedPostgres.start({ dataDir: config.dataDir, onLog: (line) => log.debug({ postgres: line }) });
+    } catch (e) {
+      if (e instanceof DataDirInUseError) {
+        log.fatal(e.message);
+        process.exit(3);
+      }
+      throw e;
+    }
+    databaseUrl = embedded.urlFor('postgres');
+    log.info({ dataDir: `${config.dataDir}/postgres`, port: embedded.port }, 'embedded PostgreSQL started');
+  }
+
+  let app: Awaited<ReturnType<typeof createApp>> | undefined;
+  let stopping = false;
+  exitHook.forceExitTimeout(10_000);
+  exitHook((done) => {
+    stopping = true;
+    log.info('stopping');
+    void (async () => {
+      try {
+        await app?.close();
+      } catch (e) {
+        log.error({ err: e }, 'error while closing the HTTP app');
+      }
+      await embedded?.stop();
+      log.info('stopped');
+      done();
+    })();
+  });
+
+  try {
+    app = await createApp({ config, databaseUrl });
+    if (stopping) return;
+    await app.listen({ port: config.port, host: config.host });
+    log.info(`serving on http://${config.host}:${config.port} (OpenAPI at /docs, health at /health)`);
+  } catch (e) {
+    log.fatal({ err: e }, 'the service did not start');
+    await app?.close().catch(() => undefined);
+    await embedded?.stop();
+    process.exit(1);
+  }
+}
+
+void main();

@@ -1,0 +1,36 @@
+import { DomainError } from '../errors/domain.error';
+
+export class MissingApiKeyError extends DomainError {
+  constructor() {
+    super('unauthenticated', 'PPS.0401', {
+      zh: '缺少 API 密钥：请使用 Authorization: Bearer <key>',
+      en: 'Missing API key: send Authorization: Bearer <key>',
+    });
+  }
+}
+
+export class UnknownApiKeyError extends DomainError {
+  constructor() {
+    super('unauthenticated', 'PPS.0402', { zh: 'API 密钥无效或已吊销', en: 'Unknown or revoked API key' });
+  }
+}
+
+export class RoleForbiddenError extends DomainError {
+  constructor(role: string, allowed: readonly string[]) {
+    super(
+      'forbidden',
+      'PPS.0403',
+      { zh: `角色 ${role} 无权调用此接口`, en: `Role ${role} may not call this route (allowed: ${allowed.join(', ')})` },
+      { role, allowed },
+    );
+  }
+}
+
+export class PartnerScopeError extends DomainError {
+  constructor() {
+    super('forbidden', 'PPS.0404', {
+      zh: '合作伙伴密钥只能操作本合作伙伴的数据',
+      en: "A partner key may act on its own partner's data only",
+    });
+  }
+}

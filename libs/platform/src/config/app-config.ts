@@ -1,0 +1,110 @@
+import { plainToInstance, Transform } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength, validateSync } from 'class-validator';
+import * as path from 'node:path';
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+const toInt = ({ value }: { value: unknown }) => (typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value);
+
+/**
+ * Every setting the service reads from the environment, with its rule. README's configuration table
+ * lists the same names; a wrong value stops the start with a message naming the variable.
+ */
+export class EnvironmentVariables {
+  @IsOptional() @Transform(toInt) @IsInt() @Min(0) @Max(65535)
+  PORT?: number;
+
+  @IsOptional() @IsString() @MinLength(1)
+  HOST?: string;
+
+  @IsOptional() @IsString() @Matches(/^postgres(ql)?:\/\/\S+$/, { message: 'DATABASE_URL must be a postgres:// or postgresql:// URL' })
+  DATABASE_URL?: string;
+
+  @IsOptional() @IsString() @MinLength(1)
+  DATA_DIR?: string;
+
+  @IsOptional() @IsString() @MinLength(16, { message: 'ADMIN_API_KEY must be at least 16 characters' })
+  ADMIN_API_KEY?: string;
+
+  @IsOptional() @IsIn(LOG_LEVELS as unknown as string[])
+  LOG_LEVEL?: LogLevel;
+
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1024) @Max(50 * 1024 * 1024)
+  BODY_LIMIT_BYTES?: number;
+
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(200)
+  DB_POOL_SIZE?: number;
+
+  @IsOptional() @IsString() @MinLength(1)
+  RULES_DIR?: string;
+
+  @IsOptional() @Transform(toInt) @IsInt() @Min(0) @Max(1_000_000)
+  RATE_LIMIT_PER_MINUTE?: number;
+}
+
+export interface AppConfig {
+  port: number;
+  host: string;
+  /** Unset means: start the embedded PostgreSQL under `dataDir/postgres`. */
+  databaseUrl?: string;
+  dataDir: string;
+  adminApiKey?: string;
+  logLevel: LogLevel;
+  bodyLimitBytes: number;
+  dbPoolSize: number;
+  rulesDir: string;
+  /** Requests per minute per API key; 0 switches rate limiting off. */
+  rateLimitPerMinute: number;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Validates the environment once; throws ConfigError naming every wrong setting. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const raw: Record<string, unknown> = {};
+  for (const key of Object.keys(new EnvironmentVariablesKeys())) {
+    const value = env[key];
+    if (value !== undefined && value !== '') raw[key] = value;
+  }
+  const parsed = plainToInstance(EnvironmentVariables, raw);
+  const errors = validateSync(parsed, { whitelist: true });
+  if (errors.length > 0) {
+    throw new ConfigError(
+      errors.map((e) => `${e.property}=${JSON.stringify(raw[e.property])}: ${Object.values(e.constraints ?? {}).join('; ')}`),
+    );
+  }
+  return {
+    port: parsed.PORT ?? 3000,
+    host: parsed.HOST ?? '127.0.0.1',
+    databaseUrl: parsed.DATABASE_URL,
+    dataDir: path.resolve(parsed.DATA_DIR ?? '.data'),
+    adminApiKey: parsed.ADMIN_API_KEY,
+    logLevel: parsed.LOG_LEVEL ?? 'info',
+    bodyLimitBytes: parsed.BODY_LIMIT_BYTES ?? 1024 * 1024,
+    dbPoolSize: parsed.DB_POOL_SIZE ?? 20,
+    rulesDir: path.resolve(parsed.RULES_DIR ?? 'rules'),
+    rateLimitPerMinute: parsed.RATE_LIMIT_PER_MINUTE ?? 60_000,
+  };
+}
+
+/** The names of the settings, for reading only those from the environment. */
+class EnvironmentVariablesKeys {
+  PORT = 0;
+  HOST = 0;
+  DATABASE_URL = 0;
+  DATA_DIR = 0;
+  ADMIN_API_KEY = 0;
+  LOG_LEVEL = 0;
+  BODY_LIMIT_BYTES = 0;
+  DB_POOL_SIZE = 0;
+  RULES_DIR = 0;
+  RATE_LIMIT_PER_MINUTE = 0;
+}
+
+export const APP_CONFIG = Symbol('APP_CONFIG');

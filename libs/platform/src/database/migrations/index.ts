@@ -1,0 +1,11 @@
+import type { MigrationObject } from '@mikro-orm/core';
+import { Migration20261128000100Foundation } from './Migration20261128000100Foundation';
+
+/**
+ * Every committed migration, in order. Listed (not globbed) so that the same list works from the
+ * TypeScript sources under jest and from the compiled `dist/`. The schema is never synced at run
+ * time: a change to it is a new migration here.
+ */
+export const MIGRATIONS: MigrationObject[] = [
+  { name: 'Migration20261128000100Foundation', class: Migration20261128000100Foundation },
+];

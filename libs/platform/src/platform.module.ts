@@ -1,0 +1,76 @@
+import { MikroOrmModule } from '@mikro-orm/nestjs';
+import type { Options } from '@mikro-orm/postgresql';
+import { type DynamicModule, Global, Module } from '@nestjs/common';
+import { ConfigModule } from '@nestjs/config';
+import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
+import { TerminusModule } from '@nestjs/terminus';
+import { LoggerModule } from 'nestjs-pino';
+import { ApiKeyService } from './auth/api-key.service';
+import { AuthGuard } from './auth/auth.guard';
+import { Clock, SystemClock } from './clock';
+import { APP_CONFIG, type AppConfig, loadConfig } from './config/app-config';
+import { ormConfig } from './database/orm.config';
+import { EnvelopeExceptionFilter } from './http/exception.filter';
+import { createValidationPipe } from './http/validation';
+import { MetricsService } from './observability/metrics.service';
+
+export interface PlatformOptions {
+  config: AppConfig;
+  /** The URL the database layer connects to (the embedded server's when DATABASE_URL is unset). */
+  databaseUrl: string;
+  entities?: Options['entities'];
+  clock?: Clock;
+}
+
+/**
+ * Configuration, logging, database, authentication, errors and metrics for every app.
+ * Global: the other libs inject its providers without importing it.
+ */
+@Global()
+@Module({})
+export class PlatformModule {
+  static forRoot(options: PlatformOptions): DynamicModule {
+    const { config } = options;
+    return {
+      module: PlatformModule,
+      imports: [
+        ConfigModule.forRoot({
+          isGlobal: true,
+          ignoreEnvFile: true,
+          // Same rules as the bootstrap check, so a setting read through ConfigService is valid too.
+          validate: (env) => {
+            loadConfig(env as NodeJS.ProcessEnv);
+            return env;
+          },
+        }),
+        LoggerModule.forRoot({
+          pinoHttp: {
+            level: config.logLevel,
+            genReqId: (req) => String(req.headers['x-request-id']),
+            redact: ['req.headers.authorization', 'req.headers.cookie'],
+            customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'info' : 'debug'),
+            serializers: {
+              req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url }),
+              res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+            },
+          },
+        }),
+        MikroOrmModule.forRoot({
+          ...ormConfig({ url: options.databaseUrl, poolSize: config.dbPoolSize, entities: options.entities }),
+          registerRequestContext: false,
+        }),
+        TerminusModule,
+      ],
+      providers: [
+        { provide: APP_CONFIG, useValue: config },
+        { provide: Clock, useValue: options.clock ?? new SystemClock() },
+        ApiKeyService,
+        MetricsService,
+        { provide: APP_GUARD, useClass: AuthGuard },
+        { provide: APP_FILTER, useClass: EnvelopeExceptionFilter },
+        { provide: APP_PIPE, useFactory: createValidationPipe },
+      ],
+      exports: [APP_CONFIG, Clock, ApiKeyService, MetricsService, TerminusModule],
+    };
+  }
+}
