@@ -4,6 +4,7 @@ import { type DynamicModule, Global, Module } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
 import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
+import { ThrottlerModule } from '@nestjs/throttler';
 import { LoggerModule } from 'nestjs-pino';
 import { ApiKeyService } from './auth/api-key.service';
 import { AuthGuard } from './auth/auth.guard';
@@ -11,6 +12,7 @@ import { Clock, SystemClock } from './clock';
 import { APP_CONFIG, type AppConfig, loadConfig } from './config/app-config';
 import { ormConfig } from './database/orm.config';
 import { EnvelopeExceptionFilter } from './http/exception.filter';
+import { RateLimitGuard } from './http/rate-limit.guard';
 import { createValidationPipe } from './http/validation';
 import { MetricsService } from './observability/metrics.service';
 
@@ -60,13 +62,19 @@ export class PlatformModule {
           registerRequestContext: false,
         }),
         TerminusModule,
+        ThrottlerModule.forRoot({
+          throttlers: [{ name: 'per-key', ttl: 60_000, limit: config.rateLimitPerMinute }],
+          skipIf: () => config.rateLimitPerMinute === 0,
+        }),
       ],
       providers: [
         { provide: APP_CONFIG, useValue: config },
         { provide: Clock, useValue: options.clock ?? new SystemClock() },
         ApiKeyService,
         MetricsService,
+        // Guards run in this order: who is calling, then how often.
         { provide: APP_GUARD, useClass: AuthGuard },
+        { provide: APP_GUARD, useClass: RateLimitGuard },
         { provide: APP_FILTER, useClass: EnvelopeExceptionFilter },
         { provide: APP_PIPE, useFactory: createValidationPipe },
       ],

