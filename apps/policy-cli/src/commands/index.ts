@@ -1,0 +1,14 @@
+import type { CliCommand } from './cli-command';
+import { coverageCommand } from './coverage.command';
+import { diffCommand } from './diff.command';
+import { testCommand } from './test.command';
+import { validateCommand } from './validate.command';
+
+export * from './cli-command';
+
+/** The registry of CLI commands, in the order `help` lists them. Add new commands here. */
+export const COMMANDS: CliCommand[] = [validateCommand, testCommand, diffCommand, coverageCommand];
+
+export function findCommand(name: string): CliCommand | undefined {
+  return COMMANDS.find((command) => command.name === name);
+}

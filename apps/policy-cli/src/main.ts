@@ -1,0 +1,12 @@
+import { processContext, runCli } from './cli-runner';
+
+/** The policy CLI for admins and auditors: `npm run policy -- <command>` (see `help`). */
+runCli(process.argv.slice(2), processContext()).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.exitCode = 1;
+  },
+);

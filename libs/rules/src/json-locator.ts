@@ -1,0 +1,184 @@
+import { formatPath, PathSegment } from './json-path';
+
+export interface SourcePosition {
+  line: number;
+  column: number;
+}
+
+export class JsonSyntaxError extends Error {
+  constructor(
+    message: string,
+    readonly position: SourcePosition,
+  ) {
+    super(message);
+    this.name = 'JsonSyntaxError';
+  }
+}
+
+/**
+ * Scans JSON text and records where every value starts (1-based line and column), keyed by its
+ * JSON path, so that problems found later can point into the file. It also locates syntax errors,
+ * which `JSON.parse` on Node 20 reports without a position. The values themselves come from
+ * `JSON.parse`; this scanner only answers "where".
+ */
+export function locateJsonValues(text: string): Map<string, SourcePosition> {
+  return scanJson(text).positions;
+}
+
+/** Positions of every value, plus the keys written twice in one object (JSON.parse silently keeps the last). */
+export function scanJson(text: string): { positions: Map<string, SourcePosition>; duplicateKeys: Array<{ path: string } & SourcePosition> } {
+  const scanner = new Scanner(text);
+  scanner.scanDocument();
+  return { positions: scanner.positions, duplicateKeys: scanner.duplicateKeys };
+}
+
+class Scanner {
+  readonly positions = new Map<string, SourcePosition>();
+  readonly duplicateKeys: Array<{ path: string } & SourcePosition> = [];
+  private index = 0;
+  private line = 1;
+  private lineStart = 0;
+
+  constructor(private readonly text: string) {}
+
+  scanDocument(): void {
+    this.skipWhitespace();
+    this.scanValue([]);
+    this.skipWhitespace();
+    if (this.index < this.text.length) this.fail(`unexpected ${this.describe()} after the JSON value`);
+  }
+
+  private position(): SourcePosition {
+    return { line: this.line, column: this.index - this.lineStart + 1 };
+  }
+
+  private fail(message: string): never {
+    const at = this.position();
+    throw new JsonSyntaxError(`invalid JSON: ${message} at line ${at.line} column ${at.column}`, at);
+  }
+
+  private describe(): string {
+    if (this.index >= this.text.length) return 'end of input';
+    return `character ${JSON.stringify(this.text[this.index])}`;
+  }
+
+  private skipWhitespace(): void {
+    while (this.index < this.text.length) {
+      const ch = this.text[this.index];
+      if (ch === '\n') {
+        this.index++;
+        this.line++;
+        this.lineStart = this.index;
+      } else if (ch === ' ' || ch === '\t' || ch === '\r') {
+        this.index++;
+      } else {
+        return;
+      }
+    }
+  }
+
+  private scanValue(segments: PathSegment[]): void {
+    this.positions.set(formatPath(segments), this.position());
+    const ch = this.text[this.index];
+    if (ch === '{') this.scanObject(segments);
+    else if (ch === '[') this.scanArray(segments);
+    else if (ch === '"') this.scanString();
+    else if (ch === '-' || (ch !== undefined && ch >= '0' && ch <= '9')) this.scanNumber();
+    else if (this.text.startsWith('true', this.index)) this.index += 4;
+    else if (this.text.startsWith('false', this.index)) this.index += 5;
+    else if (this.text.startsWith('null', this.index)) this.index += 4;
+    else this.fail(`unexpected ${this.describe()}, expected a value`);
+  }
+
+  private scanObject(segments: PathSegment[]): void {
+    this.index++;
+    this.skipWhitespace();
+    if (this.text[this.index] === '}') {
+      this.index++;
+      return;
+    }
+    const keys = new Set<string>();
+    for (;;) {
+      this.skipWhitespace();
+      if (this.text[this.index] !== '"') this.fail(`unexpected ${this.describe()}, expected a property name in double quotes`);
+      const keyStart = this.index;
+      const keyPosition = this.position();
+      this.scanString();
+      const key = JSON.parse(this.text.slice(keyStart, this.index)) as string;
+      if (keys.has(key)) this.duplicateKeys.push({ path: formatPath([...segments, key]), ...keyPosition });
+      keys.add(key);
+      this.skipWhitespace();
+      if (this.text[this.index] !== ':') this.fail(`unexpected ${this.describe()}, expected ':'`);
+      this.index++;
+      this.skipWhitespace();
+      this.scanValue([...segments, key]);
+      this.skipWhitespace();
+      const ch = this.text[this.index];
+      if (ch === ',') {
+        this.index++;
+        continue;
+      }
+      if (ch === '}') {
+        this.index++;
+        return;
+      }
+      this.fail(`unexpected ${this.describe()}, expected ',' or '}'`);
+    }
+  }
+
+  private scanArray(segments: PathSegment[]): void {
+    this.index++;
+    this.skipWhitespace();
+    if (this.text[this.index] === ']') {
+      this.index++;
+      return;
+    }
+    for (let i = 0; ; i++) {
+      this.skipWhitespace();
+      this.scanValue([...segments, i]);
+      this.skipWhitespace();
+      const ch = this.text[this.index];
+      if (ch === ',') {
+        this.index++;
+        continue;
+      }
+      if (ch === ']') {
+        this.index++;
+        return;
+      }
+      this.fail(`unexpected ${this.describe()}, expected ',' or ']'`);
+    }
+  }
+
+  private scanString(): void {
+    this.index++;
+    while (this.index < this.text.length) {
+      const ch = this.text[this.index];
+      if (ch === '"') {
+        this.index++;
+        return;
+      }
+      if (ch === '\\') {
+        const next = this.text[this.index + 1];
+        if (next === 'u') {
+          if (!/^[0-9a-fA-F]{4}$/.test(this.text.slice(this.index + 2, this.index + 6))) this.fail('invalid \\u escape in a string');
+          this.index += 6;
+        } else if (next !== undefined && '"\\/bfnrt'.includes(next)) {
+          this.index += 2;
+        } else {
+          this.fail('invalid escape in a string');
+        }
+        continue;
+      }
+      if (ch === '\n' || ch < ' ') this.fail('unescaped control character in a string');
+      this.index++;
+    }
+    this.fail('unterminated string');
+  }
+
+  private scanNumber(): void {
+    const match = /^-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?/.exec(this.text.slice(this.index, this.index + 400));
+    if (!match) this.fail(`invalid number`);
+    this.index += match[0].length;
+  }
+}
