@@ -17,13 +17,13 @@ describe('foundation over HTTP', () => {
     it('a request without a key is 401 with the error envelope', async () => {
       const res = await t.request('POST', '/v1/api-keys', { key: null, body: { role: 'auditor' } });
       expect(res.status).toBe(401);
-      expect(res.body).toEqual({ error_code: 'PPS.1001', error_msg: expect.stringContaining('Bearer') });
+      expect(res.body).toEqual({ error_code: 'PPS.0011', error_msg: expect.stringContaining('Bearer') });
     });
 
     it('a request with an unknown key is 401', async () => {
       const res = await t.request('GET', '/metrics', { key: 'pps_not-a-real-key' });
       expect(res.status).toBe(401);
-      expect(res.body.error_code).toBe('PPS.1002');
+      expect(res.body.error_code).toBe('PPS.0012');
     });
 
     it('a malformed Authorization header is 401, not 500', async () => {
@@ -35,7 +35,7 @@ describe('foundation over HTTP', () => {
       const auditor = await t.key('auditor');
       const res = await t.request('POST', '/v1/api-keys', { key: auditor, body: { role: 'admin' } });
       expect(res.status).toBe(403);
-      expect(res.body.error_code).toBe('PPS.1003');
+      expect(res.body.error_code).toBe('PPS.0013');
       expect(res.body.details).toEqual({ role: 'auditor', allowed: ['admin'] });
     });
 

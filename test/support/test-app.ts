@@ -34,7 +34,7 @@ export async function startTestApp(options: { config?: Partial<AppConfig>; clock
     ...loadConfig({}),
     dataDir,
     adminApiKey: adminKey,
-    logLevel: 'silent',
+    logLevel: (process.env.PPS_TEST_LOG_LEVEL as AppConfig['logLevel'] | undefined) ?? 'silent',
     dbPoolSize: 10,
     ...options.config,
   };

@@ -1,5 +1,11 @@
 import { type DynamicModule, Module } from '@nestjs/common';
+import { PartnersModule } from '@pps/partners';
 import { PlatformModule, type PlatformOptions } from '@pps/platform';
+import { AdjustmentsController } from './adjustments/adjustments.controller';
+import { AssociationsController } from './associations/associations.controller';
+import { CustomersController } from './customers/customers.controller';
+import { OrdersController } from './orders/orders.controller';
+import { PartnersController } from './partners/partners.controller';
 import { HealthController } from './health/health.controller';
 import { ApiKeysController } from './keys/api-keys.controller';
 import { MetricsController } from './metrics/metrics.controller';
@@ -10,8 +16,17 @@ export class AppModule {
   static forRoot(options: PlatformOptions): DynamicModule {
     return {
       module: AppModule,
-      imports: [PlatformModule.forRoot(options)],
-      controllers: [HealthController, MetricsController, ApiKeysController],
+      imports: [PlatformModule.forRoot(options), PartnersModule],
+      controllers: [
+        HealthController,
+        MetricsController,
+        ApiKeysController,
+        PartnersController,
+        CustomersController,
+        AssociationsController,
+        AdjustmentsController,
+        OrdersController,
+      ],
     };
   }
 }

@@ -2,7 +2,7 @@ import { DomainError } from '../errors/domain.error';
 
 export class MissingApiKeyError extends DomainError {
   constructor() {
-    super('unauthenticated', 'PPS.1001', {
+    super('unauthenticated', 'PPS.0011', {
       zh: '缺少 API 密钥：请使用 Authorization: Bearer <key>',
       en: 'Missing API key: send Authorization: Bearer <key>',
     });
@@ -11,7 +11,7 @@ export class MissingApiKeyError extends DomainError {
 
 export class UnknownApiKeyError extends DomainError {
   constructor() {
-    super('unauthenticated', 'PPS.1002', { zh: 'API 密钥无效或已吊销', en: 'Unknown or revoked API key' });
+    super('unauthenticated', 'PPS.0012', { zh: 'API 密钥无效或已吊销', en: 'Unknown or revoked API key' });
   }
 }
 
@@ -19,7 +19,7 @@ export class RoleForbiddenError extends DomainError {
   constructor(role: string, allowed: readonly string[]) {
     super(
       'forbidden',
-      'PPS.1003',
+      'PPS.0013',
       { zh: `角色 ${role} 无权调用此接口`, en: `Role ${role} may not call this route (allowed: ${allowed.join(', ')})` },
       { role, allowed },
     );
@@ -28,7 +28,7 @@ export class RoleForbiddenError extends DomainError {
 
 export class PartnerScopeError extends DomainError {
   constructor() {
-    super('forbidden', 'PPS.1004', {
+    super('forbidden', 'PPS.0014', {
       zh: '合作伙伴密钥只能操作本合作伙伴的数据',
       en: "A partner key may act on its own partner's data only",
     });

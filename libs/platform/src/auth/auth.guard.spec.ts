@@ -68,7 +68,7 @@ describe('AuthGuard', () => {
     expect((await call('GET', '/t/partners/A', 'partnerA')).status).toBe(200);
     const other = await call('GET', '/t/partners/B', 'partnerA');
     expect(other.status).toBe(403);
-    expect(other.body.error_code).toBe('PPS.1004');
+    expect(other.body.error_code).toBe('PPS.0014');
   });
 
   it('refuses a partner key acting on another partner (body field), or naming none', async () => {
@@ -82,7 +82,7 @@ describe('AuthGuard', () => {
   });
 
   it('answers 401 for no key and for an unknown key', async () => {
-    expect((await call('GET', '/t/admin-only')).body.error_code).toBe('PPS.1001');
-    expect((await call('GET', '/t/admin-only', 'nope')).body.error_code).toBe('PPS.1002');
+    expect((await call('GET', '/t/admin-only')).body.error_code).toBe('PPS.0011');
+    expect((await call('GET', '/t/admin-only', 'nope')).body.error_code).toBe('PPS.0012');
   });
 });

@@ -25,20 +25,15 @@ export function fastifyOptions(bodyLimitBytes: number) {
 }
 
 /**
- * What the HTTP app needs beyond Nest's modules: the error envelope for errors raised before Nest
- * sees the request (body parsing, body too large), request ids on responses, request metrics, and
- * the OpenAPI document at `/docs` (behind a key, like every route but `/health`).
+ * What the HTTP app needs beyond Nest's modules: JSON-only bodies, request ids on responses,
+ * request metrics, and the OpenAPI document at `/docs` (behind a key, like every route but
+ * `/health`). Body-parsing errors (bad JSON, too large) reach the global exception filter.
  */
 export async function configureApp(app: NestFastifyApplication): Promise<void> {
   const fastify = app.getHttpAdapter().getInstance() as unknown as FastifyInstance;
   const metrics = app.get(MetricsService);
   const keys = app.get(ApiKeyService);
 
-  fastify.setErrorHandler((error: unknown, request: FastifyRequest, reply: FastifyReply) => {
-    const { status, body } = toEnvelope(error, request.headers['accept-language']);
-    if (status >= 500) request.log.error({ err: error }, 'request failed with an internal error');
-    void reply.status(status).send(body);
-  });
 
   // JSON only: a text/plain body would otherwise reach the handlers as a string.
   fastify.removeContentTypeParser(['text/plain']);

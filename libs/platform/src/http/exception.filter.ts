@@ -82,10 +82,8 @@ export class EnvelopeExceptionFilter implements ExceptionFilter {
     const request = http.getRequest<{ headers: Record<string, string | undefined>; id?: string; method?: string; url?: string }>();
     const { status, body } = toEnvelope(exception, request.headers['accept-language']);
     if (status >= 500) {
-      this.logger.error(
-        { err: exception, requestId: request.id, route: `${request.method} ${request.url}` },
-        'request failed with an internal error',
-      );
+      const detail = exception instanceof Error ? exception.stack ?? exception.message : JSON.stringify(exception);
+      this.logger.error(`${request.method} ${request.url} (request ${request.id}) failed with an internal error: ${detail}`);
     }
     if (reply.sent) return;
     reply.status(status).header('content-type', 'application/json; charset=utf-8').send(body);

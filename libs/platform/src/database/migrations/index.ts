@@ -1,5 +1,6 @@
 import type { MigrationObject } from '@mikro-orm/core';
 import { Migration20261128000100Foundation } from './Migration20261128000100Foundation';
+import { Migration20261128000200Ledger } from './Migration20261128000200Ledger';
 
 /**
  * Every committed migration, in order. Listed (not globbed) so that the same list works from the
@@ -8,4 +9,5 @@ import { Migration20261128000100Foundation } from './Migration20261128000100Foun
  */
 export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261128000100Foundation', class: Migration20261128000100Foundation },
+  { name: 'Migration20261128000200Ledger', class: Migration20261128000200Ledger },
 ];

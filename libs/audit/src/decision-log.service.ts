@@ -1,0 +1,39 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { Injectable } from '@nestjs/common';
+import type { DecisionInput } from './decision.types';
+
+/**
+ * The only writer of decision records. A record is written in the caller's transaction, so it
+ * commits with the mutation it authorises or not at all; the table refuses UPDATE, DELETE and
+ * TRUNCATE (a trigger in the migration), so a record never changes once written.
+ */
+@Injectable()
+export class DecisionLogService {
+  async record(em: EntityManager, d: DecisionInput): Promise<void> {
+    await em.execute(
+      `insert into decisions (id, decided_at, rule_set, version, content_hash, facts, outcome, effect, reasons, results,
+         operation, partner_id, customer_id, subject, transfer_id, request_id, caller_key_id, caller_role)
+       values (?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?, ?::jsonb, ?::jsonb, ?, ?, ?, ?::jsonb, ?, ?, ?, ?)`,
+      [
+        d.id,
+        d.decidedAt,
+        d.ruleSet,
+        d.version,
+        d.contentHash,
+        JSON.stringify(d.facts),
+        JSON.stringify(d.outcome),
+        d.effect,
+        JSON.stringify(d.reasons),
+        JSON.stringify(d.results),
+        d.subject.operation,
+        d.subject.partnerId ?? null,
+        d.subject.customerId ?? null,
+        JSON.stringify(d.subject),
+        d.transferId,
+        d.requestId ?? null,
+        d.callerKeyId ?? null,
+        d.callerRole ?? null,
+      ],
+    );
+  }
+}

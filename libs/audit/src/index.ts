@@ -1,0 +1,3 @@
+export * from './decision.types';
+export * from './decision-log.service';
+export * from './audit.module';

@@ -1,0 +1,66 @@
+import type Decimal from 'decimal.js';
+
+export type OwnerType = 'platform' | 'partner' | 'customer';
+
+export const PARTNER_ACCOUNT_KINDS = ['partner_cash', 'partner_incentive', 'partner_voucher_quota', 'partner_payout_pending'] as const;
+export const CUSTOMER_ACCOUNT_KINDS = ['customer_cash', 'customer_voucher'] as const;
+/** The platform's clearing accounts: where money enters and leaves the ledger. No floor. */
+export const PLATFORM_ACCOUNT_KINDS = [
+  'platform_funding', // top-ups received
+  'platform_revenue', // consumption (orders) and refunds of it
+  'platform_incentive_expense', // incentives accrued to partners
+  'platform_bank_payout', // incentives paid out by bank transfer
+  'platform_voucher_issuance', // voucher quota granted and vouchers issued
+] as const;
+
+export type AccountKind =
+  | (typeof PARTNER_ACCOUNT_KINDS)[number]
+  | (typeof CUSTOMER_ACCOUNT_KINDS)[number]
+  | (typeof PLATFORM_ACCOUNT_KINDS)[number];
+
+/** The platform's owner id: the accounts table keys every account by (owner type, owner id). */
+export const PLATFORM_OWNER_ID = '00000000-0000-0000-0000-000000000000';
+
+export interface AccountRef {
+  ownerType: OwnerType;
+  ownerId: string;
+  kind: AccountKind;
+  currency?: string;
+}
+
+/** An account row as locked inside a transaction. Ids are bigint, carried as strings. */
+export interface LockedAccount {
+  id: string;
+  ownerType: OwnerType;
+  ownerId: string;
+  kind: AccountKind;
+  currency: string;
+  balance: Decimal;
+  /** The lowest balance allowed; null for the platform's clearing accounts. */
+  floor: Decimal | null;
+}
+
+export interface Leg {
+  accountId: string;
+  /** Added to the account's balance: positive credits it, negative debits it. */
+  amount: Decimal;
+}
+
+export interface TransferRequest {
+  id: string;
+  /** Why the money moves, e.g. `allocation`, `refund`, `top_up`. */
+  code: string;
+  /** The allow decision that authorised it (null only for top-ups, which no rule gates). */
+  decisionId: string | null;
+  legs: Leg[];
+  createdAt: Date;
+  metadata?: Record<string, unknown>;
+}
+
+export interface PostedTransfer {
+  id: string;
+  code: string;
+  decisionId: string | null;
+  legs: Array<{ accountId: string; amount: string; currency: string }>;
+  balances: Map<string, Decimal>;
+}

@@ -1,0 +1,247 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { Injectable } from '@nestjs/common';
+import { LedgerService } from '@pps/ledger';
+import { ConflictError } from '@pps/platform';
+import type { CompiledRuleSet } from '@pps/rules';
+import { PolicyRegistry } from '@pps/rules';
+import Decimal from 'decimal.js';
+import { randomUUID } from 'node:crypto';
+import { type CustomerRow, fullFlags } from '../customers/customers.service';
+import { CustomerNotFoundError, NotYourPartnerError, PartnerNotFoundError, ResourceNotFoundError } from '../shared/errors';
+import { PolicyGate } from '../shared/policy-gate';
+import type { RequestContext } from '../shared/request-context';
+import { TransactionRunner } from '../shared/transaction-runner';
+import { iso, isoOrNull } from '../shared/sql';
+
+export type Mode = 'referral' | 'resale';
+
+export interface AssociationView {
+  id: string;
+  partnerId: string;
+  customerId: string;
+  mode: Mode;
+  startedAt: string;
+  endedAt: string | null;
+  decision_id: string;
+}
+
+interface AssociationRow {
+  id: string;
+  partner_id: string;
+  customer_id: string;
+  mode: Mode;
+  started_at: Date | string;
+  ended_at: Date | string | null;
+}
+
+/**
+ * Association lifecycle: associate (with a mode) → switch mode → disassociate, each gated by the
+ * `association` rule set on facts from rows locked in the same transaction. Counting rules (mode
+ * changes in the last N months) read the event history inside the transaction.
+ */
+@Injectable()
+export class AssociationsService {
+  constructor(
+    private readonly runner: TransactionRunner,
+    private readonly ledger: LedgerService,
+    private readonly gate: PolicyGate,
+    private readonly policy: PolicyRegistry,
+  ) {}
+
+  associate(ctx: RequestContext, cmd: { partnerId: string; customerId: string; mode: Mode }): Promise<AssociationView> {
+    return this.runner.run(ctx, { operation: 'association.associate', input: cmd }, async (tx) => {
+      const customer = await this.lockCustomer(tx, cmd.customerId);
+      const [partner] = await tx.execute<Array<{ id: string }>>(`select id from partners where id = ?`, [cmd.partnerId]);
+      if (!partner) throw new PartnerNotFoundError(cmd.partnerId);
+      const current = await this.activeAssociation(tx, cmd.customerId);
+      if (current?.partner_id === cmd.partnerId) {
+        throw new ConflictError('PPS.0409', { zh: '客户已关联本合作伙伴', en: 'The customer is already associated with this partner; switch the mode instead' }, { associationId: current.id });
+      }
+      const covered = await this.coveredByOtherRegistration(tx, cmd.customerId, cmd.partnerId);
+      const d = await this.gate.decide(
+        tx,
+        ctx,
+        'association',
+        {
+          ...fullFlags(customer.flags),
+          operation: 'associate',
+          requestedMode: cmd.mode,
+          associatedWithOtherPartner: current !== undefined,
+          coveredByOtherPartnersRegistration: covered,
+          modeChangesInWindow: 0,
+        },
+        { operation: 'association.associate', partnerId: cmd.partnerId, customerId: cmd.customerId, mode: cmd.mode },
+        { movesMoney: false },
+      );
+      const id = randomUUID();
+      await tx.execute(`insert into associations (id, customer_id, partner_id, mode, started_at) values (?, ?, ?, ?, ?)`, [
+        id,
+        cmd.customerId,
+        cmd.partnerId,
+        cmd.mode,
+        d.decidedAt,
+      ]);
+      await this.event(tx, id, cmd.customerId, cmd.partnerId, 'associate', null, cmd.mode, d.decidedAt, d.decisionId);
+      return this.view(tx, id, d.decisionId);
+    });
+  }
+
+  switchMode(ctx: RequestContext, associationId: string, mode: Mode): Promise<AssociationView> {
+    return this.runner.run(ctx, { operation: 'association.switch', input: { associationId, mode } }, async (tx) => {
+      const { association, customer } = await this.lockAssociation(tx, ctx, associationId);
+      const d = await this.gate.decide(
+        tx,
+        ctx,
+        'association',
+        {
+          ...fullFlags(customer.flags),
+          operation: 'switch',
+          requestedMode: mode,
+          currentMode: association.mode,
+          associatedWithOtherPartner: false,
+          coveredByOtherPartnersRegistration: false,
+          modeChangesInWindow: await this.modeChangesInWindow(tx, association.customer_id),
+        },
+        { operation: 'association.switch', partnerId: association.partner_id, customerId: association.customer_id, associationId, from: association.mode, to: mode },
+        { movesMoney: false },
+      );
+      await tx.execute(
+        `update associations set mode = ?, switched_from_referral = switched_from_referral or (? = 'referral' and ? = 'resale') where id = ?`,
+        [mode, association.mode, mode, associationId],
+      );
+      await this.event(tx, associationId, association.customer_id, association.partner_id, 'switch', association.mode, mode, d.decidedAt, d.decisionId);
+      return this.view(tx, associationId, d.decisionId);
+    });
+  }
+
+  /**
+   * Ends the association. For a resale customer the remaining balance of its consumption account
+   * returns to the partner's cash in the same transaction.
+   */
+  disassociate(ctx: RequestContext, associationId: string): Promise<{ associationId: string; returnedAmount: string; transferId?: string; decision_id: string }> {
+    return this.runner.run(ctx, { operation: 'association.disassociate', input: { associationId } }, async (tx) => {
+      const { association, customer } = await this.lockAssociation(tx, ctx, associationId);
+      const customerCash = (await this.ledger.accountIds(tx, 'customer', association.customer_id)).get('customer_cash')!;
+      const partnerCash = (await this.ledger.accountIds(tx, 'partner', association.partner_id)).get('partner_cash')!;
+      const locked = await this.ledger.lock(tx, [customerCash, partnerCash]);
+      const balance = locked.get(customerCash)!.balance;
+      const sweep = association.mode === 'resale' && balance.greaterThan(0) ? balance : new Decimal(0);
+      const d = await this.gate.decide(
+        tx,
+        ctx,
+        'association',
+        {
+          ...fullFlags(customer.flags),
+          operation: 'disassociate',
+          currentMode: association.mode,
+          associatedWithOtherPartner: false,
+          coveredByOtherPartnersRegistration: false,
+          modeChangesInWindow: await this.modeChangesInWindow(tx, association.customer_id),
+        },
+        {
+          operation: 'association.disassociate',
+          partnerId: association.partner_id,
+          customerId: association.customer_id,
+          associationId,
+          returnedAmount: sweep.toFixed(2),
+        },
+        { movesMoney: sweep.greaterThan(0) },
+      );
+      await tx.execute(`update associations set ended_at = ? where id = ?`, [d.decidedAt, associationId]);
+      await this.event(tx, associationId, association.customer_id, association.partner_id, 'disassociate', association.mode, null, d.decidedAt, d.decisionId);
+      if (sweep.greaterThan(0)) {
+        await this.ledger.post(
+          tx,
+          {
+            id: d.transferId!,
+            code: 'disassociation_sweep',
+            decisionId: d.decisionId,
+            createdAt: d.decidedAt,
+            legs: [
+              { accountId: customerCash, amount: sweep.negated() },
+              { accountId: partnerCash, amount: sweep },
+            ],
+          },
+          locked,
+        );
+      }
+      return {
+        associationId,
+        returnedAmount: sweep.toFixed(2),
+        ...(sweep.greaterThan(0) ? { transferId: d.transferId! } : {}),
+        decision_id: d.decisionId,
+      };
+    });
+  }
+
+  private async lockCustomer(tx: EntityManager, customerId: string): Promise<CustomerRow> {
+    const [customer] = await tx.execute<CustomerRow[]>(`select id, name, flags, created_at from customers where id = ? for update`, [customerId]);
+    if (!customer) throw new CustomerNotFoundError(customerId);
+    return customer;
+  }
+
+  private async lockAssociation(tx: EntityManager, ctx: RequestContext, associationId: string): Promise<{ association: AssociationRow; customer: CustomerRow }> {
+    const [found] = await tx.execute<AssociationRow[]>(`select * from associations where id = ?`, [associationId]);
+    if (!found) throw new ResourceNotFoundError('Association', associationId);
+    if (ctx.caller.role === 'partner' && ctx.caller.partnerId !== found.partner_id) throw new NotYourPartnerError();
+    const customer = await this.lockCustomer(tx, found.customer_id);
+    const [association] = await tx.execute<AssociationRow[]>(`select * from associations where id = ? for update`, [associationId]);
+    if (association.ended_at !== null) {
+      throw new ConflictError('PPS.0410', { zh: '关联已解除', en: 'This association has ended' }, { associationId });
+    }
+    return { association, customer };
+  }
+
+  private async activeAssociation(tx: EntityManager, customerId: string): Promise<AssociationRow | undefined> {
+    const [row] = await tx.execute<AssociationRow[]>(`select * from associations where customer_id = ? and ended_at is null for update`, [customerId]);
+    return row;
+  }
+
+  /** Deal registrations arrive with their own issue; until then no customer is covered by one. */
+  private async coveredByOtherRegistration(_tx: EntityManager, _customerId: string, _partnerId: string): Promise<boolean> {
+    return false;
+  }
+
+  private async modeChangesInWindow(tx: EntityManager, customerId: string): Promise<number> {
+    const months = this.windowMonths(this.policy.activeVersion('association'));
+    const since = windowStart(this.gate.now(), months);
+    const [row] = await tx.execute<Array<{ n: number }>>(
+      `select count(*)::int as n from association_events where customer_id = ? and kind in ('switch', 'disassociate') and at > ?`,
+      [customerId, since],
+    );
+    return row.n;
+  }
+
+  private windowMonths(version: CompiledRuleSet): number {
+    const p = (version.file.parameters as Record<string, { value?: unknown }>).modeChangeWindowMonths;
+    return typeof p?.value === 'number' ? p.value : 3;
+  }
+
+  private async event(tx: EntityManager, associationId: string, customerId: string, partnerId: string, kind: string, from: Mode | null, to: Mode | null, at: Date, decisionId: string): Promise<void> {
+    await tx.execute(
+      `insert into association_events (association_id, customer_id, partner_id, kind, from_mode, to_mode, at, decision_id) values (?, ?, ?, ?, ?, ?, ?, ?)`,
+      [associationId, customerId, partnerId, kind, from, to, at, decisionId],
+    );
+  }
+
+  private async view(tx: EntityManager, id: string, decisionId: string): Promise<AssociationView> {
+    const [a] = await tx.execute<AssociationRow[]>(`select * from associations where id = ?`, [id]);
+    return {
+      id: a.id,
+      partnerId: a.partner_id,
+      customerId: a.customer_id,
+      mode: a.mode,
+      startedAt: iso(a.started_at),
+      endedAt: isoOrNull(a.ended_at),
+      decision_id: decisionId,
+    };
+  }
+}
+
+/** `now` minus whole calendar months, in UTC (a day the month lacks clamps to its last day). */
+export function windowStart(now: Date, months: number): Date {
+  const target = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - months, 1, now.getUTCHours(), now.getUTCMinutes(), now.getUTCSeconds(), now.getUTCMilliseconds()));
+  const lastDay = new Date(Date.UTC(target.getUTCFullYear(), target.getUTCMonth() + 1, 0)).getUTCDate();
+  target.setUTCDate(Math.min(now.getUTCDate(), lastDay));
+  return target;
+}

@@ -1,0 +1,21 @@
+import { Module } from '@nestjs/common';
+import { AuditModule } from '@pps/audit';
+import { LedgerModule } from '@pps/ledger';
+import { RulesModule } from '@pps/rules';
+import { AdjustmentsService } from './adjustments/adjustments.service';
+import { AssociationsService } from './associations/associations.service';
+import { CustomersService } from './customers/customers.service';
+import { OrdersService } from './orders/orders.service';
+import { RefundsService } from './orders/refunds.service';
+import { PartnersService } from './partners/partners.service';
+import { PolicyGate } from './shared/policy-gate';
+import { TransactionRunner } from './shared/transaction-runner';
+
+const USE_CASES = [PartnersService, CustomersService, AssociationsService, AdjustmentsService, OrdersService, RefundsService];
+
+@Module({
+  imports: [LedgerModule, AuditModule, RulesModule],
+  providers: [TransactionRunner, PolicyGate, ...USE_CASES],
+  exports: [...USE_CASES, RulesModule],
+})
+export class PartnersModule {}

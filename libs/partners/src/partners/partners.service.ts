@@ -1,0 +1,157 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { Injectable } from '@nestjs/common';
+import { LedgerService, PLATFORM_OWNER_ID } from '@pps/ledger';
+import { Clock } from '@pps/platform';
+import Decimal from 'decimal.js';
+import { randomUUID } from 'node:crypto';
+import { InvalidReferenceError, NotYourPartnerError, PartnerNotFoundError } from '../shared/errors';
+import { PolicyGate } from '../shared/policy-gate';
+import type { RequestContext } from '../shared/request-context';
+import { TransactionRunner } from '../shared/transaction-runner';
+import { iso, isoOrNull } from '../shared/sql';
+
+export type PartnerKind = 'solution_provider' | 'reseller' | 'distributor';
+
+export interface CreatePartnerCommand {
+  name: string;
+  kind: PartnerKind;
+  realName: string;
+  creditLimit?: string;
+  distributorId?: string;
+  bankAccount?: { holderName: string; number: string };
+}
+
+export interface PartnerBalances {
+  cash: string;
+  available: string;
+  incentive: string;
+  voucherQuota: string;
+}
+
+export interface PartnerView {
+  id: string;
+  name: string;
+  kind: PartnerKind;
+  realName: string;
+  creditLimit: string;
+  distributorId: string | null;
+  bankAccount: { holderName: string; number: string } | null;
+  exitedAt: string | null;
+  createdAt: string;
+  balances: PartnerBalances;
+}
+
+interface PartnerRow {
+  id: string;
+  name: string;
+  kind: PartnerKind;
+  real_name: string;
+  credit_limit: string;
+  distributor_id: string | null;
+  bank_holder_name: string | null;
+  bank_account_number: string | null;
+  exited_at: Date | string | null;
+  created_at: Date | string;
+}
+
+@Injectable()
+export class PartnersService {
+  constructor(
+    private readonly runner: TransactionRunner,
+    private readonly ledger: LedgerService,
+    private readonly gate: PolicyGate,
+    private readonly clock: Clock,
+  ) {}
+
+  create(ctx: RequestContext, cmd: CreatePartnerCommand): Promise<PartnerView> {
+    return this.runner.run(ctx, { operation: 'partner.create', input: cmd }, async (tx) => {
+      if (cmd.distributorId !== undefined) {
+        if (cmd.kind !== 'reseller') throw new InvalidReferenceError('distributorId', 'only a reseller belongs to a distributor');
+        const [d] = await tx.execute<Array<{ kind: string }>>(`select kind from partners where id = ?`, [cmd.distributorId]);
+        if (!d || d.kind !== 'distributor') throw new InvalidReferenceError('distributorId', `distributorId ${cmd.distributorId} is not a distributor`);
+      }
+      const id = randomUUID();
+      const creditLimit = new Decimal(cmd.creditLimit ?? '0');
+      await tx.execute(
+        `insert into partners (id, name, kind, real_name, credit_limit, distributor_id, bank_holder_name, bank_account_number, created_at)
+         values (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        [id, cmd.name, cmd.kind, cmd.realName, creditLimit.toFixed(2), cmd.distributorId ?? null, cmd.bankAccount?.holderName ?? null, cmd.bankAccount?.number ?? null, this.clock.now()],
+      );
+      const owner = { ownerType: 'partner' as const, ownerId: id };
+      await this.ledger.openAccount(tx, { ...owner, kind: 'partner_cash' }, creditLimit.negated());
+      await this.ledger.openAccount(tx, { ...owner, kind: 'partner_incentive' }, new Decimal(0));
+      await this.ledger.openAccount(tx, { ...owner, kind: 'partner_voucher_quota' }, new Decimal(0));
+      await this.ledger.openAccount(tx, { ...owner, kind: 'partner_payout_pending' }, new Decimal(0));
+      return this.view(tx, id);
+    });
+  }
+
+  async get(ctx: RequestContext, id: string): Promise<PartnerView> {
+    if (ctx.caller.role === 'partner' && ctx.caller.partnerId !== id) throw new NotYourPartnerError();
+    return this.view(this.runner.reader(), id);
+  }
+
+  /**
+   * Money in from outside: platform funding → partner cash. Gated by the `payment` rule set like
+   * every other movement, so every transfer has an allow decision.
+   */
+  topUp(ctx: RequestContext, partnerId: string, amount: string): Promise<{ transferId: string; decision_id: string; balances: PartnerBalances }> {
+    return this.runner.run(ctx, { operation: 'partner.top-up', input: { partnerId, amount } }, async (tx) => {
+      const cash = await this.partnerAccount(tx, partnerId, 'partner_cash');
+      const funding = await this.ledger.openAccount(tx, { ownerType: 'platform', ownerId: PLATFORM_OWNER_ID, kind: 'platform_funding' }, null);
+      const locked = await this.ledger.lock(tx, [cash, funding]);
+      const d = await this.gate.decide(
+        tx,
+        ctx,
+        'payment',
+        { operation: 'top_up', paymentMethod: 'online', amount, payerAvailable: '0', payerAssociatedWithCustomer: false },
+        { operation: 'partner.top-up', partnerId },
+        { movesMoney: true },
+      );
+      const value = new Decimal(amount);
+      await this.ledger.post(
+        tx,
+        { id: d.transferId!, code: 'top_up', decisionId: d.decisionId, createdAt: d.decidedAt, legs: [{ accountId: funding, amount: value.negated() }, { accountId: cash, amount: value }] },
+        locked,
+      );
+      return { transferId: d.transferId!, decision_id: d.decisionId, balances: await this.balances(tx, partnerId) };
+    });
+  }
+
+  async partnerAccount(tx: EntityManager, partnerId: string, kind: 'partner_cash' | 'partner_incentive' | 'partner_voucher_quota' | 'partner_payout_pending'): Promise<string> {
+    const ids = await this.ledger.accountIds(tx, 'partner', partnerId);
+    const id = ids.get(kind);
+    if (!id) throw new PartnerNotFoundError(partnerId);
+    return id;
+  }
+
+  async balances(em: EntityManager, partnerId: string): Promise<PartnerBalances> {
+    const b = await this.ledger.balances(em, 'partner', partnerId);
+    const cash = b.get('partner_cash');
+    if (!cash) throw new PartnerNotFoundError(partnerId);
+    const zero = new Decimal(0);
+    return {
+      cash: cash.balance.toFixed(2),
+      available: cash.balance.minus(cash.floor ?? zero).toFixed(2),
+      incentive: (b.get('partner_incentive')?.balance ?? zero).toFixed(2),
+      voucherQuota: (b.get('partner_voucher_quota')?.balance ?? zero).toFixed(2),
+    };
+  }
+
+  private async view(em: EntityManager, id: string): Promise<PartnerView> {
+    const [row] = await em.execute<PartnerRow[]>(`select * from partners where id = ?`, [id]);
+    if (!row) throw new PartnerNotFoundError(id);
+    return {
+      id: row.id,
+      name: row.name,
+      kind: row.kind,
+      realName: row.real_name,
+      creditLimit: new Decimal(row.credit_limit).toFixed(2),
+      distributorId: row.distributor_id,
+      bankAccount: row.bank_holder_name ? { holderName: row.bank_holder_name, number: row.bank_account_number ?? '' } : null,
+      exitedAt: isoOrNull(row.exited_at),
+      createdAt: iso(row.created_at),
+      balances: await this.balances(em, id),
+    };
+  }
+}

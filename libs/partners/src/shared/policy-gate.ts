@@ -1,0 +1,74 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { Injectable } from '@nestjs/common';
+import { DecisionLogService, type DecisionSubject } from '@pps/audit';
+import { Clock } from '@pps/platform';
+import { type Evaluation, PolicyRegistry } from '@pps/rules';
+import { randomUUID } from 'node:crypto';
+import { PolicyDeniedError } from './operation.errors';
+import type { RequestContext } from './request-context';
+import { CommitThenFail } from './transaction-runner';
+
+export interface GateDecision {
+  decisionId: string;
+  /** Pre-assigned id of the transfer an allow authorises (recorded in the decision). */
+  transferId: string | null;
+  evaluation: Evaluation;
+  decidedAt: Date;
+}
+
+/**
+ * The middle of every gated use case: evaluate the active rule version on facts built from rows
+ * the transaction has locked, record the decision in the same transaction, and on a denial end the
+ * use case with a 422 that still commits the decision record (and nothing else).
+ */
+@Injectable()
+export class PolicyGate {
+  constructor(
+    private readonly policy: PolicyRegistry,
+    private readonly decisions: DecisionLogService,
+    private readonly clock: Clock,
+  ) {}
+
+  now(): Date {
+    return this.clock.now();
+  }
+
+  async decide(
+    tx: EntityManager,
+    ctx: RequestContext,
+    ruleSet: string,
+    facts: Record<string, unknown>,
+    subject: DecisionSubject,
+    options: { movesMoney: boolean; decidedAt?: Date },
+  ): Promise<GateDecision> {
+    const evaluation = this.policy.evaluate(ruleSet, facts);
+    const decisionId = randomUUID();
+    const allowed = evaluation.outcome.effect === 'allow';
+    const transferId = allowed && options.movesMoney ? randomUUID() : null;
+    const decidedAt = options.decidedAt ?? this.clock.now();
+    await this.decisions.record(tx, {
+      id: decisionId,
+      decidedAt,
+      ruleSet: evaluation.ruleSet,
+      version: evaluation.version,
+      contentHash: evaluation.contentHash,
+      facts: evaluation.facts,
+      outcome: evaluation.outcome,
+      effect: evaluation.outcome.effect,
+      reasons: evaluation.reasons,
+      results: evaluation.results,
+      subject,
+      transferId,
+      requestId: ctx.requestId,
+      callerKeyId: ctx.caller.keyId,
+      callerRole: ctx.caller.role,
+    });
+    if (!allowed) {
+      const first = evaluation.reasons[0] ?? { code: 'PPS.0020', message: { zh: '策略拒绝', en: 'Denied by policy' } };
+      throw new CommitThenFail(
+        new PolicyDeniedError(first.code, first.message, decisionId, { ruleSet, version: evaluation.version, reasons: evaluation.reasons }),
+      );
+    }
+    return { decisionId, transferId, evaluation, decidedAt };
+  }
+}

@@ -1,0 +1,96 @@
+import { EntityManager } from '@mikro-orm/postgresql';
+import { Injectable } from '@nestjs/common';
+import { DomainError } from '@pps/platform';
+import { canonicalJson } from '@pps/rules';
+import { createHash } from 'node:crypto';
+import { IdempotencyConflictError, InvalidIdempotencyKeyError } from './operation.errors';
+import type { RequestContext } from './request-context';
+
+export interface StoredError {
+  kind: DomainError['kind'];
+  code: string;
+  messages: { zh: string; en: string };
+  details?: unknown;
+  decisionId?: string;
+}
+
+/** The first answer to an idempotent request, as stored: a body, or a committed denial. */
+type StoredAnswer = { ok: true; body: unknown } | { ok: false; error: StoredError };
+
+/** Thrown out of a transaction body to commit it and still answer with an error (a denial). */
+export class CommitThenFail<E extends DomainError = DomainError> {
+  constructor(readonly error: E) {}
+}
+
+const RETRYABLE = new Set(['40001', '40P01']); // serialization failure, deadlock
+const KEY_PATTERN = /^[\x21-\x7e]{1,200}$/;
+
+/**
+ * Runs one use case as one PostgreSQL transaction, with idempotency: the `Idempotency-Key` row is
+ * claimed first in the same transaction, so a concurrent retry waits on it and then reads the
+ * committed answer; the same key with a different request is refused (409). A denial commits (its
+ * decision record) and is stored like any answer. Retries transparently on a deadlock or a
+ * serialization failure, so neither reaches the client.
+ */
+@Injectable()
+export class TransactionRunner {
+  constructor(private readonly em: EntityManager) {}
+
+  /** An entity manager for plain reads outside any transaction. */
+  reader(): EntityManager {
+    return this.em.fork();
+  }
+
+  async run<T>(ctx: RequestContext, request: { operation: string; input: unknown }, body: (tx: EntityManager) => Promise<T>): Promise<T> {
+    const key = ctx.idempotencyKey;
+    if (key !== undefined && !KEY_PATTERN.test(key)) throw new InvalidIdempotencyKeyError();
+    const requestHash = createHash('sha256').update(canonicalJson(request)).digest('hex');
+    const scope = `${ctx.caller.keyId}`;
+
+    for (let attempt = 1; ; attempt++) {
+      let outcome: StoredAnswer;
+      try {
+        outcome = await this.em.fork().transactional(async (tx) => {
+          if (key !== undefined) {
+            const claimed = await tx.execute<Array<{ key: string }>>(
+              `insert into idempotency_keys (scope, key, request_hash) values (?, ?, ?) on conflict do nothing returning key`,
+              [scope, key, requestHash],
+            );
+            if (claimed.length === 0) {
+              const [stored] = await tx.execute<Array<{ request_hash: string; response: StoredAnswer }>>(
+                `select request_hash, response from idempotency_keys where scope = ? and key = ?`,
+                [scope, key],
+              );
+              if (stored.request_hash !== requestHash) throw new IdempotencyConflictError(key);
+              return stored.response;
+            }
+          }
+          let answer: StoredAnswer;
+          try {
+            answer = { ok: true, body: await body(tx) };
+          } catch (e) {
+            if (!(e instanceof CommitThenFail)) throw e;
+            const err = e.error;
+            answer = { ok: false, error: { kind: err.kind, code: err.code, messages: err.messages, details: err.details, decisionId: err.decisionId } };
+          }
+          if (key !== undefined) {
+            await tx.execute(`update idempotency_keys set response = ?::jsonb, status_code = ? where scope = ? and key = ?`, [
+              JSON.stringify(answer),
+              answer.ok ? 200 : 422,
+              scope,
+              key,
+            ]);
+          }
+          return answer;
+        });
+      } catch (e) {
+        const code = (e as { code?: string }).code;
+        if (attempt < 5 && code && RETRYABLE.has(code)) continue;
+        throw e;
+      }
+      if (outcome.ok) return outcome.body as T;
+      const s = outcome.error;
+      throw new DomainError(s.kind, s.code, s.messages, s.details, s.decisionId);
+    }
+  }
+}

@@ -1,0 +1,89 @@
+import { EntityManager } from '@mikro-orm/postgresql';
+import { ExceedsFloorError, LedgerService, UnbalancedTransferError } from '@pps/ledger';
+import Decimal from 'decimal.js';
+import { randomUUID } from 'node:crypto';
+import { Client } from 'pg';
+import { startTestApp, type TestApp } from '../../support/test-app';
+
+/** The ledger's own guarantees, on the real database, below the use cases. */
+describe('LedgerService on PostgreSQL', () => {
+  let t: TestApp;
+  let ledger: LedgerService;
+  let em: EntityManager;
+  beforeAll(async () => {
+    t = await startTestApp();
+    ledger = t.app.get(LedgerService);
+    em = t.app.get(EntityManager);
+  });
+  afterAll(() => t.close());
+
+  async function twoAccounts(floor: Decimal | null) {
+    return em.fork().transactional(async (tx) => {
+      const owner = randomUUID();
+      const a = await ledger.openAccount(tx, { ownerType: 'customer', ownerId: owner, kind: 'customer_cash' }, floor);
+      const b = await ledger.openAccount(tx, { ownerType: 'customer', ownerId: owner, kind: 'customer_voucher' }, null);
+      return { a, b };
+    });
+  }
+
+  const transfer = (legs: Array<{ accountId: string; amount: string }>) => ({
+    id: randomUUID(),
+    code: 'test',
+    decisionId: null,
+    createdAt: new Date(),
+    legs: legs.map((l) => ({ accountId: l.accountId, amount: new Decimal(l.amount) })),
+  });
+
+  it('refuses legs that do not sum to zero, a zero leg, and more than two decimals', async () => {
+    const { a, b } = await twoAccounts(null);
+    await expect(em.fork().transactional((tx) => ledger.post(tx, transfer([{ accountId: a, amount: '1.00' }, { accountId: b, amount: '-0.99' }])))).rejects.toBeInstanceOf(UnbalancedTransferError);
+    await expect(em.fork().transactional((tx) => ledger.post(tx, transfer([{ accountId: a, amount: '0' }, { accountId: b, amount: '0' }])))).rejects.toBeInstanceOf(UnbalancedTransferError);
+    await expect(em.fork().transactional((tx) => ledger.post(tx, transfer([{ accountId: a, amount: '0.001' }, { accountId: b, amount: '-0.001' }])))).rejects.toBeInstanceOf(UnbalancedTransferError);
+  });
+
+  it('refuses to take an account below its floor, and the database refuses it too', async () => {
+    const { a, b } = await twoAccounts(new Decimal(0));
+    await expect(em.fork().transactional((tx) => ledger.post(tx, transfer([{ accountId: a, amount: '-0.01' }, { accountId: b, amount: '0.01' }])))).rejects.toBeInstanceOf(ExceedsFloorError);
+    const c = new Client({ connectionString: t.databaseUrl });
+    await c.connect();
+    try {
+      await expect(c.query('update accounts set balance = -1 where id = $1', [a])).rejects.toThrow(/accounts_floor/);
+    } finally {
+      await c.end();
+    }
+  });
+
+  it('posts exactly: balances move by the legs, to the cent', async () => {
+    const { a, b } = await twoAccounts(null);
+    const posted = await em.fork().transactional((tx) => ledger.post(tx, transfer([{ accountId: a, amount: '0.10' }, { accountId: b, amount: '-0.10' }])));
+    await em.fork().transactional((tx) => ledger.post(tx, transfer([{ accountId: a, amount: '0.20' }, { accountId: b, amount: '-0.20' }])));
+    expect(posted.legs).toEqual([
+      { accountId: a, amount: '0.10', currency: 'CNY' },
+      { accountId: b, amount: '-0.10', currency: 'CNY' },
+    ]);
+    const locked = await em.fork().transactional((tx) => ledger.lock(tx, [b, a]));
+    expect(locked.get(a)!.balance.toFixed(2)).toBe('0.30');
+    expect(locked.get(b)!.balance.toFixed(2)).toBe('-0.30');
+  });
+
+  it('transfers, legs and decisions are append-only: even direct SQL cannot change or delete them', async () => {
+    const { a, b } = await twoAccounts(null);
+    const posted = await em.fork().transactional((tx) => ledger.post(tx, transfer([{ accountId: a, amount: '5.00' }, { accountId: b, amount: '-5.00' }])));
+    const c = new Client({ connectionString: t.databaseUrl });
+    await c.connect();
+    try {
+      await expect(c.query(`update transfers set code = 'x' where id = $1`, [posted.id])).rejects.toThrow(/append-only/);
+      await expect(c.query(`delete from transfer_legs where transfer_id = $1`, [posted.id])).rejects.toThrow(/append-only/);
+      await expect(c.query('truncate transfers cascade')).rejects.toThrow(/append-only/);
+      const partner = await t.request('POST', '/v1/partners', { body: { name: 'p', kind: 'reseller', realName: 'p' } });
+      const topUp = await t.request('POST', `/v1/partners/${partner.body.id}/top-ups`, { body: { amount: '1.00' } });
+      await expect(c.query(`update decisions set effect = 'deny' where id = $1`, [topUp.body.decision_id])).rejects.toThrow(/append-only/);
+      await expect(c.query(`delete from decisions where id = $1`, [topUp.body.decision_id])).rejects.toThrow(/append-only/);
+      await expect(c.query('truncate decisions cascade')).rejects.toThrow(/append-only/);
+      const { rows } = await c.query('select effect from decisions where id = $1', [topUp.body.decision_id]);
+      expect(rows).toEqual([{ effect: 'allow' }]);
+    } finally {
+      await c.end();
+    }
+  });
+});
