@@ -12,6 +12,8 @@ describe('foundation over HTTP', () => {
       const res = await t.request('GET', '/health', { key: null });
       expect(res.status).toBe(200);
       expect(res.body.info.database.status).toBe('up');
+      expect(res.body.info.rules.status).toBe('up');
+      expect(res.body.info.rules.active).toContain('account-adjustment@1.0.0');
     });
 
     it('a request without a key is 401 with the error envelope', async () => {

@@ -6,7 +6,9 @@ import { AssociationsController } from './associations/associations.controller';
 import { CustomersController } from './customers/customers.controller';
 import { OrdersController } from './orders/orders.controller';
 import { PartnersController } from './partners/partners.controller';
+import { RuleSetsController } from './rule-sets/rule-sets.controller';
 import { HealthController } from './health/health.controller';
+import { RulesHealthIndicator } from './health/rules.health';
 import { ApiKeysController } from './keys/api-keys.controller';
 import { MetricsController } from './metrics/metrics.controller';
 
@@ -26,7 +28,9 @@ export class AppModule {
         AssociationsController,
         AdjustmentsController,
         OrdersController,
+        RuleSetsController,
       ],
+      providers: [RulesHealthIndicator],
     };
   }
 }

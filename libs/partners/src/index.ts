@@ -10,3 +10,4 @@ export * from './adjustments/adjustments.service';
 export * from './orders/orders.service';
 export * from './orders/refunds.service';
 export * from './partners.module';
+export * from './checks/policy-checks.service';

@@ -4,6 +4,7 @@ import { LedgerModule } from '@pps/ledger';
 import { RulesModule } from '@pps/rules';
 import { AdjustmentsService } from './adjustments/adjustments.service';
 import { AssociationsService } from './associations/associations.service';
+import { PolicyChecksService } from './checks/policy-checks.service';
 import { CustomersService } from './customers/customers.service';
 import { OrdersService } from './orders/orders.service';
 import { RefundsService } from './orders/refunds.service';
@@ -11,7 +12,7 @@ import { PartnersService } from './partners/partners.service';
 import { PolicyGate } from './shared/policy-gate';
 import { TransactionRunner } from './shared/transaction-runner';
 
-const USE_CASES = [PartnersService, CustomersService, AssociationsService, AdjustmentsService, OrdersService, RefundsService];
+const USE_CASES = [PartnersService, CustomersService, AssociationsService, AdjustmentsService, OrdersService, RefundsService, PolicyChecksService];
 
 @Module({
   imports: [LedgerModule, AuditModule, RulesModule],

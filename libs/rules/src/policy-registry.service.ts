@@ -106,6 +106,7 @@ export class PolicyRegistry {
       `select version, content_hash, published_at from rule_versions where rule_set = ? order by published_at, version`,
       [ruleSet],
     );
+    if (rows.length === 0) throw new UnknownRuleSetError(ruleSet);
     const active = this.active.get(ruleSet)?.contentHash;
     return rows
       .map((r) => ({ version: r.version, contentHash: r.content_hash, publishedAt: r.published_at, status: r.content_hash === active ? ('active' as const) : ('available' as const) }))

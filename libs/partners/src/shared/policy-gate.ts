@@ -2,7 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { DecisionLogService, type DecisionSubject } from '@pps/audit';
 import { Clock } from '@pps/platform';
-import { type Evaluation, PolicyRegistry } from '@pps/rules';
+import { type CompiledRuleSet, type Evaluation, PolicyRegistry } from '@pps/rules';
 import { randomUUID } from 'node:crypto';
 import { PolicyDeniedError } from './operation.errors';
 import type { RequestContext } from './request-context';
@@ -39,9 +39,16 @@ export class PolicyGate {
     ruleSet: string,
     facts: Record<string, unknown>,
     subject: DecisionSubject,
-    options: { movesMoney: boolean; decidedAt?: Date },
+    options: {
+      movesMoney: boolean;
+      decidedAt?: Date;
+      /** A check answers a denial (200) instead of ending the use case with a 422. */
+      denialIsAnswer?: boolean;
+      /** Evaluate this version instead of the active one (checks against a stored version). */
+      version?: CompiledRuleSet;
+    },
   ): Promise<GateDecision> {
-    const evaluation = this.policy.evaluate(ruleSet, facts);
+    const evaluation = (options.version ?? this.policy.activeVersion(ruleSet)).evaluate(facts);
     const decisionId = randomUUID();
     const allowed = evaluation.outcome.effect === 'allow';
     const transferId = allowed && options.movesMoney ? randomUUID() : null;
@@ -63,7 +70,7 @@ export class PolicyGate {
       callerKeyId: ctx.caller.keyId,
       callerRole: ctx.caller.role,
     });
-    if (!allowed) {
+    if (!allowed && !options.denialIsAnswer) {
       const first = evaluation.reasons[0] ?? { code: 'PPS.0020', message: { zh: '策略拒绝', en: 'Denied by policy' } };
       throw new CommitThenFail(
         new PolicyDeniedError(first.code, first.message, decisionId, { ruleSet, version: evaluation.version, reasons: evaluation.reasons }),
