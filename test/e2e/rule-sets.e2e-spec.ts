@@ -20,7 +20,10 @@ describe('policy API: rule sets and recorded checks', () => {
       'refund-destination',
       'voucher-issuance',
     ]);
-    for (const r of res.body) expect(r).toEqual({ ruleSet: r.ruleSet, activeVersion: '1.0.0', contentHash: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    const highest: Record<string, string> = { payment: '1.1.0', 'voucher-issuance': '1.1.0' };
+    for (const r of res.body) {
+      expect(r).toEqual({ ruleSet: r.ruleSet, activeVersion: highest[r.ruleSet] ?? '1.0.0', contentHash: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    }
   });
 
   it('GET /v1/rule-sets/:ruleSet/versions shows the stored versions; an unknown set is 404', async () => {

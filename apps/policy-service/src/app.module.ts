@@ -4,11 +4,14 @@ import { PlatformModule, type PlatformOptions } from '@pps/platform';
 import { AdjustmentsController } from './adjustments/adjustments.controller';
 import { AssociationsController } from './associations/associations.controller';
 import { CustomersController } from './customers/customers.controller';
+import { DealRegistrationsController } from './deal-registrations/deal-registrations.controller';
 import { OrdersController } from './orders/orders.controller';
 import { PartnersController } from './partners/partners.controller';
 import { RuleSetsController } from './rule-sets/rule-sets.controller';
+import { VouchersController } from './vouchers/vouchers.controller';
 import { HealthController } from './health/health.controller';
 import { RulesHealthIndicator } from './health/rules.health';
+import { IncentivesController } from './incentives/incentives.controller';
 import { ApiKeysController } from './keys/api-keys.controller';
 import { MetricsController } from './metrics/metrics.controller';
 
@@ -29,6 +32,9 @@ export class AppModule {
         AdjustmentsController,
         OrdersController,
         RuleSetsController,
+        IncentivesController,
+        VouchersController,
+        DealRegistrationsController,
       ],
       providers: [RulesHealthIndicator],
     };

@@ -11,3 +11,6 @@ export * from './orders/orders.service';
 export * from './orders/refunds.service';
 export * from './partners.module';
 export * from './checks/policy-checks.service';
+export * from './incentives/incentives.service';
+export * from './vouchers/vouchers.service';
+export * from './deal-registrations/deal-registrations.service';

@@ -6,13 +6,27 @@ import { AdjustmentsService } from './adjustments/adjustments.service';
 import { AssociationsService } from './associations/associations.service';
 import { PolicyChecksService } from './checks/policy-checks.service';
 import { CustomersService } from './customers/customers.service';
+import { DealRegistrationsService } from './deal-registrations/deal-registrations.service';
+import { IncentivesService } from './incentives/incentives.service';
 import { OrdersService } from './orders/orders.service';
 import { RefundsService } from './orders/refunds.service';
 import { PartnersService } from './partners/partners.service';
 import { PolicyGate } from './shared/policy-gate';
+import { VouchersService } from './vouchers/vouchers.service';
 import { TransactionRunner } from './shared/transaction-runner';
 
-const USE_CASES = [PartnersService, CustomersService, AssociationsService, AdjustmentsService, OrdersService, RefundsService, PolicyChecksService];
+const USE_CASES = [
+  PartnersService,
+  CustomersService,
+  AssociationsService,
+  AdjustmentsService,
+  OrdersService,
+  RefundsService,
+  PolicyChecksService,
+  IncentivesService,
+  VouchersService,
+  DealRegistrationsService,
+];
 
 @Module({
   imports: [LedgerModule, AuditModule, RulesModule],

@@ -53,11 +53,25 @@ export class PolicyRegistry {
         continue;
       }
       const compiled = this.compile(entry.file);
-      await em.execute(
-        `insert into rule_versions (content_hash, rule_set, version, content) values (?, ?, ?, ?)
-         on conflict do nothing`,
-        [compiled.contentHash, compiled.ruleSet, compiled.version, canonicalJson(compiled.file)],
+      const [stored] = await em.execute<Array<{ content_hash: string }>>(
+        `with ins as (
+           insert into rule_versions (content_hash, rule_set, version, content) values (?, ?, ?, ?)
+           on conflict do nothing returning content_hash
+         )
+         select content_hash from ins
+         union all
+         select content_hash from rule_versions where rule_set = ? and version = ?
+         limit 1`,
+        [compiled.contentHash, compiled.ruleSet, compiled.version, canonicalJson(compiled.file), compiled.ruleSet, compiled.version],
       );
+      if (stored.content_hash !== compiled.contentHash) {
+        // A published version is immutable: an edited file must carry a new version number.
+        this.logger.error(
+          { file: entry.path, stored: stored.content_hash, file_hash: compiled.contentHash },
+          `${compiled.ruleSet}@${compiled.version} is already stored with other content; ${entry.path} is skipped — give the change a new version`,
+        );
+        continue;
+      }
       const current = newest.get(compiled.ruleSet);
       if (!current || compareSemver(compiled.version, current.version) > 0) newest.set(compiled.ruleSet, compiled);
     }

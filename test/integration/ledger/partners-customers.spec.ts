@@ -21,7 +21,7 @@ describe('partners, customers and top-ups over HTTP', () => {
       kind: 'distributor',
       creditLimit: '500.00',
       bankAccount: { holderName: '某某科技有限公司' },
-      balances: { cash: '0.00', available: '500.00', incentive: '0.00', voucherQuota: '0.00' },
+      balances: { cash: '0.00', available: '500.00', incentive: '0.00', voucherQuota: '0.00', payoutPending: '0.00' },
     });
   });
 
@@ -38,7 +38,7 @@ describe('partners, customers and top-ups over HTTP', () => {
     const p = await w.partner();
     const res = await t.request('POST', `/v1/partners/${p.id}/top-ups`, { body: { amount: '88.80' } });
     expect(res.status).toBe(201);
-    expect(res.body).toEqual({ transferId: expect.any(String), decision_id: expect.any(String), balances: { cash: '88.80', available: '88.80', incentive: '0.00', voucherQuota: '0.00' } });
+    expect(res.body).toEqual({ transferId: expect.any(String), decision_id: expect.any(String), balances: { cash: '88.80', available: '88.80', incentive: '0.00', voucherQuota: '0.00', payoutPending: '0.00' } });
   });
 
   it('a partner key reads its own partner, and gets 403 for another', async () => {

@@ -49,41 +49,44 @@ export class AssociationsService {
   ) {}
 
   associate(ctx: RequestContext, cmd: { partnerId: string; customerId: string; mode: Mode }): Promise<AssociationView> {
-    return this.runner.run(ctx, { operation: 'association.associate', input: cmd }, async (tx) => {
-      const customer = await this.lockCustomer(tx, cmd.customerId);
-      const [partner] = await tx.execute<Array<{ id: string }>>(`select id from partners where id = ?`, [cmd.partnerId]);
-      if (!partner) throw new PartnerNotFoundError(cmd.partnerId);
-      const current = await this.activeAssociation(tx, cmd.customerId);
-      if (current?.partner_id === cmd.partnerId) {
-        throw new ConflictError('PPS.0409', { zh: '客户已关联本合作伙伴', en: 'The customer is already associated with this partner; switch the mode instead' }, { associationId: current.id });
-      }
-      const covered = await this.coveredByOtherRegistration(tx, cmd.customerId, cmd.partnerId);
-      const d = await this.gate.decide(
-        tx,
-        ctx,
-        'association',
-        {
-          ...fullFlags(customer.flags),
-          operation: 'associate',
-          requestedMode: cmd.mode,
-          associatedWithOtherPartner: current !== undefined,
-          coveredByOtherPartnersRegistration: covered,
-          modeChangesInWindow: 0,
-        },
-        { operation: 'association.associate', partnerId: cmd.partnerId, customerId: cmd.customerId, mode: cmd.mode },
-        { movesMoney: false },
-      );
-      const id = randomUUID();
-      await tx.execute(`insert into associations (id, customer_id, partner_id, mode, started_at) values (?, ?, ?, ?, ?)`, [
-        id,
-        cmd.customerId,
-        cmd.partnerId,
-        cmd.mode,
-        d.decidedAt,
-      ]);
-      await this.event(tx, id, cmd.customerId, cmd.partnerId, 'associate', null, cmd.mode, d.decidedAt, d.decisionId);
-      return this.view(tx, id, d.decisionId);
-    });
+    return this.runner.run(ctx, { operation: 'association.associate', input: cmd }, (tx) => this.associateIn(tx, ctx, cmd));
+  }
+
+  /** Associates inside the caller's transaction (an accepted invitation runs it after its own decision). */
+  async associateIn(tx: EntityManager, ctx: RequestContext, cmd: { partnerId: string; customerId: string; mode: Mode }): Promise<AssociationView> {
+    const customer = await this.lockCustomer(tx, cmd.customerId);
+    const [partner] = await tx.execute<Array<{ id: string }>>(`select id from partners where id = ?`, [cmd.partnerId]);
+    if (!partner) throw new PartnerNotFoundError(cmd.partnerId);
+    const current = await this.activeAssociation(tx, cmd.customerId);
+    if (current?.partner_id === cmd.partnerId) {
+      throw new ConflictError('PPS.0409', { zh: '客户已关联本合作伙伴', en: 'The customer is already associated with this partner; switch the mode instead' }, { associationId: current.id });
+    }
+    const covered = await this.coveredByOtherRegistration(tx, customer.tax_id ?? null, cmd.partnerId);
+    const d = await this.gate.decide(
+      tx,
+      ctx,
+      'association',
+      {
+        ...fullFlags(customer.flags),
+        operation: 'associate',
+        requestedMode: cmd.mode,
+        associatedWithOtherPartner: current !== undefined,
+        coveredByOtherPartnersRegistration: covered,
+        modeChangesInWindow: 0,
+      },
+      { operation: 'association.associate', partnerId: cmd.partnerId, customerId: cmd.customerId, mode: cmd.mode },
+      { movesMoney: false },
+    );
+    const id = randomUUID();
+    await tx.execute(`insert into associations (id, customer_id, partner_id, mode, started_at) values (?, ?, ?, ?, ?)`, [
+      id,
+      cmd.customerId,
+      cmd.partnerId,
+      cmd.mode,
+      d.decidedAt,
+    ]);
+    await this.event(tx, id, cmd.customerId, cmd.partnerId, 'associate', null, cmd.mode, d.decidedAt, d.decisionId);
+    return this.view(tx, id, d.decisionId);
   }
 
   switchMode(ctx: RequestContext, associationId: string, mode: Mode): Promise<AssociationView> {
@@ -175,7 +178,7 @@ export class AssociationsService {
   }
 
   private async lockCustomer(tx: EntityManager, customerId: string): Promise<CustomerRow> {
-    const [customer] = await tx.execute<CustomerRow[]>(`select id, name, flags, created_at from customers where id = ? for update`, [customerId]);
+    const [customer] = await tx.execute<CustomerRow[]>(`select id, name, flags, created_at, tax_id from customers where id = ? for update`, [customerId]);
     if (!customer) throw new CustomerNotFoundError(customerId);
     return customer;
   }
@@ -197,9 +200,17 @@ export class AssociationsService {
     return row;
   }
 
-  /** Deal registrations arrive with their own issue; until then no customer is covered by one. */
-  private async coveredByOtherRegistration(_tx: EntityManager, _customerId: string, _partnerId: string): Promise<boolean> {
-    return false;
+  /** Whether another partner holds a live (approved, within its validity) registration of this customer's tax id. */
+  private async coveredByOtherRegistration(tx: EntityManager, taxId: string | null, partnerId: string): Promise<boolean> {
+    if (taxId === null) return false;
+    const p = (this.policy.activeVersion('deal-registration').file.parameters as Record<string, { value?: unknown }>).registrationValidityDays;
+    const days = typeof p?.value === 'number' ? p.value : 15;
+    const [row] = await tx.execute<Array<{ n: number }>>(
+      `select count(*)::int as n from deal_registrations
+       where tax_id = ? and partner_id <> ? and status = 'approved' and approved_at > ?`,
+      [taxId, partnerId, new Date(this.gate.now().getTime() - days * 86_400_000)],
+    );
+    return row.n > 0;
   }
 
   private async modeChangesInWindow(tx: EntityManager, customerId: string): Promise<number> {

@@ -25,6 +25,8 @@ export type CustomerFlags = Record<CustomerFlag, boolean>;
 
 export interface CreateCustomerCommand {
   name: string;
+  /** The company's tax id: how a deal registration's prospect is recognised. */
+  taxId?: string;
   createdAt?: string;
   flags?: Partial<CustomerFlags>;
 }
@@ -32,6 +34,7 @@ export interface CreateCustomerCommand {
 export interface CustomerView {
   id: string;
   name: string;
+  taxId: string | null;
   createdAt: string;
   flags: CustomerFlags;
   balance: string;
@@ -42,6 +45,7 @@ export interface CustomerView {
 export interface CustomerRow {
   id: string;
   name: string;
+  tax_id?: string | null;
   flags: Partial<CustomerFlags>;
   created_at: Date | string;
 }
@@ -62,9 +66,10 @@ export class CustomersService {
     return this.runner.run(ctx, { operation: 'customer.create', input: cmd }, async (tx) => {
       const id = randomUUID();
       const now = this.clock.now();
-      await tx.execute(`insert into customers (id, name, flags, created_at, registered_at) values (?, ?, ?::jsonb, ?, ?)`, [
+      await tx.execute(`insert into customers (id, name, tax_id, flags, created_at, registered_at) values (?, ?, ?, ?::jsonb, ?, ?)`, [
         id,
         cmd.name,
+        cmd.taxId ?? null,
         JSON.stringify(fullFlags(cmd.flags)),
         cmd.createdAt ? new Date(cmd.createdAt) : now,
         now,
@@ -83,7 +88,7 @@ export class CustomersService {
   }
 
   async view(em: EntityManager, id: string): Promise<CustomerView> {
-    const [row] = await em.execute<CustomerRow[]>(`select id, name, flags, created_at from customers where id = ?`, [id]);
+    const [row] = await em.execute<CustomerRow[]>(`select id, name, tax_id, flags, created_at from customers where id = ?`, [id]);
     if (!row) throw new CustomerNotFoundError(id);
     const balances = await this.ledger.balances(em, 'customer', id);
     const [assoc] = await em.execute<Array<{ id: string; partner_id: string; mode: 'referral' | 'resale' }>>(
@@ -93,6 +98,7 @@ export class CustomersService {
     return {
       id: row.id,
       name: row.name,
+      taxId: row.tax_id ?? null,
       createdAt: iso(row.created_at),
       flags: fullFlags(row.flags),
       balance: (balances.get('customer_cash')?.balance ?? new Decimal(0)).toFixed(2),

@@ -26,6 +26,8 @@ export interface PartnerBalances {
   available: string;
   incentive: string;
   voucherQuota: string;
+  /** Reserved by bank-transfer payouts awaiting approval: not spendable. */
+  payoutPending: string;
 }
 
 export interface PartnerView {
@@ -135,6 +137,7 @@ export class PartnersService {
       available: cash.balance.minus(cash.floor ?? zero).toFixed(2),
       incentive: (b.get('partner_incentive')?.balance ?? zero).toFixed(2),
       voucherQuota: (b.get('partner_voucher_quota')?.balance ?? zero).toFixed(2),
+      payoutPending: (b.get('partner_payout_pending')?.balance ?? zero).toFixed(2),
     };
   }
 

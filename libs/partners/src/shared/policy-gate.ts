@@ -46,6 +46,8 @@ export class PolicyGate {
       denialIsAnswer?: boolean;
       /** Evaluate this version instead of the active one (checks against a stored version). */
       version?: CompiledRuleSet;
+      /** Extra details for the 422 of a denial (e.g. the two names that did not match). */
+      denialDetails?: Record<string, unknown>;
     },
   ): Promise<GateDecision> {
     const evaluation = (options.version ?? this.policy.activeVersion(ruleSet)).evaluate(facts);
@@ -73,7 +75,7 @@ export class PolicyGate {
     if (!allowed && !options.denialIsAnswer) {
       const first = evaluation.reasons[0] ?? { code: 'PPS.0020', message: { zh: '策略拒绝', en: 'Denied by policy' } };
       throw new CommitThenFail(
-        new PolicyDeniedError(first.code, first.message, decisionId, { ruleSet, version: evaluation.version, reasons: evaluation.reasons }),
+        new PolicyDeniedError(first.code, first.message, decisionId, { ruleSet, version: evaluation.version, reasons: evaluation.reasons, ...options.denialDetails }),
       );
     }
     return { decisionId, transferId, evaluation, decidedAt };

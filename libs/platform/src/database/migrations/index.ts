@@ -1,6 +1,7 @@
 import type { MigrationObject } from '@mikro-orm/core';
 import { Migration20261128000100Foundation } from './Migration20261128000100Foundation';
 import { Migration20261128000200Ledger } from './Migration20261128000200Ledger';
+import { Migration20261128000400Programs } from './Migration20261128000400Programs';
 
 /**
  * Every committed migration, in order. Listed (not globbed) so that the same list works from the
@@ -10,4 +11,5 @@ import { Migration20261128000200Ledger } from './Migration20261128000200Ledger';
 export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261128000100Foundation', class: Migration20261128000100Foundation },
   { name: 'Migration20261128000200Ledger', class: Migration20261128000200Ledger },
+  { name: 'Migration20261128000400Programs', class: Migration20261128000400Programs },
 ];
