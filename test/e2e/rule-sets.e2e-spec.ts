@@ -29,7 +29,10 @@ describe('policy API: rule sets and recorded checks', () => {
   it('GET /v1/rule-sets/:ruleSet/versions shows the stored versions; an unknown set is 404', async () => {
     const res = await t.request('GET', '/v1/rule-sets/refund-destination/versions');
     expect(res.status).toBe(200);
-    expect(res.body).toEqual([{ version: '1.0.0', contentHash: expect.any(String), publishedAt: expect.any(String), status: 'active' }]);
+    expect(res.body.versions).toEqual([
+      { version: '1.0.0', contentHash: expect.any(String), publishedAt: expect.any(String), publishedBy: null, status: 'active', effectiveFrom: '1970-01-01T00:00:00.000Z' },
+    ]);
+    expect(res.body.history).toEqual([expect.objectContaining({ kind: 'bootstrap', version: '1.0.0' })]);
     expect((await t.request('GET', '/v1/rule-sets/nope/versions')).status).toBe(404);
   });
 

@@ -49,5 +49,15 @@ export function contentHash(file: RuleFile): string {
   return sha256OfCanonicalJson(file);
 }
 // The runtime registry of active versions (Nest provider) — added by the service wiring.
-export { PolicyRegistry, UnknownRuleSetError, UnknownRuleVersionError, compareSemver } from './policy-registry.service';
+export {
+  PolicyRegistry,
+  PolicySnapshot,
+  UnknownRuleSetError,
+  UnknownRuleVersionError,
+  compareSemver,
+  ACTIVATION_CHANNEL,
+  type Activation,
+  type PublishResult,
+  type VersionView,
+} from './policy-registry.service';
 export { RulesModule } from './rules.module';

@@ -1,10 +1,15 @@
+import { MikroORM } from '@mikro-orm/postgresql';
 import { EntityManager } from '@mikro-orm/postgresql';
-import { Inject, Injectable, Logger } from '@nestjs/common';
-import { APP_CONFIG, type AppConfig, DomainError } from '@pps/platform';
+import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
+import { APP_CONFIG, type AppConfig, Clock, ConflictError, DomainError } from '@pps/platform';
+import { Client } from 'pg';
 import { canonicalJson } from './canonical-json';
 import { type CompiledRuleSet, compileRuleSet, type Evaluation } from './compile-rule-set';
+import { runEmbeddedTestsWith } from './embedded-tests';
+import { RuleFileInvalidError } from './rule-errors';
 import { loadRulesDir } from './rule-file.loader';
-import type { RuleFile } from './rule-file.types';
+import type { RuleFile, RuleProblem } from './rule-file.types';
+import { validateRuleFile } from './validate-rule-file';
 
 export class UnknownRuleSetError extends DomainError {
   constructor(ruleSet: string) {
@@ -25,76 +30,154 @@ export function compareSemver(a: string, b: string): number {
   return 0;
 }
 
+export const ACTIVATION_CHANNEL = 'pps_rule_activation';
+/** A bootstrap activation is effective "always": decisions at any clock time find a version. */
+const BEGINNING = new Date('1970-01-01T00:00:00Z');
+const RECHECK_MS = 5_000;
+
+export interface Activation {
+  id: string;
+  ruleSet: string;
+  version: string;
+  contentHash: string;
+  fromVersion: string | null;
+  fromContentHash: string | null;
+  kind: 'bootstrap' | 'activate' | 'rollback';
+  reason: string;
+  effectiveFrom: string;
+  activatedAt: string;
+  activatedBy: string | null;
+}
+
+interface ActivationRow {
+  id: string;
+  rule_set: string;
+  version: string;
+  content_hash: string;
+  from_version: string | null;
+  from_content_hash: string | null;
+  kind: Activation['kind'];
+  reason: string;
+  effective_from: Date | string;
+  activated_at: Date | string;
+  activated_by: string | null;
+}
+
+function toActivation(r: ActivationRow): Activation {
+  return {
+    id: String(r.id),
+    ruleSet: r.rule_set,
+    version: r.version,
+    contentHash: r.content_hash,
+    fromVersion: r.from_version,
+    fromContentHash: r.from_content_hash,
+    kind: r.kind,
+    reason: r.reason,
+    effectiveFrom: new Date(r.effective_from).toISOString(),
+    activatedAt: new Date(r.activated_at).toISOString(),
+    activatedBy: r.activated_by,
+  };
+}
+
 /**
- * The rule versions this process evaluates with. At start it loads every valid file under
- * `rules/`, stores each version (immutable, by content hash) in `rule_versions` so that a decision
- * can always be replayed against the exact file it used, and makes the highest version of each rule
- * set the active one. An invalid file is reported and skipped, never activated. Each version is
- * compiled once and reused.
+ * An immutable view of every rule set's activation timeline. A request (or a whole transaction)
+ * evaluates against one snapshot, so a switch that lands meanwhile never gives it half of one
+ * version and half of another; the version used is the one effective at the decision's time.
+ */
+export class PolicySnapshot {
+  constructor(
+    private readonly timelines: ReadonlyMap<string, ReadonlyArray<{ from: number; activation: Activation; compiled: CompiledRuleSet }>>,
+    readonly lastActivationId: string,
+  ) {}
+
+  resolve(ruleSet: string, at: Date): CompiledRuleSet {
+    const entry = this.entryAt(ruleSet, at);
+    if (!entry) throw new UnknownRuleSetError(ruleSet);
+    return entry.compiled;
+  }
+
+  entryAt(ruleSet: string, at: Date): { activation: Activation; compiled: CompiledRuleSet } | undefined {
+    const timeline = this.timelines.get(ruleSet);
+    if (!timeline) return undefined;
+    const t = at.getTime();
+    let found: { activation: Activation; compiled: CompiledRuleSet } | undefined;
+    for (const entry of timeline) {
+      if (entry.from <= t) found = entry;
+      else break;
+    }
+    return found;
+  }
+
+  ruleSets(): string[] {
+    return [...this.timelines.keys()].sort();
+  }
+}
+
+export interface PublishResult {
+  ruleSet: string;
+  version: string;
+  contentHash: string;
+  created: boolean;
+  publishedAt: string;
+}
+
+export interface VersionView {
+  version: string;
+  contentHash: string;
+  status: 'active' | 'scheduled' | 'superseded' | 'available';
+  publishedAt: string;
+  publishedBy: string | null;
+  effectiveFrom: string | null;
+}
+
+/**
+ * The rule versions: a store of every version ever published (immutable, by content hash), the
+ * activation history, and the compiled versions this process evaluates with.
+ *
+ * - At start, every valid file under `rules/` that the store lacks is published (a file that fails
+ *   validation or its embedded tests is reported and skipped), and a rule set with no activation
+ *   yet gets its highest version activated.
+ * - Activations are rows; inserting one notifies every process (`LISTEN pps_rule_activation`),
+ *   which reloads the timeline and swaps its snapshot in one assignment. A periodic re-check
+ *   catches a missed notification.
  */
 @Injectable()
-export class PolicyRegistry {
+export class PolicyRegistry implements OnModuleDestroy {
   private readonly logger = new Logger(PolicyRegistry.name);
-  private readonly active = new Map<string, CompiledRuleSet>();
   private readonly byHash = new Map<string, CompiledRuleSet>();
+  private snapshot = new PolicySnapshot(new Map(), '0');
+  private listener?: Client;
+  private recheck?: NodeJS.Timeout;
+  private refreshing?: Promise<void>;
+  private refreshAgain = false;
+  private stopped = false;
 
   constructor(
     private readonly em: EntityManager,
+    private readonly orm: MikroORM,
+    private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  async loadFromDirectory(dir = this.config.rulesDir): Promise<void> {
-    const loaded = await loadRulesDir(dir);
-    const newest = new Map<string, CompiledRuleSet>();
-    const em = this.em.fork();
-    for (const entry of loaded) {
-      if (!entry.file || entry.problems.length > 0) {
-        this.logger.error({ file: entry.path, problems: entry.problems }, `rule file ${entry.path} is invalid; skipped`);
-        continue;
-      }
-      const compiled = this.compile(entry.file);
-      const [stored] = await em.execute<Array<{ content_hash: string }>>(
-        `with ins as (
-           insert into rule_versions (content_hash, rule_set, version, content) values (?, ?, ?, ?)
-           on conflict do nothing returning content_hash
-         )
-         select content_hash from ins
-         union all
-         select content_hash from rule_versions where rule_set = ? and version = ?
-         limit 1`,
-        [compiled.contentHash, compiled.ruleSet, compiled.version, canonicalJson(compiled.file), compiled.ruleSet, compiled.version],
-      );
-      if (stored.content_hash !== compiled.contentHash) {
-        // A published version is immutable: an edited file must carry a new version number.
-        this.logger.error(
-          { file: entry.path, stored: stored.content_hash, file_hash: compiled.contentHash },
-          `${compiled.ruleSet}@${compiled.version} is already stored with other content; ${entry.path} is skipped — give the change a new version`,
-        );
-        continue;
-      }
-      const current = newest.get(compiled.ruleSet);
-      if (!current || compareSemver(compiled.version, current.version) > 0) newest.set(compiled.ruleSet, compiled);
-    }
-    for (const [ruleSet, compiled] of newest) this.active.set(ruleSet, compiled);
-    this.logger.log(`active rule sets: ${[...this.active.values()].map((c) => `${c.ruleSet}@${c.version}`).join(', ') || 'none'}`);
+  // ---- evaluation ----------------------------------------------------------------------------
+
+  current(): PolicySnapshot {
+    return this.snapshot;
   }
 
-  private compile(file: RuleFile): CompiledRuleSet {
-    const compiled = compileRuleSet(file);
-    const known = this.byHash.get(compiled.contentHash);
-    if (known) return known;
-    this.byHash.set(compiled.contentHash, compiled);
-    return compiled;
+  activeVersion(ruleSet: string, at: Date = this.clock.now()): CompiledRuleSet {
+    return this.snapshot.resolve(ruleSet, at);
   }
 
-  activeVersion(ruleSet: string): CompiledRuleSet {
-    const compiled = this.active.get(ruleSet);
-    if (!compiled) throw new UnknownRuleSetError(ruleSet);
-    return compiled;
+  activeRuleSets(at: Date = this.clock.now()): CompiledRuleSet[] {
+    return this.snapshot
+      .ruleSets()
+      .map((r) => this.snapshot.entryAt(r, at)?.compiled)
+      .filter((c): c is CompiledRuleSet => c !== undefined);
   }
 
-  activeRuleSets(): CompiledRuleSet[] {
-    return [...this.active.values()].sort((a, b) => a.ruleSet.localeCompare(b.ruleSet));
+  evaluate(ruleSet: string, facts: Record<string, unknown>): Evaluation {
+    return this.activeVersion(ruleSet).evaluate(facts);
   }
 
   /** A stored version by content hash (for replay), compiled on first use. */
@@ -115,19 +198,240 @@ export class PolicyRegistry {
     return compiled;
   }
 
-  async versions(ruleSet: string): Promise<Array<{ version: string; contentHash: string; publishedAt: Date; status: 'active' | 'available' }>> {
-    const rows = await this.em.fork().execute<Array<{ version: string; content_hash: string; published_at: Date }>>(
-      `select version, content_hash, published_at from rule_versions where rule_set = ? order by published_at, version`,
+  // ---- the version store -----------------------------------------------------------------------
+
+  /**
+   * Validates a rule file completely (schema, operators, facts, parameters, embedded tests) and
+   * stores it by content hash. The same content again is a no-op; the same version number with
+   * other content is a conflict (409): a published version never changes.
+   */
+  async publish(file: unknown, publishedBy: string | null, expectedRuleSet?: string): Promise<PublishResult> {
+    const compiled = this.validateForPublishing(file, expectedRuleSet);
+    return this.store(compiled, publishedBy);
+  }
+
+  /** Every problem of a candidate file, or its compiled form when it has none. */
+  validateForPublishing(file: unknown, expectedRuleSet?: string): CompiledRuleSet {
+    const problems: RuleProblem[] = validateRuleFile(file);
+    if (problems.length === 0 && expectedRuleSet !== undefined && (file as RuleFile).ruleSet !== expectedRuleSet) {
+      problems.push({ path: '$.ruleSet', message: `the file is for rule set ${(file as RuleFile).ruleSet}, not ${expectedRuleSet}` });
+    }
+    if (problems.length > 0) throw new RuleFileInvalidError(problems);
+    const compiled = this.compile(file as RuleFile);
+    const failed = runEmbeddedTestsWith(compiled).filter((t) => !t.passed);
+    if (failed.length > 0) {
+      throw new RuleFileInvalidError(
+        failed.map((t) => ({ path: `$.tests[?(@.name=='${t.name}')]`, message: `embedded test fails: ${t.mismatches.join('; ')}` })),
+      );
+    }
+    return compiled;
+  }
+
+  private async store(compiled: CompiledRuleSet, publishedBy: string | null): Promise<PublishResult> {
+    const [row] = await this.em.fork().execute<Array<{ content_hash: string; published_at: Date | string; created: boolean }>>(
+      `with ins as (
+         insert into rule_versions (content_hash, rule_set, version, content, published_at, published_by) values (?, ?, ?, ?, ?, ?)
+         on conflict do nothing returning content_hash, published_at, true as created
+       )
+       select content_hash, published_at, created from ins
+       union all
+       select content_hash, published_at, false as created from rule_versions where rule_set = ? and version = ?
+       limit 1`,
+      [compiled.contentHash, compiled.ruleSet, compiled.version, canonicalJson(compiled.file), this.clock.now(), publishedBy, compiled.ruleSet, compiled.version],
+    );
+    if (!row || row.content_hash !== compiled.contentHash) {
+      throw new ConflictError(
+        'PPS.0024',
+        {
+          zh: `${compiled.ruleSet}@${compiled.version} 已以不同内容发布；请使用新版本号`,
+          en: `${compiled.ruleSet}@${compiled.version} is already published with other content; a change needs a new version`,
+        },
+        { ruleSet: compiled.ruleSet, version: compiled.version, storedContentHash: row?.content_hash ?? null, contentHash: compiled.contentHash },
+      );
+    }
+    return { ruleSet: compiled.ruleSet, version: compiled.version, contentHash: compiled.contentHash, created: row.created, publishedAt: new Date(row.published_at).toISOString() };
+  }
+
+  /** At start: publish what `rules/` has and the store lacks; activate the highest version of a rule set never activated. */
+  async loadFromDirectory(dir = this.config.rulesDir): Promise<void> {
+    for (const entry of await loadRulesDir(dir)) {
+      if (!entry.file || entry.problems.length > 0) {
+        this.logger.error({ file: entry.path, problems: entry.problems }, `rule file ${entry.path} is invalid; skipped`);
+        continue;
+      }
+      try {
+        const result = await this.publish(entry.file, null);
+        if (result.created) this.logger.log(`published ${result.ruleSet}@${result.version} from ${entry.path}`);
+      } catch (e) {
+        const problems = e instanceof RuleFileInvalidError ? e.problems : e instanceof DomainError ? [{ path: '$', message: e.messages.en }] : undefined;
+        if (!problems) throw e;
+        this.logger.error({ file: entry.path, problems }, `rule file ${entry.path} was not published; skipped`);
+      }
+    }
+    await this.em.fork().execute(
+      `insert into rule_activations (rule_set, version, content_hash, kind, reason, effective_from, activated_at)
+       select distinct on (v.rule_set) v.rule_set, v.version, v.content_hash, 'bootstrap', 'first start: the highest version in the store', ?::timestamptz, ?::timestamptz
+       from rule_versions v
+       where not exists (select 1 from rule_activations a where a.rule_set = v.rule_set)
+       order by v.rule_set, string_to_array(v.version, '.')::int[] desc`,
+      [BEGINNING, this.clock.now()],
+    );
+    await this.refresh();
+  }
+
+  // ---- activation ------------------------------------------------------------------------------
+
+  /** Activates a stored version now, or from `effectiveFrom` (a scheduled switch). */
+  async activate(ruleSet: string, version: string, reason: string, activatedBy: string | null, effectiveFrom?: Date, kind: 'activate' | 'rollback' = 'activate'): Promise<Activation> {
+    const target = await this.byVersion(ruleSet, version);
+    const now = this.clock.now();
+    const from = effectiveFrom && effectiveFrom.getTime() > now.getTime() ? effectiveFrom : now;
+    await this.refresh();
+    const previous = this.snapshot.entryAt(ruleSet, from)?.compiled;
+    const [row] = await this.em.fork().execute<ActivationRow[]>(
+      `insert into rule_activations (rule_set, version, content_hash, from_version, from_content_hash, kind, reason, effective_from, activated_at, activated_by)
+       values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) returning *`,
+      [ruleSet, target.version, target.contentHash, previous?.version ?? null, previous?.contentHash ?? null, kind, reason, from, now, activatedBy],
+    );
+    await this.refresh();
+    return toActivation(row);
+  }
+
+  /** Activates the version that was active before the current one. */
+  async rollback(ruleSet: string, reason: string, activatedBy: string | null): Promise<Activation> {
+    await this.refresh();
+    const current = this.snapshot.entryAt(ruleSet, this.clock.now());
+    if (!current) throw new UnknownRuleSetError(ruleSet);
+    if (!current.activation.fromVersion) {
+      throw new ConflictError('PPS.0025', { zh: `${ruleSet} 没有可回滚的上一版本`, en: `${ruleSet} has no previous version to roll back to` }, { ruleSet });
+    }
+    return this.activate(ruleSet, current.activation.fromVersion, reason, activatedBy, undefined, 'rollback');
+  }
+
+  async history(ruleSet: string): Promise<Activation[]> {
+    const rows = await this.em.fork().execute<ActivationRow[]>(`select * from rule_activations where rule_set = ? order by id`, [ruleSet]);
+    return rows.map(toActivation);
+  }
+
+  async versions(ruleSet: string): Promise<{ ruleSet: string; versions: VersionView[]; history: Activation[] }> {
+    const rows = await this.em.fork().execute<Array<{ version: string; content_hash: string; published_at: Date | string; published_by: string | null }>>(
+      `select version, content_hash, published_at, published_by from rule_versions where rule_set = ?`,
       [ruleSet],
     );
     if (rows.length === 0) throw new UnknownRuleSetError(ruleSet);
-    const active = this.active.get(ruleSet)?.contentHash;
-    return rows
-      .map((r) => ({ version: r.version, contentHash: r.content_hash, publishedAt: r.published_at, status: r.content_hash === active ? ('active' as const) : ('available' as const) }))
+    const history = await this.history(ruleSet);
+    const now = this.clock.now().getTime();
+    const activeHash = this.snapshot.entryAt(ruleSet, new Date(now))?.compiled.contentHash;
+    const versions = rows
+      .map((r): VersionView => {
+        const own = history.filter((a) => a.contentHash === r.content_hash);
+        const scheduled = own.find((a) => Date.parse(a.effectiveFrom) > now);
+        const status = r.content_hash === activeHash ? 'active' : scheduled ? 'scheduled' : own.length > 0 ? 'superseded' : 'available';
+        const effective = scheduled ?? [...own].reverse().find((a) => Date.parse(a.effectiveFrom) <= now);
+        return {
+          version: r.version,
+          contentHash: r.content_hash,
+          status,
+          publishedAt: new Date(r.published_at).toISOString(),
+          publishedBy: r.published_by,
+          effectiveFrom: effective ? effective.effectiveFrom : null,
+        };
+      })
       .sort((a, b) => compareSemver(a.version, b.version));
+    return { ruleSet, versions, history };
   }
 
-  evaluate(ruleSet: string, facts: Record<string, unknown>): Evaluation {
-    return this.activeVersion(ruleSet).evaluate(facts);
+  // ---- keeping every process in step ----------------------------------------------------------
+
+  /** Reloads the activation timeline and swaps the snapshot (coalescing concurrent calls). */
+  async refresh(): Promise<void> {
+    if (this.refreshing) {
+      this.refreshAgain = true;
+      return this.refreshing;
+    }
+    this.refreshing = (async () => {
+      try {
+        do {
+          this.refreshAgain = false;
+          await this.reload();
+        } while (this.refreshAgain);
+      } finally {
+        this.refreshing = undefined;
+      }
+    })();
+    return this.refreshing;
+  }
+
+  private async reload(): Promise<void> {
+    const rows = await this.em.fork().execute<ActivationRow[]>(`select * from rule_activations order by rule_set, effective_from, id`);
+    const timelines = new Map<string, Array<{ from: number; activation: Activation; compiled: CompiledRuleSet }>>();
+    let last = 0n;
+    for (const row of rows) {
+      const compiled = await this.byContentHash(row.content_hash);
+      if (!compiled) continue;
+      const activation = toActivation(row);
+      const list = timelines.get(row.rule_set) ?? [];
+      list.push({ from: Date.parse(activation.effectiveFrom), activation, compiled });
+      timelines.set(row.rule_set, list);
+      if (BigInt(row.id) > last) last = BigInt(row.id);
+    }
+    const changed = this.snapshot.lastActivationId !== String(last);
+    this.snapshot = new PolicySnapshot(timelines, String(last));
+    if (changed) this.logger.log(`rule versions in force: ${this.activeRuleSets().map((c) => `${c.ruleSet}@${c.version}`).join(', ') || 'none'}`);
+  }
+
+  /** LISTEN for activations from any process; re-check periodically in case a notification is missed. */
+  async startListening(): Promise<void> {
+    this.stopped = false;
+    await this.connectListener();
+    this.recheck = setInterval(() => void this.recheckNow(), RECHECK_MS);
+    this.recheck.unref();
+  }
+
+  private async connectListener(): Promise<void> {
+    if (this.stopped) return;
+    const client = new Client({ connectionString: this.orm.config.get('clientUrl'), application_name: 'pps-rule-listener' });
+    client.on('notification', () => void this.refresh().catch((e) => this.logger.error({ err: e }, 'could not reload rule activations')));
+    client.on('error', (e) => {
+      this.logger.warn(`rule activation listener lost its connection (${e.message}); reconnecting`);
+      this.listener = undefined;
+      void client.end().catch(() => undefined);
+      setTimeout(() => void this.connectListener().catch(() => undefined), 1_000).unref();
+    });
+    try {
+      await client.connect();
+      await client.query(`LISTEN ${ACTIVATION_CHANNEL}`);
+      this.listener = client;
+      await this.refresh(); // whatever happened while not listening
+    } catch (e) {
+      await client.end().catch(() => undefined);
+      if (!this.stopped) setTimeout(() => void this.connectListener().catch(() => undefined), 1_000).unref();
+      this.logger.warn(`rule activation listener could not connect (${(e as Error).message}); retrying`);
+    }
+  }
+
+  private async recheckNow(): Promise<void> {
+    try {
+      const [row] = await this.em.fork().execute<Array<{ id: string | null }>>(`select max(id)::text as id from rule_activations`);
+      if ((row?.id ?? '0') !== this.snapshot.lastActivationId) await this.refresh();
+    } catch (e) {
+      this.logger.warn(`rule activation re-check failed: ${(e as Error).message}`);
+    }
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    this.stopped = true;
+    if (this.recheck) clearInterval(this.recheck);
+    const listener = this.listener;
+    this.listener = undefined;
+    await listener?.end().catch(() => undefined);
+  }
+
+  private compile(file: RuleFile): CompiledRuleSet {
+    const compiled = compileRuleSet(file);
+    const known = this.byHash.get(compiled.contentHash);
+    if (known) return known;
+    this.byHash.set(compiled.contentHash, compiled);
+    return compiled;
   }
 }

@@ -1,4 +1,6 @@
+import { DomainError } from '@pps/platform';
 import { diffRuleFiles, type RuleFile } from '@pps/rules';
+import { withDatabase } from '../database';
 import * as path from 'node:path';
 import { CliCommand, CliUsageError, EXIT_FAILURES, EXIT_OK } from './cli-command';
 import { formatProblem, loadTarget } from './rule-files';
@@ -6,18 +8,30 @@ import { formatProblem, loadTarget } from './rule-files';
 /** `diff <rule-set> <v1> <v2>`: what changed between two versions of a rule set. */
 export const diffCommand: CliCommand = {
   name: 'diff',
-  usage: 'diff <rule-set> <v1> <v2> [--json]',
-  summary: 'Show rules added, removed and changed, and parameters changed, between two versions.',
+  usage: 'diff <rule-set> <v1> <v2> [--json] [--store]',
+  summary: 'Show rules added, removed and changed, and parameters changed, between two versions (files under rules/, or --store: published versions).',
   async run(args, context) {
     const json = args.includes('--json');
-    const positional = args.filter((arg) => arg !== '--json');
+    const fromStore = args.includes('--store');
+    const positional = args.filter((arg) => arg !== '--json' && arg !== '--store');
     if (positional.length !== 3) throw new CliUsageError('diff needs a rule set and two versions');
     const [ruleSet, v1, v2] = positional;
     const files: RuleFile[] = [];
-    for (const version of [v1, v2]) {
+    if (fromStore) {
+      try {
+        await withDatabase(context, async ({ registry }) => {
+          for (const version of [v1, v2]) files.push((await registry.byVersion(ruleSet, version)).file);
+        });
+      } catch (e) {
+        if (!(e instanceof DomainError)) throw e;
+        context.err(`cannot diff: ${e.messages.en}`);
+        return EXIT_FAILURES;
+      }
+    }
+    for (const version of fromStore ? [] : [v1, v2]) {
       const loaded = await loadTarget(context.rulesDir, `${ruleSet}@${version}`);
       if (!loaded.file) {
-        context.err(`cannot diff: ${path.relative(context.cwd, loaded.path)} is missing or invalid`);
+        context.err(`cannot diff: ${path.relative(context.cwd, loaded.path)} is missing or invalid (published versions: add --store)`);
         for (const problem of loaded.problems) context.err(formatProblem(problem, context.cwd));
         return EXIT_FAILURES;
       }

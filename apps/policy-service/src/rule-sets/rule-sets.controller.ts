@@ -1,9 +1,9 @@
-import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Res } from '@nestjs/common';
 import { ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { PolicyChecksService, type RequestContext } from '@pps/partners';
-import { Roles } from '@pps/platform';
+import { type Caller, CurrentCaller, Roles } from '@pps/platform';
 import { PolicyRegistry } from '@pps/rules';
-import { IsObject, IsOptional, IsString, Matches } from 'class-validator';
+import { IsISO8601, IsNotEmpty, IsObject, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import { Ctx } from '../shared/request-context.decorator';
 
 export class EvaluateDto {
@@ -16,6 +16,16 @@ export class EvaluateDto {
   @IsString()
   @Matches(/^\d+\.\d+\.\d+$/)
   version?: string;
+}
+
+export class ActivateDto {
+  @ApiProperty({ example: '1.1.0' }) @IsString() @Matches(/^\d+\.\d+\.\d+$/) version!: string;
+  @ApiProperty({ description: 'Why: kept in the activation history' }) @IsString() @IsNotEmpty() @MaxLength(500) reason!: string;
+  @ApiPropertyOptional({ description: 'A future instant schedules the switch' }) @IsOptional() @IsISO8601({ strict: true }) effectiveFrom?: string;
+}
+
+export class RollbackDto {
+  @ApiProperty({ description: 'Why: kept in the activation history' }) @IsString() @IsNotEmpty() @MaxLength(500) reason!: string;
 }
 
 @ApiTags('policy')
@@ -35,9 +45,39 @@ export class RuleSetsController {
 
   @Get(':ruleSet/versions')
   @Roles('admin', 'service', 'auditor')
-  @ApiOperation({ summary: 'The stored versions of a rule set, with hashes and status' })
+  @ApiOperation({ summary: 'The stored versions of a rule set (active, scheduled, superseded, available), hashes, who/when, and the activation history' })
   versions(@Param('ruleSet') ruleSet: string) {
     return this.policy.versions(ruleSet);
+  }
+
+  @Post(':ruleSet/versions')
+  @Roles('admin')
+  @ApiOperation({ summary: 'Publish a rule file (the body): validated completely, embedded tests must pass; 201 stored, 200 already stored, 409 same version with other content' })
+  async publish(
+    @Param('ruleSet') ruleSet: string,
+    @Body() file: Record<string, unknown>,
+    @CurrentCaller() caller: Caller,
+    @Res({ passthrough: true }) reply: { status(code: number): unknown },
+  ) {
+    const result = await this.policy.publish(file, caller.keyId, ruleSet);
+    reply.status(result.created ? 201 : 200);
+    return result;
+  }
+
+  @Post(':ruleSet/activate')
+  @HttpCode(200)
+  @Roles('admin')
+  @ApiOperation({ summary: 'Activate a stored version now, or schedule it with effectiveFrom; every service process follows within a second' })
+  activate(@Param('ruleSet') ruleSet: string, @Body() body: ActivateDto, @CurrentCaller() caller: Caller) {
+    return this.policy.activate(ruleSet, body.version, body.reason, caller.keyId, body.effectiveFrom ? new Date(body.effectiveFrom) : undefined);
+  }
+
+  @Post(':ruleSet/rollback')
+  @HttpCode(200)
+  @Roles('admin')
+  @ApiOperation({ summary: 'Activate the version that was active before the current one' })
+  rollback(@Param('ruleSet') ruleSet: string, @Body() body: RollbackDto, @CurrentCaller() caller: Caller) {
+    return this.policy.rollback(ruleSet, body.reason, caller.keyId);
   }
 
   @Post(':ruleSet/evaluate')

@@ -2,11 +2,11 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { DecisionLogService, type DecisionSubject } from '@pps/audit';
 import { Clock } from '@pps/platform';
-import { type CompiledRuleSet, type Evaluation, PolicyRegistry } from '@pps/rules';
+import type { CompiledRuleSet, Evaluation } from '@pps/rules';
 import { randomUUID } from 'node:crypto';
 import { PolicyDeniedError } from './operation.errors';
 import type { RequestContext } from './request-context';
-import { CommitThenFail } from './transaction-runner';
+import { CommitThenFail, TransactionRunner } from './transaction-runner';
 
 export interface GateDecision {
   decisionId: string;
@@ -24,7 +24,7 @@ export interface GateDecision {
 @Injectable()
 export class PolicyGate {
   constructor(
-    private readonly policy: PolicyRegistry,
+    private readonly runner: TransactionRunner,
     private readonly decisions: DecisionLogService,
     private readonly clock: Clock,
   ) {}
@@ -50,11 +50,12 @@ export class PolicyGate {
       denialDetails?: Record<string, unknown>;
     },
   ): Promise<GateDecision> {
-    const evaluation = (options.version ?? this.policy.activeVersion(ruleSet)).evaluate(facts);
+    const decidedAt = options.decidedAt ?? this.clock.now();
+    // The version in force at the decision's time, from the snapshot the transaction began with.
+    const evaluation = (options.version ?? this.runner.policyAt(tx).resolve(ruleSet, decidedAt)).evaluate(facts);
     const decisionId = randomUUID();
     const allowed = evaluation.outcome.effect === 'allow';
     const transferId = allowed && options.movesMoney ? randomUUID() : null;
-    const decidedAt = options.decidedAt ?? this.clock.now();
     await this.decisions.record(tx, {
       id: decisionId,
       decidedAt,

@@ -1,7 +1,7 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { DomainError } from '@pps/platform';
-import { canonicalJson } from '@pps/rules';
+import { canonicalJson, PolicyRegistry, type PolicySnapshot } from '@pps/rules';
 import { createHash } from 'node:crypto';
 import { IdempotencyConflictError, InvalidIdempotencyKeyError } from './operation.errors';
 import type { RequestContext } from './request-context';
@@ -34,7 +34,18 @@ const KEY_PATTERN = /^[\x21-\x7e]{1,200}$/;
  */
 @Injectable()
 export class TransactionRunner {
-  constructor(private readonly em: EntityManager) {}
+  /** The rule versions each open transaction evaluates with: fixed when it begins. */
+  private readonly snapshots = new WeakMap<EntityManager, PolicySnapshot>();
+
+  constructor(
+    private readonly em: EntityManager,
+    private readonly policy: PolicyRegistry,
+  ) {}
+
+  /** The policy snapshot of this transaction: a version switch that lands meanwhile does not touch it. */
+  policyAt(tx: EntityManager): PolicySnapshot {
+    return this.snapshots.get(tx) ?? this.policy.current();
+  }
 
   /** An entity manager for plain reads outside any transaction. */
   reader(): EntityManager {
@@ -49,8 +60,10 @@ export class TransactionRunner {
 
     for (let attempt = 1; ; attempt++) {
       let outcome: StoredAnswer;
+      const snapshot = this.policy.current();
       try {
         outcome = await this.em.fork().transactional(async (tx) => {
+          this.snapshots.set(tx, snapshot);
           if (key !== undefined) {
             const claimed = await tx.execute<Array<{ key: string }>>(
               `insert into idempotency_keys (scope, key, request_hash) values (?, ?, ?) on conflict do nothing returning key`,

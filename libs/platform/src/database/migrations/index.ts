@@ -2,6 +2,7 @@ import type { MigrationObject } from '@mikro-orm/core';
 import { Migration20261128000100Foundation } from './Migration20261128000100Foundation';
 import { Migration20261128000200Ledger } from './Migration20261128000200Ledger';
 import { Migration20261128000400Programs } from './Migration20261128000400Programs';
+import { Migration20261128000500RuleActivations } from './Migration20261128000500RuleActivations';
 
 /**
  * Every committed migration, in order. Listed (not globbed) so that the same list works from the
@@ -12,4 +13,5 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261128000100Foundation', class: Migration20261128000100Foundation },
   { name: 'Migration20261128000200Ledger', class: Migration20261128000200Ledger },
   { name: 'Migration20261128000400Programs', class: Migration20261128000400Programs },
+  { name: 'Migration20261128000500RuleActivations', class: Migration20261128000500RuleActivations },
 ];

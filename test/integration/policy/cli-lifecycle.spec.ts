@@ -1,0 +1,70 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { promisify } from 'node:util';
+import { createTestDatabase, dropTestDatabase } from '../../support/database';
+import { bumped } from '../../support/rule-files';
+
+const run = promisify(execFile);
+const CLI = path.join(__dirname, '../../../dist/apps/policy-cli/src/main.js');
+const ROOT = path.join(__dirname, '../../..');
+
+/** The admin's git workflow on the built CLI: publish → activate → rollback → versions → diff --store. */
+describe('policy CLI: the version store', () => {
+  let db: { name: string; url: string };
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'pps-cli-'));
+  beforeAll(async () => {
+    db = await createTestDatabase({ empty: true });
+  });
+  afterAll(async () => {
+    await dropTestDatabase(db.name);
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const policy = async (...args: string[]) => {
+    try {
+      const { stdout, stderr } = await run(process.execPath, [CLI, ...args], { cwd: ROOT, env: { ...process.env, DATABASE_URL: db.url } });
+      return { code: 0, stdout, stderr };
+    } catch (e) {
+      const err = e as { code: number; stdout: string; stderr: string };
+      return { code: err.code, stdout: err.stdout, stderr: err.stderr };
+    }
+  };
+
+  it('publishes, refuses a changed file under the same version, activates, rolls back and diffs stored versions', async () => {
+    const candidate = path.join(dir, '1.1.0.json');
+    writeFileSync(candidate, JSON.stringify(bumped('account-adjustment', '1.1.0')));
+    const published = await policy('publish', 'rules/account-adjustment/1.0.0.json', candidate);
+    expect(published.code).toBe(0);
+    expect(published.stdout).toMatch(/published {2}account-adjustment@1\.0\.0/);
+    expect(published.stdout).toMatch(/published {2}account-adjustment@1\.1\.0/);
+
+    writeFileSync(candidate, JSON.stringify({ ...bumped('account-adjustment', '1.1.0'), description: 'edited after publishing' }));
+    const conflict = await policy('publish', candidate);
+    expect(conflict.code).toBe(1);
+    expect(conflict.stderr).toContain('PPS.0024');
+
+    expect((await policy('activate', 'account-adjustment', '1.0.0', '--reason', 'first')).code).toBe(0);
+    const activated = await policy('activate', 'account-adjustment', '1.1.0', '--reason', 'CHG-9');
+    expect(activated.stdout).toContain('account-adjustment: 1.0.0 → 1.1.0');
+    const rolled = await policy('rollback', 'account-adjustment', '--reason', 'INC-1');
+    expect(rolled.stdout).toContain('rollback  account-adjustment: 1.1.0 → 1.0.0');
+
+    const versions = await policy('versions', 'account-adjustment', '--json');
+    const view = JSON.parse(versions.stdout);
+    expect(view.versions.map((v: { status: string }) => v.status)).toEqual(['active', 'superseded']);
+
+    const diff = await policy('diff', 'account-adjustment', '1.0.0', '1.1.0', '--store', '--json');
+    expect(diff.code).toBe(0);
+    expect(JSON.parse(diff.stdout)).toMatchObject({ rulesAdded: [], rulesRemoved: [], rulesChanged: [] });
+  }, 60_000);
+
+  it('refuses an invalid file with path-qualified problems and exit 1', async () => {
+    const bad = path.join(dir, 'bad.json');
+    writeFileSync(bad, '{ "ruleSet": "x", ');
+    const res = await policy('publish', bad);
+    expect(res.code).toBe(1);
+    expect(res.stderr).toMatch(/bad\.json/);
+  }, 30_000);
+});
