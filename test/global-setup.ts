@@ -6,7 +6,7 @@ import { mkdtempSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Client } from 'pg';
-import { TEMPLATE_DATABASE } from './support/database';
+import { TEMPLATE_DATABASE, TEST_APP_ROLE_PASSWORD } from './support/database';
 
 declare global {
   // eslint-disable-next-line no-var
@@ -52,4 +52,16 @@ export default async function globalSetup(): Promise<void> {
     env: { ...process.env, DATABASE_URL: url.toString() },
     stdio: 'inherit',
   });
+  // The apps under test connect as the service's own role, as in production.
+  const appLogin = new Client({ connectionString: baseUrl });
+  await appLogin.connect();
+  try {
+    const { rows } = await appLogin.query(`select 1 from pg_roles where rolname = 'pps_app'`);
+    if (rows.length > 0) {
+      await appLogin.query(`alter role pps_app with login password '${TEST_APP_ROLE_PASSWORD}'`);
+      process.env.PPS_TEST_APP_ROLE = '1';
+    }
+  } finally {
+    await appLogin.end();
+  }
 }

@@ -2,6 +2,17 @@ import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 
 export const TEMPLATE_DATABASE = 'pps_test_template';
+/** The password the global setup gives the `pps_app` role in the test cluster. */
+export const TEST_APP_ROLE_PASSWORD = 'pps_app_test_password';
+
+/** The same database as the service's own role (`pps_app`), when the cluster has it. */
+export function appRoleUrl(ownerUrl: string): string {
+  if (process.env.PPS_TEST_APP_ROLE !== '1') return ownerUrl;
+  const url = new URL(ownerUrl);
+  url.username = 'pps_app';
+  url.password = TEST_APP_ROLE_PASSWORD;
+  return url.toString();
+}
 
 function baseUrl(): string {
   const url = process.env.PPS_TEST_DATABASE_URL;

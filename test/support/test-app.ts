@@ -5,13 +5,16 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { createApp } from '../../apps/policy-service/src/create-app';
-import { createTestDatabase, dropTestDatabase } from './database';
+import { appRoleUrl, createTestDatabase, dropTestDatabase } from './database';
 
 export interface TestApp {
   app: NestFastifyApplication;
   adminKey: string;
   clock: ManualClock;
+  /** The owner's (superuser's) URL of this test's database. */
   databaseUrl: string;
+  /** The service's own role's URL (`pps_app`), as the app connects. */
+  appDatabaseUrl: string;
   config: AppConfig;
   /** Sends a request through the real HTTP stack (fastify inject: no socket). */
   request(method: string, url: string, options?: { key?: string | null; body?: unknown; headers?: Record<string, string> }): Promise<{
@@ -39,7 +42,7 @@ export async function startTestApp(options: { config?: Partial<AppConfig>; clock
     ...options.config,
   };
   const clock = (options.clock as ManualClock | undefined) ?? new ManualClock(new Date('2026-01-15T08:00:00Z'));
-  const app = await createApp({ config, databaseUrl: db.url, clock });
+  const app = await createApp({ config, databaseUrl: appRoleUrl(db.url), migrationUrl: db.url, clock });
   await app.getHttpAdapter().getInstance().ready();
 
   const request: TestApp['request'] = async (method, url, opts = {}) => {
@@ -66,6 +69,7 @@ export async function startTestApp(options: { config?: Partial<AppConfig>; clock
     adminKey,
     clock,
     databaseUrl: db.url,
+    appDatabaseUrl: appRoleUrl(db.url),
     config,
     request,
     async key(role, partnerId) {

@@ -1,5 +1,6 @@
 import 'reflect-metadata';
-import { ConfigError, DataDirInUseError, EmbeddedPostgres, loadConfig } from '@pps/platform';
+import { appRolePassword, ConfigError, DataDirInUseError, EmbeddedPostgres, enableAppLogin, loadConfig, migrateUrl } from '@pps/platform';
+import * as path from 'node:path';
 import pino from 'pino';
 import { createApp } from './create-app';
 
@@ -24,8 +25,9 @@ async function main(): Promise<void> {
   const log = pino({ level: config.logLevel, base: { component: 'bootstrap' } });
 
   let embedded: EmbeddedPostgres | undefined;
-  let databaseUrl = config.databaseUrl;
-  if (!databaseUrl) {
+  let databaseUrl = config.databaseAppUrl ?? config.databaseUrl;
+  let migrationUrl = config.databaseUrl;
+  if (!migrationUrl) {
     try {
       embedded = await EmbeddedPostgres.start({ dataDir: config.dataDir, onLog: (line) => log.debug({ postgres: line }) });
     } catch (e) {
@@ -35,7 +37,7 @@ async function main(): Promise<void> {
       }
       throw e;
     }
-    databaseUrl = embedded.urlFor('postgres');
+    migrationUrl = embedded.urlFor('postgres');
     log.info({ dataDir: `${config.dataDir}/postgres`, port: embedded.port }, 'embedded PostgreSQL started');
   }
 
@@ -58,7 +60,12 @@ async function main(): Promise<void> {
   });
 
   try {
-    app = await createApp({ config, databaseUrl });
+    if (embedded) {
+      // The service connects as `pps_app`, which cannot change the logs; the superuser only migrates.
+      await migrateUrl(migrationUrl!);
+      databaseUrl = (await enableAppLogin(migrationUrl!, await appRolePassword(path.join(config.dataDir, 'app-db-password')))) ?? migrationUrl;
+    }
+    app = await createApp({ config, databaseUrl: databaseUrl!, migrationUrl });
     if (stopping) return;
     await app.listen({ port: config.port, host: config.host });
     log.info(`serving on http://${config.host}:${config.port} (OpenAPI at /docs, health at /health)`);

@@ -15,3 +15,4 @@ export * from './http/money.validator';
 export * from './http/configure-app';
 export * from './observability/metrics.service';
 export * from './platform.module';
+export * from './database/app-role';

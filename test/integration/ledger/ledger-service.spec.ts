@@ -86,4 +86,23 @@ describe('LedgerService on PostgreSQL', () => {
       await c.end();
     }
   });
+
+  it("the service's own database role cannot change the logs at all: no UPDATE, DELETE or TRUNCATE, no trigger switched off", async () => {
+    expect(new URL(t.appDatabaseUrl).username).toBe('pps_app');
+    const partner = await t.request('POST', '/v1/partners', { body: { name: 'p', kind: 'reseller', realName: 'p' } });
+    const topUp = await t.request('POST', `/v1/partners/${partner.body.id}/top-ups`, { body: { amount: '2.00' } });
+    const c = new Client({ connectionString: t.appDatabaseUrl });
+    await c.connect();
+    try {
+      await expect(c.query(`update decisions set effect = 'deny' where id = $1`, [topUp.body.decision_id])).rejects.toThrow(/permission denied/);
+      await expect(c.query(`delete from transfers where id = $1`, [topUp.body.transferId])).rejects.toThrow(/permission denied/);
+      await expect(c.query('truncate transfer_legs')).rejects.toThrow(/permission denied/);
+      await expect(c.query('alter table decisions disable trigger decisions_append_only')).rejects.toThrow(/must be owner/);
+      await expect(c.query('update rule_versions set content = $1', ['{}'])).rejects.toThrow(/permission denied/);
+      // What it needs, it has: reading, and moving balances.
+      await expect(c.query('select count(*) from decisions')).resolves.toBeDefined();
+    } finally {
+      await c.end();
+    }
+  });
 });

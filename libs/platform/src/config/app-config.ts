@@ -21,6 +21,9 @@ export class EnvironmentVariables {
   @IsOptional() @IsString() @Matches(/^postgres(ql)?:\/\/\S+$/, { message: 'DATABASE_URL must be a postgres:// or postgresql:// URL' })
   DATABASE_URL?: string;
 
+  @IsOptional() @IsString() @Matches(/^postgres(ql)?:\/\/\S+$/, { message: 'DATABASE_APP_URL must be a postgres:// or postgresql:// URL' })
+  DATABASE_APP_URL?: string;
+
   @IsOptional() @IsString() @MinLength(1)
   DATA_DIR?: string;
 
@@ -48,6 +51,8 @@ export interface AppConfig {
   host: string;
   /** Unset means: start the embedded PostgreSQL under `dataDir/postgres`. */
   databaseUrl?: string;
+  /** The service's own connection (role `pps_app`: no UPDATE/DELETE on the logs); unset → DATABASE_URL. */
+  databaseAppUrl?: string;
   dataDir: string;
   adminApiKey?: string;
   logLevel: LogLevel;
@@ -83,6 +88,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     port: parsed.PORT ?? 3000,
     host: parsed.HOST ?? '127.0.0.1',
     databaseUrl: parsed.DATABASE_URL,
+    databaseAppUrl: parsed.DATABASE_APP_URL,
     dataDir: path.resolve(parsed.DATA_DIR ?? '.data'),
     adminApiKey: parsed.ADMIN_API_KEY,
     logLevel: parsed.LOG_LEVEL ?? 'info',
@@ -98,6 +104,7 @@ class EnvironmentVariablesKeys {
   PORT = 0;
   HOST = 0;
   DATABASE_URL = 0;
+  DATABASE_APP_URL = 0;
   DATA_DIR = 0;
   ADMIN_API_KEY = 0;
   LOG_LEVEL = 0;

@@ -3,6 +3,7 @@ import { Migration20261128000100Foundation } from './Migration20261128000100Foun
 import { Migration20261128000200Ledger } from './Migration20261128000200Ledger';
 import { Migration20261128000400Programs } from './Migration20261128000400Programs';
 import { Migration20261128000500RuleActivations } from './Migration20261128000500RuleActivations';
+import { Migration20261128000600AppRole } from './Migration20261128000600AppRole';
 
 /**
  * Every committed migration, in order. Listed (not globbed) so that the same list works from the
@@ -14,4 +15,5 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261128000200Ledger', class: Migration20261128000200Ledger },
   { name: 'Migration20261128000400Programs', class: Migration20261128000400Programs },
   { name: 'Migration20261128000500RuleActivations', class: Migration20261128000500RuleActivations },
+  { name: 'Migration20261128000600AppRole', class: Migration20261128000600AppRole },
 ];
