@@ -58,7 +58,7 @@ describe('policy CLI: the version store', () => {
     const diff = await policy('diff', 'account-adjustment', '1.0.0', '1.1.0', '--store', '--json');
     expect(diff.code).toBe(0);
     expect(JSON.parse(diff.stdout)).toMatchObject({ rulesAdded: [], rulesRemoved: [], rulesChanged: [] });
-  }, 60_000);
+  }, 180_000); // seven CLI processes: ~1.5 s each on an idle machine, much more on a busy one
 
   it('refuses an invalid file with path-qualified problems and exit 1', async () => {
     const bad = path.join(dir, 'bad.json');
@@ -66,5 +66,5 @@ describe('policy CLI: the version store', () => {
     const res = await policy('publish', bad);
     expect(res.code).toBe(1);
     expect(res.stderr).toMatch(/bad\.json/);
-  }, 30_000);
+  }, 60_000);
 });
