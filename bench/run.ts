@@ -2,10 +2,12 @@
  * `npm run bench [-- <name> …]`: runs the named benchmarks (all when none is named) and prints
  * their markdown sections. Benchmarks are scripts, never part of `npm test`.
  */
+import { runReplayBench } from './replay.bench';
 import { runRulesBench } from './rules.bench';
 
 const BENCHES: Record<string, () => Promise<string>> = {
   rules: () => runRulesBench(),
+  replay: () => runReplayBench(),
 };
 
 async function main(): Promise<number> {

@@ -1,10 +1,13 @@
 import { type DynamicModule, Module } from '@nestjs/common';
+import { AuditModule } from '@pps/audit';
 import { PartnersModule } from '@pps/partners';
 import { PlatformModule, type PlatformOptions } from '@pps/platform';
 import { AdjustmentsController } from './adjustments/adjustments.controller';
 import { AssociationsController } from './associations/associations.controller';
 import { CustomersController } from './customers/customers.controller';
 import { DealRegistrationsController } from './deal-registrations/deal-registrations.controller';
+import { DecisionsController } from './decisions/decisions.controller';
+import { ImpactController } from './decisions/impact.controller';
 import { OrdersController } from './orders/orders.controller';
 import { PartnersController } from './partners/partners.controller';
 import { RuleSetsController } from './rule-sets/rule-sets.controller';
@@ -21,7 +24,7 @@ export class AppModule {
   static forRoot(options: PlatformOptions): DynamicModule {
     return {
       module: AppModule,
-      imports: [PlatformModule.forRoot(options), PartnersModule],
+      imports: [PlatformModule.forRoot(options), PartnersModule, AuditModule],
       controllers: [
         HealthController,
         MetricsController,
@@ -35,6 +38,8 @@ export class AppModule {
         IncentivesController,
         VouchersController,
         DealRegistrationsController,
+        DecisionsController,
+        ImpactController,
       ],
       providers: [RulesHealthIndicator],
     };

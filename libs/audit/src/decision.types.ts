@@ -17,6 +17,11 @@ export interface DecisionInput {
   effect: 'allow' | 'deny' | null;
   reasons: unknown[];
   results: unknown[];
+  /**
+   * Names of the rules whose conditions held, highest priority first (Evaluation.matchedRules).
+   * When left out, they are read from `results` (the rules whose `result` is true, in order).
+   */
+  matchedRules?: string[];
   subject: DecisionSubject;
   /** The transfer this decision authorises, when it is an allow that moves money. */
   transferId: string | null;

@@ -2,9 +2,13 @@ import { activateCommand, rollbackCommand, versionsCommand } from './activate.co
 import type { CliCommand } from './cli-command';
 import { coverageCommand } from './coverage.command';
 import { diffCommand } from './diff.command';
+import { exportCommand } from './export.command';
+import { impactCommand } from './impact.command';
 import { publishCommand } from './publish.command';
+import { replayCommand } from './replay.command';
 import { testCommand } from './test.command';
 import { validateCommand } from './validate.command';
+import { verifyCommand, verifyFileCommand } from './verify.command';
 
 export * from './cli-command';
 
@@ -18,6 +22,11 @@ export const COMMANDS: CliCommand[] = [
   activateCommand,
   rollbackCommand,
   versionsCommand,
+  replayCommand,
+  impactCommand,
+  verifyCommand,
+  exportCommand,
+  verifyFileCommand,
 ];
 
 export function findCommand(name: string): CliCommand | undefined {

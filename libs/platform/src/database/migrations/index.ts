@@ -1,6 +1,7 @@
 import type { MigrationObject } from '@mikro-orm/core';
 import { Migration20261128000100Foundation } from './Migration20261128000100Foundation';
 import { Migration20261128000200Ledger } from './Migration20261128000200Ledger';
+import { Migration20261128000300Audit } from './Migration20261128000300Audit';
 import { Migration20261128000400Programs } from './Migration20261128000400Programs';
 import { Migration20261128000500RuleActivations } from './Migration20261128000500RuleActivations';
 import { Migration20261128000600AppRole } from './Migration20261128000600AppRole';
@@ -13,6 +14,7 @@ import { Migration20261128000600AppRole } from './Migration20261128000600AppRole
 export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261128000100Foundation', class: Migration20261128000100Foundation },
   { name: 'Migration20261128000200Ledger', class: Migration20261128000200Ledger },
+  { name: 'Migration20261128000300Audit', class: Migration20261128000300Audit },
   { name: 'Migration20261128000400Programs', class: Migration20261128000400Programs },
   { name: 'Migration20261128000500RuleActivations', class: Migration20261128000500RuleActivations },
   { name: 'Migration20261128000600AppRole', class: Migration20261128000600AppRole },

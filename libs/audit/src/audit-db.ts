@@ -1,0 +1,64 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+
+/**
+ * The little SQL surface the audit code needs, so that the same functions run in the service (on
+ * MikroORM's connection) and in the CLI and the benchmark (on a bare `pg` client). SQL is written
+ * with `?` placeholders; arrays are passed as one PostgreSQL array literal (see {@link pgArray})
+ * and cast in the SQL (`= any(?::uuid[])`), which works the same through knex and through `pg`.
+ */
+export interface AuditDb {
+  query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>;
+  /** Runs `fn` in one transaction (READ COMMITTED) and commits, or rolls back on a throw. */
+  transaction<T>(fn: (db: AuditDb) => Promise<T>): Promise<T>;
+}
+
+/** A PostgreSQL array literal of simple tokens (uuids, integers): `{a,b,c}`. */
+export function pgArray(values: readonly string[]): string {
+  for (const value of values) if (!/^[0-9A-Za-z-]+$/.test(value)) throw new Error(`pgArray: unsafe element ${value}`);
+  return `{${values.join(',')}}`;
+}
+
+/** An AuditDb over a MikroORM entity manager (a fork is taken for every call outside a transaction). */
+export function mikroAuditDb(em: EntityManager): AuditDb {
+  return {
+    query: <T>(sql: string, params: unknown[] = []) => em.fork().execute<T[]>(sql, params),
+    transaction: <T>(fn: (db: AuditDb) => Promise<T>) => em.fork().transactional((tx) => fn(txDb(tx as EntityManager))),
+  };
+}
+
+function txDb(tx: EntityManager): AuditDb {
+  return {
+    query: <T>(sql: string, params: unknown[] = []) => tx.execute<T[]>(sql, params),
+    transaction: <T>(fn: (db: AuditDb) => Promise<T>) => fn(txDb(tx)),
+  };
+}
+
+/** The part of `pg.Client` this needs (kept structural so that libs/audit does not import `pg`). */
+export interface PgQueryable {
+  query(sql: string, params?: unknown[]): Promise<{ rows: unknown[] }>;
+}
+
+/** `?` → `$1, $2 …` (the audit SQL never has a `?` inside a literal or a jsonb operator). */
+export function toDollarParams(sql: string): string {
+  let n = 0;
+  return sql.replace(/\?/g, () => `$${++n}`);
+}
+
+/** An AuditDb over one `pg` client (the CLI, the benchmark). */
+export function pgAuditDb(client: PgQueryable): AuditDb {
+  const db: AuditDb = {
+    query: async <T>(sql: string, params: unknown[] = []) => (await client.query(toDollarParams(sql), params)).rows as T[],
+    transaction: async <T>(fn: (inner: AuditDb) => Promise<T>) => {
+      await client.query('begin');
+      try {
+        const result = await fn({ query: db.query, transaction: (f) => f(db) } as AuditDb);
+        await client.query('commit');
+        return result;
+      } catch (e) {
+        await client.query('rollback');
+        throw e;
+      }
+    },
+  };
+  return db;
+}

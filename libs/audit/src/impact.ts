@@ -1,0 +1,259 @@
+import { canonicalJson, type CompiledRuleSet, compileRuleSet, type RuleFile, RuleFileInvalidError, type RuleProblem, validateRuleFile } from '@pps/rules';
+import Decimal from 'decimal.js';
+import { type AuditDb, pgArray } from './audit-db';
+import type { DecisionRecord } from './decision-record';
+import { type DecisionWindow } from './decision-window';
+import { jsonEqual } from './json-equal';
+import { streamRecords } from './replay';
+
+export interface OutcomeKey {
+  effect: string;
+  value?: unknown;
+}
+
+export interface ImpactGroup {
+  from: OutcomeKey;
+  to: OutcomeKey;
+  /** Reason codes of the stored outcome, comma-separated (null: none). */
+  reasonFrom: string | null;
+  reasonTo: string | null;
+  count: number;
+  /** Up to five decision ids, oldest first. */
+  sampleDecisionIds: string[];
+}
+
+export interface PartnerMoney {
+  partnerId: string;
+  currency: string;
+  /** Signed: what this partner's accounts would have received under the candidate minus what they did receive. */
+  amount: string;
+  /** Changed decisions that moved this partner's money. */
+  decisions: number;
+}
+
+export interface MoneyTotal {
+  currency: string;
+  /** Sum over changed money decisions of the amount that would have moved differently (not moved, or moved elsewhere). */
+  movedDifferently: string;
+  /** Net change for partners (the sum of byPartner amounts) and for customers. */
+  partners: string;
+  customers: string;
+}
+
+export interface ImpactReport {
+  ruleSet: string;
+  candidate: { version: string; contentHash: string };
+  window: { from: string | null; to: string | null };
+  examined: number;
+  changed: number;
+  groups: ImpactGroup[];
+  money: {
+    byPartner: PartnerMoney[];
+    total: MoneyTotal[];
+    /** Changed decisions that moved money, where the difference is not known (e.g. a deny that would now allow: no transfer was ever built). */
+    unquantified: { count: number; sampleDecisionIds: string[] };
+  };
+  /** Stored facts that the candidate refuses (e.g. it declares a new required fact). */
+  unevaluable: { count: number; sampleDecisionIds: string[]; firstError: string | null };
+}
+
+interface Leg {
+  transfer_id: string;
+  amount: string;
+  currency: string;
+  owner_type: 'platform' | 'partner' | 'customer';
+  owner_id: string;
+}
+
+interface RefundOrder {
+  decision_id: string;
+  customer_id: string;
+  partner_id: string | null;
+  paid_by_partner_id: string | null;
+}
+
+interface Changed {
+  record: DecisionRecord;
+  to: { effect: string; value?: unknown };
+}
+
+const SAMPLES = 5;
+
+/**
+ * Replays the window's decisions of one rule set under a candidate version and reports what would
+ * change: counts grouped by (stored outcome → candidate outcome, reasons) with sample ids, and for
+ * decisions that authorised a transfer, the money that would have moved differently.
+ *
+ * Money is computed from the transfer the decision authorised, as leg deltas per owner: under the
+ * candidate the transfer either does not happen (allow → deny: every leg reverses, generically for
+ * any rule set) or, for `refund-destination`, happens with its credit leg at the new destination
+ * (customer account → the order's customer; association partner account → the order's partner;
+ * paying partner account → the partner that paid). Any other change of a money decision (a deny
+ * that would allow, a changed value elsewhere) is counted as unquantified.
+ *
+ * Streams the window by keyset; memory holds one page, the groups and one total per partner.
+ */
+export async function analyzeImpact(db: AuditDb, candidate: CompiledRuleSet, window: DecisionWindow, batchSize = 500): Promise<ImpactReport> {
+  const report: ImpactReport = {
+    ruleSet: candidate.ruleSet,
+    candidate: { version: candidate.version, contentHash: candidate.contentHash },
+    window: { from: window.from?.toISOString() ?? null, to: window.to?.toISOString() ?? null },
+    examined: 0,
+    changed: 0,
+    groups: [],
+    money: { byPartner: [], total: [], unquantified: { count: 0, sampleDecisionIds: [] } },
+    unevaluable: { count: 0, sampleDecisionIds: [], firstError: null },
+  };
+  const groups = new Map<string, ImpactGroup>();
+  const partners = new Map<string, { amount: Decimal; decisions: number; partnerId: string; currency: string }>();
+  const totals = new Map<string, { moved: Decimal; partners: Decimal; customers: Decimal }>();
+  let page: Changed[] = [];
+
+  const flush = async (): Promise<void> => {
+    if (page.length === 0) return;
+    const changed = page;
+    page = [];
+    await priceChanges(db, candidate.ruleSet, changed, report, partners, totals);
+  };
+
+  for await (const record of streamRecords(db, { ...window, ruleSet: candidate.ruleSet }, batchSize)) {
+    report.examined++;
+    let evaluation;
+    try {
+      evaluation = candidate.evaluate(record.facts);
+    } catch (e) {
+      report.unevaluable.count++;
+      if (report.unevaluable.sampleDecisionIds.length < SAMPLES) report.unevaluable.sampleDecisionIds.push(record.id);
+      report.unevaluable.firstError ??= e instanceof Error ? e.message : String(e);
+      continue;
+    }
+    const reasonFrom = codes(record.reasons);
+    const reasonTo = codes(evaluation.reasons);
+    if (jsonEqual(evaluation.outcome, record.outcome) && reasonFrom === reasonTo) continue;
+    report.changed++;
+    const from = outcomeKey(record.outcome);
+    const to = outcomeKey(evaluation.outcome);
+    const key = canonicalJson([from, to, reasonFrom, reasonTo]);
+    let group = groups.get(key);
+    if (!group) groups.set(key, (group = { from, to, reasonFrom, reasonTo, count: 0, sampleDecisionIds: [] }));
+    group.count++;
+    if (group.sampleDecisionIds.length < SAMPLES) group.sampleDecisionIds.push(record.id);
+    if (record.transferId !== null) {
+      page.push({ record, to });
+      if (page.length >= batchSize) await flush();
+    }
+  }
+  await flush();
+
+  report.groups = [...groups.values()].sort((a, b) => b.count - a.count || canonicalJson(a).localeCompare(canonicalJson(b)));
+  report.money.byPartner = [...partners.values()]
+    .filter((p) => !p.amount.isZero())
+    .sort((a, b) => a.partnerId.localeCompare(b.partnerId) || a.currency.localeCompare(b.currency))
+    .map((p) => ({ partnerId: p.partnerId, currency: p.currency, amount: p.amount.toFixed(2), decisions: p.decisions }));
+  report.money.total = [...totals.entries()]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([currency, t]) => ({ currency, movedDifferently: t.moved.toFixed(2), partners: t.partners.toFixed(2), customers: t.customers.toFixed(2) }));
+  return report;
+}
+
+function codes(reasons: ReadonlyArray<{ code?: string }>): string | null {
+  return reasons.length === 0 ? null : reasons.map((r) => r.code ?? '?').join(',');
+}
+
+function outcomeKey(outcome: { effect: string; value?: unknown }): OutcomeKey {
+  return outcome.value === undefined ? { effect: outcome.effect } : { effect: outcome.effect, value: outcome.value };
+}
+
+async function priceChanges(
+  db: AuditDb,
+  ruleSet: string,
+  changed: Changed[],
+  report: ImpactReport,
+  partners: Map<string, { amount: Decimal; decisions: number; partnerId: string; currency: string }>,
+  totals: Map<string, { moved: Decimal; partners: Decimal; customers: Decimal }>,
+): Promise<void> {
+  const transferIds = changed.map((c) => c.record.transferId as string);
+  const legs = await db.query<Leg>(
+    `select l.transfer_id, l.amount::text as amount, l.currency, a.owner_type, a.owner_id
+     from transfer_legs l join accounts a on a.id = l.account_id
+     where l.transfer_id = any(?::uuid[]) order by l.transfer_id, l.leg_no`,
+    [pgArray(transferIds)],
+  );
+  const legsOf = new Map<string, Leg[]>();
+  for (const leg of legs) legsOf.set(leg.transfer_id, [...(legsOf.get(leg.transfer_id) ?? []), leg]);
+  const orders = new Map<string, RefundOrder>();
+  if (ruleSet === 'refund-destination') {
+    const rows = await db.query<RefundOrder>(
+      `select r.decision_id, o.customer_id, o.partner_id, o.paid_by_partner_id
+       from refunds r join orders o on o.id = r.order_id where r.decision_id = any(?::uuid[])`,
+      [pgArray(changed.map((c) => c.record.id))],
+    );
+    for (const row of rows) orders.set(row.decision_id, row);
+  }
+
+  for (const { record, to } of changed) {
+    const old = legsOf.get(record.transferId as string) ?? [];
+    let next: Array<Pick<Leg, 'amount' | 'currency' | 'owner_type' | 'owner_id'>> | undefined;
+    if (old.length > 0 && record.outcome.effect === 'allow' && to.effect === 'deny') {
+      next = [];
+    } else if (old.length > 0 && ruleSet === 'refund-destination' && to.effect === 'allow') {
+      const order = orders.get(record.id);
+      const owner = order ? refundOwner(order, to.value) : undefined;
+      if (owner) next = old.map((leg) => (new Decimal(leg.amount).isPositive() ? { ...leg, ...owner } : leg));
+    }
+    if (!next) {
+      report.money.unquantified.count++;
+      if (report.money.unquantified.sampleDecisionIds.length < SAMPLES) report.money.unquantified.sampleDecisionIds.push(record.id);
+      continue;
+    }
+    // Per owner and currency: what the candidate would have credited minus what was credited.
+    const delta = new Map<string, { ownerType: string; ownerId: string; currency: string; amount: Decimal }>();
+    const add = (leg: Pick<Leg, 'amount' | 'currency' | 'owner_type' | 'owner_id'>, sign: 1 | -1): void => {
+      const key = `${leg.owner_type}:${leg.owner_id}:${leg.currency}`;
+      const entry = delta.get(key) ?? { ownerType: leg.owner_type, ownerId: leg.owner_id, currency: leg.currency, amount: new Decimal(0) };
+      entry.amount = entry.amount.plus(new Decimal(leg.amount).times(sign));
+      delta.set(key, entry);
+    };
+    for (const leg of old) add(leg, -1);
+    for (const leg of next) add(leg, 1);
+    const moved = new Map<string, Decimal>();
+    for (const d of delta.values()) {
+      if (d.amount.isZero()) continue;
+      if (d.amount.isPositive()) moved.set(d.currency, (moved.get(d.currency) ?? new Decimal(0)).plus(d.amount));
+      const total = totals.get(d.currency) ?? { moved: new Decimal(0), partners: new Decimal(0), customers: new Decimal(0) };
+      totals.set(d.currency, total);
+      if (d.ownerType === 'partner') {
+        const key = `${d.ownerId}:${d.currency}`;
+        const p = partners.get(key) ?? { partnerId: d.ownerId, currency: d.currency, amount: new Decimal(0), decisions: 0 };
+        p.amount = p.amount.plus(d.amount);
+        p.decisions++;
+        partners.set(key, p);
+        total.partners = total.partners.plus(d.amount);
+      } else if (d.ownerType === 'customer') {
+        total.customers = total.customers.plus(d.amount);
+      }
+    }
+    for (const [currency, amount] of moved) totals.get(currency)!.moved = totals.get(currency)!.moved.plus(amount);
+  }
+}
+
+/** The owner a refund destination names, for the order of the refund. */
+function refundOwner(order: RefundOrder, value: unknown): { owner_type: 'customer' | 'partner'; owner_id: string } | undefined {
+  const destination = (value as { destination?: string } | undefined)?.destination;
+  if (destination === 'customer_account') return { owner_type: 'customer', owner_id: order.customer_id };
+  if (destination === 'association_partner_account' && order.partner_id) return { owner_type: 'partner', owner_id: order.partner_id };
+  if (destination === 'paying_partner_account' && order.paid_by_partner_id) return { owner_type: 'partner', owner_id: order.paid_by_partner_id };
+  return undefined;
+}
+
+/**
+ * A candidate rule file checked the way publishing checks it: every problem at once, with its JSON
+ * path (CBC.0100 `RuleFileInvalidError`), plus: it must be a version of `ruleSet`.
+ */
+export function compileCandidate(ruleSet: string, candidate: unknown): CompiledRuleSet {
+  const problems: RuleProblem[] = validateRuleFile(candidate);
+  const named = (candidate as { ruleSet?: unknown } | null)?.ruleSet;
+  if (typeof named === 'string' && named !== ruleSet) problems.push({ path: '$.ruleSet', message: `must be "${ruleSet}" (the rule set in the path), not "${named}"` });
+  if (problems.length > 0) throw new RuleFileInvalidError(problems);
+  return compileRuleSet(candidate as RuleFile);
+}
