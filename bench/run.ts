@@ -2,11 +2,19 @@
  * `npm run bench [-- <name> …]`: runs the named benchmarks (all when none is named) and prints
  * their markdown sections. Benchmarks are scripts, never part of `npm test`.
  */
+import { runAdjustmentsBench } from './adjustments.bench';
+import { runHotspotBench } from './hotspot.bench';
+import { runHttpBench } from './http.bench';
 import { runReplayBench } from './replay.bench';
 import { runRulesBench } from './rules.bench';
+import { runScalingBench } from './scaling.bench';
 
 const BENCHES: Record<string, () => Promise<string>> = {
   rules: () => runRulesBench(),
+  http: () => runHttpBench(),
+  adjustments: () => runAdjustmentsBench(),
+  hotspot: () => runHotspotBench(),
+  scaling: () => runScalingBench(),
   replay: () => runReplayBench(),
 };
 
@@ -23,4 +31,10 @@ async function main(): Promise<number> {
   return 0;
 }
 
-void main().then((code) => process.exit(code));
+void main().then(
+  (code) => process.exit(code),
+  (e) => {
+    process.stderr.write(`${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+    process.exit(1);
+  },
+);

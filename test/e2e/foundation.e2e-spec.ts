@@ -99,6 +99,13 @@ describe('foundation over HTTP', () => {
       }
     });
 
+    it('a body nested thousands of levels deep → 400, not a stack overflow', async () => {
+      const deep = `${'{"a":['.repeat(5000)}1${']}'.repeat(5000)}`;
+      const res = await t.request('POST', '/v1/api-keys', { body: deep });
+      expect(res.status).toBe(400);
+      expect(res.body.error_code).toBe('CBC.0100');
+    });
+
     it('a prototype-pollution key → 400', async () => {
       const res = await t.request('POST', '/v1/api-keys', { body: '{"role":"auditor","__proto__":{"admin":true}}' });
       expect(res.status).toBe(400);

@@ -4,19 +4,24 @@ import { PartnersModule } from '@pps/partners';
 import { PlatformModule, type PlatformOptions } from '@pps/platform';
 import { AdjustmentsController } from './adjustments/adjustments.controller';
 import { AssociationsController } from './associations/associations.controller';
+import { ConsoleModule } from './console/console.module';
 import { CustomersController } from './customers/customers.controller';
-import { DealRegistrationsController } from './deal-registrations/deal-registrations.controller';
 import { DecisionsController } from './decisions/decisions.controller';
 import { ImpactController } from './decisions/impact.controller';
+import { DealRegistrationsController } from './deal-registrations/deal-registrations.controller';
 import { OrdersController } from './orders/orders.controller';
 import { PartnersController } from './partners/partners.controller';
+import { RuleSetVersionsController } from './rule-sets/rule-set-versions.controller';
 import { RuleSetsController } from './rule-sets/rule-sets.controller';
 import { VouchersController } from './vouchers/vouchers.controller';
 import { HealthController } from './health/health.controller';
+import { PingController } from './health/ping.controller';
 import { RulesHealthIndicator } from './health/rules.health';
 import { IncentivesController } from './incentives/incentives.controller';
 import { ApiKeysController } from './keys/api-keys.controller';
 import { MetricsController } from './metrics/metrics.controller';
+import { TransfersController } from './ledger/transfers.controller';
+import { TransfersQuery } from './ledger/transfers.query';
 
 /** The HTTP app: controllers only; the libs hold the logic. */
 @Module({})
@@ -24,9 +29,10 @@ export class AppModule {
   static forRoot(options: PlatformOptions): DynamicModule {
     return {
       module: AppModule,
-      imports: [PlatformModule.forRoot(options), PartnersModule, AuditModule],
+      imports: [PlatformModule.forRoot(options), PartnersModule, AuditModule, ConsoleModule],
       controllers: [
         HealthController,
+        PingController,
         MetricsController,
         ApiKeysController,
         PartnersController,
@@ -35,13 +41,15 @@ export class AppModule {
         AdjustmentsController,
         OrdersController,
         RuleSetsController,
+        RuleSetVersionsController,
+        DecisionsController,
+        ImpactController,
         IncentivesController,
         VouchersController,
         DealRegistrationsController,
-        DecisionsController,
-        ImpactController,
+        TransfersController,
       ],
-      providers: [RulesHealthIndicator],
+      providers: [RulesHealthIndicator, TransfersQuery],
     };
   }
 }

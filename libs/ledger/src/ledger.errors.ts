@@ -22,3 +22,19 @@ export class UnbalancedTransferError extends Error {
     this.name = 'UnbalancedTransferError';
   }
 }
+
+/**
+ * A posting that would take a balance out of what the ledger stores (NUMERIC(20,2): |balance| <
+ * 10^18). Without this check PostgreSQL refuses the row with "numeric field overflow" and the
+ * client would see a 500 for a request it made; here it is a 409 that names the account.
+ */
+export class BalanceOutOfRangeError extends DomainError {
+  constructor(accountId: string, kind: string) {
+    super(
+      'conflict',
+      'PPS.1001',
+      { zh: `账户 ${accountId}（${kind}）的余额将超出可记录的范围`, en: `The balance of account ${accountId} (${kind}) would leave the range the ledger records (below 10^18 in absolute value)` },
+      { accountId, kind },
+    );
+  }
+}

@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import Decimal from 'decimal.js';
-import { ExceedsFloorError, UnbalancedTransferError } from './ledger.errors';
+import { BalanceOutOfRangeError, ExceedsFloorError, UnbalancedTransferError } from './ledger.errors';
 import type { AccountKind, AccountRef, LockedAccount, OwnerType, PostedTransfer, TransferRequest } from './ledger.types';
 
 interface AccountRow {
@@ -25,6 +25,9 @@ function toLocked(row: AccountRow): LockedAccount {
     floor: row.floor === null ? null : new Decimal(row.floor),
   };
 }
+
+/** Balances are NUMERIC(20,2): the absolute value must stay below 10^18. */
+const BALANCE_LIMIT = new Decimal('1e18');
 
 /**
  * The only code that changes balances. Every method runs inside the caller's transaction (the
@@ -74,6 +77,26 @@ export class LedgerService {
     return new Map(rows.map((r) => [String(r.id), toLocked(r)]));
   }
 
+  /**
+   * Finds and locks accounts by owner and kind in one statement (ascending id order), for the hot
+   * paths that know whose accounts they need but not their ids. Throws if one is missing.
+   */
+  async lockOwned(em: EntityManager, refs: AccountRef[]): Promise<{ ids: string[]; locked: Map<string, LockedAccount> }> {
+    const rows = await em.execute<AccountRow[]>(
+      `select id, owner_type, owner_id, kind, currency, balance, floor from accounts
+       where (owner_type, owner_id, kind, currency) in (${refs.map(() => '(?, ?::uuid, ?, ?)').join(', ')})
+       order by id for update`,
+      refs.flatMap((r) => [r.ownerType, r.ownerId, r.kind, r.currency ?? 'CNY']),
+    );
+    const locked = new Map(rows.map((r) => [String(r.id), toLocked(r)]));
+    const ids = refs.map((r) => {
+      const row = rows.find((a) => a.owner_type === r.ownerType && a.owner_id === r.ownerId && a.kind === r.kind && a.currency === (r.currency ?? 'CNY'));
+      if (!row) throw new Error(`no ${r.kind} account for ${r.ownerType} ${r.ownerId}`);
+      return String(row.id);
+    });
+    return { ids, locked };
+  }
+
   /** Balances of one owner's accounts by kind (a plain read, for answers and views). */
   async balances(em: EntityManager, ownerType: OwnerType, ownerId: string): Promise<Map<AccountKind, { id: string; balance: Decimal; floor: Decimal | null }>> {
     const rows = await em.execute<AccountRow[]>(
@@ -117,6 +140,7 @@ export class LedgerService {
       if (account.floor !== null && balance.lessThan(account.floor)) {
         throw new ExceedsFloorError(id, account.kind, balance.toFixed(2), account.floor.toFixed(2));
       }
+      if (balance.abs().greaterThanOrEqualTo(BALANCE_LIMIT)) throw new BalanceOutOfRangeError(id, account.kind);
     }
 
     const legs = transfer.legs.map((leg) => ({

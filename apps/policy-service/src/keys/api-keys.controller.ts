@@ -1,4 +1,4 @@
-import { Body, Controller, HttpCode, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
 import { ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { ApiKeyService, type Caller, CurrentCaller, type IssuedKey, ROLES, type Role, Roles } from '@pps/platform';
 import { IsIn, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
@@ -31,5 +31,12 @@ export class ApiKeysController {
   @ApiOperation({ summary: 'Issue an API key (shown once, stored hashed)' })
   issue(@Body() body: IssueApiKeyDto, @CurrentCaller() caller: Caller): Promise<IssuedKey> {
     return this.keys.issue(body.role, body.partnerId, caller.keyId, body.label);
+  }
+
+  @Get('me')
+  @Roles('admin', 'service', 'auditor', 'partner')
+  @ApiOperation({ summary: 'Who the key in Authorization is: its id, role and partner (the console shows only what the role may do)' })
+  me(@CurrentCaller() caller: Caller): { id: string; role: Role; partnerId: string | null } {
+    return { id: caller.keyId, role: caller.role, partnerId: caller.partnerId ?? null };
   }
 }

@@ -23,9 +23,9 @@ export interface AdjustmentResult {
 
 /**
  * Account adjustment (调账): allocation moves partner cash to a resale customer's consumption
- * account, reclamation moves it back. One transaction: lock the customer row (an adjustment already
- * holding it means "in progress", CBC.99007461), then the two accounts in id order; build facts
- * from the locked rows; evaluate `account-adjustment`; record; post.
+ * account, reclamation moves it back. One transaction, four statements: read partner, customer
+ * (locked; an adjustment already holding it means "in progress", CBC.99007461) and association in
+ * one; lock the two accounts in id order; record the decision; post the transfer.
  */
 @Injectable()
 export class AdjustmentsService {
@@ -37,25 +37,31 @@ export class AdjustmentsService {
 
   adjust(ctx: RequestContext, cmd: AdjustmentCommand): Promise<AdjustmentResult> {
     return this.runner.run(ctx, { operation: 'adjustment', input: cmd }, async (tx) => {
-      const [partner] = await tx.execute<Array<{ id: string }>>(`select id from partners where id = ?`, [cmd.partnerId]);
-      if (!partner) throw new PartnerNotFoundError(cmd.partnerId);
-      // SKIP LOCKED: a customer row held by another adjustment's transaction reads as "in progress".
-      const [customer] = await tx.execute<Array<{ id: string }>>(`select id from customers where id = ? for update skip locked`, [cmd.customerId]);
-      let inProgress = false;
-      if (!customer) {
-        const [exists] = await tx.execute<Array<{ id: string }>>(`select id from customers where id = ?`, [cmd.customerId]);
-        if (!exists) throw new CustomerNotFoundError(cmd.customerId);
-        inProgress = true;
-      }
-      const [assoc] = await tx.execute<Array<{ partner_id: string; mode: 'referral' | 'resale' }>>(
-        `select partner_id, mode from associations where customer_id = ? and ended_at is null`,
-        [cmd.customerId],
+      // One round trip for the rows the facts need; SKIP LOCKED: a customer row held by another
+      // adjustment's transaction reads as "in progress" (CBC.99007461) instead of waiting.
+      const [state] = await tx.execute<
+        Array<{ partner_exists: boolean; customer_exists: boolean; customer_locked: boolean; assoc_partner: string | null; assoc_mode: 'referral' | 'resale' | null }>
+      >(
+        `with c as (select id from customers where id = ? for update skip locked),
+              a as (select partner_id, mode from associations where customer_id = ? and ended_at is null)
+         select exists (select 1 from partners where id = ?) as partner_exists,
+                exists (select 1 from customers where id = ?) as customer_exists,
+                exists (select 1 from c) as customer_locked,
+                (select partner_id from a) as assoc_partner,
+                (select mode from a) as assoc_mode`,
+        [cmd.customerId, cmd.customerId, cmd.partnerId, cmd.customerId],
       );
-      const partnerIds = await this.ledger.accountIds(tx, 'partner', cmd.partnerId);
-      const customerIds = await this.ledger.accountIds(tx, 'customer', cmd.customerId);
-      const partnerCash = partnerIds.get('partner_cash')!;
-      const customerCash = customerIds.get('customer_cash')!;
-      const locked = await this.ledger.lock(tx, [partnerCash, customerCash]);
+      if (!state.partner_exists) throw new PartnerNotFoundError(cmd.partnerId);
+      if (!state.customer_exists) throw new CustomerNotFoundError(cmd.customerId);
+      const inProgress = !state.customer_locked;
+      const assoc = state.assoc_partner ? { partner_id: state.assoc_partner, mode: state.assoc_mode! } : undefined;
+      const {
+        ids: [partnerCash, customerCash],
+        locked,
+      } = await this.ledger.lockOwned(tx, [
+        { ownerType: 'partner', ownerId: cmd.partnerId, kind: 'partner_cash' },
+        { ownerType: 'customer', ownerId: cmd.customerId, kind: 'customer_cash' },
+      ]);
       const pc = locked.get(partnerCash)!;
       const cc = locked.get(customerCash)!;
 

@@ -23,6 +23,40 @@ export class CommitThenFail<E extends DomainError = DomainError> {
 }
 
 const RETRYABLE = new Set(['40001', '40P01']); // serialization failure, deadlock
+
+/**
+ * 503 PPS.0503: the database connection was lost or could not be had (terminated backend, server
+ * restart, pool exhausted). The transaction did not commit — or, if the connection broke during
+ * COMMIT, may have: a retry with the same Idempotency-Key returns the committed answer either way.
+ */
+export class DatabaseUnavailableError extends DomainError {
+  constructor() {
+    super('unavailable', 'PPS.0503', {
+      zh: '数据库暂不可用，请使用相同的幂等键重试',
+      en: 'The database is unavailable for the moment; retry the request (with the same Idempotency-Key)',
+    });
+  }
+}
+
+// SQLSTATE class 08 (connection exception), 57P01–57P03 (terminated by an administrator, crash
+// shutdown, cannot connect now), 53300 (too many connections).
+const UNAVAILABLE_STATE = /^(08...|57P0[123]|53300)$/;
+// "Transaction query already complete": knex ended the transaction because its connection failed
+// between two statements of the use case (this code never ends a transaction inside its body).
+const UNAVAILABLE_MESSAGE =
+  /Connection terminated|connection error and is not queryable|Timeout acquiring a connection|ECONNREFUSED|ECONNRESET|Connection ended unexpectedly|Transaction query already complete/i;
+
+/** True when an error (or the one it wraps) says the database connection is gone, not that the request was wrong. */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  for (let e = error, depth = 0; e && typeof e === 'object' && depth < 4; depth++) {
+    const { code, sqlState, message, name } = e as { code?: unknown; sqlState?: unknown; message?: unknown; name?: unknown };
+    if ((typeof code === 'string' && UNAVAILABLE_STATE.test(code)) || (typeof sqlState === 'string' && UNAVAILABLE_STATE.test(sqlState))) return true;
+    if (name === 'KnexTimeoutError' || name === 'ConnectionException') return true;
+    if (typeof message === 'string' && UNAVAILABLE_MESSAGE.test(message)) return true;
+    e = (e as { previous?: unknown; cause?: unknown }).previous ?? (e as { cause?: unknown }).cause;
+  }
+  return false;
+}
 const KEY_PATTERN = /^[\x21-\x7e]{1,200}$/;
 
 /**
@@ -99,6 +133,7 @@ export class TransactionRunner {
       } catch (e) {
         const code = (e as { code?: string }).code;
         if (attempt < 5 && code && RETRYABLE.has(code)) continue;
+        if (!(e instanceof DomainError) && isDatabaseUnavailable(e)) throw new DatabaseUnavailableError();
         throw e;
       }
       if (outcome.ok) return outcome.body as T;

@@ -3,7 +3,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { createHash, randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { BadInputError } from '../errors/domain.error';
+import { BadInputError, DomainError } from '../errors/domain.error';
 import { ApiKey, ROLES, type Role } from './api-key.entity';
 import type { Caller } from './caller';
 
@@ -39,7 +39,14 @@ export class ApiKeyService {
     const hit = this.cache.get(hash);
     const now = Date.now();
     if (hit && hit.expiresAt > now) return hit.caller;
-    const row = await this.em.fork().findOne(ApiKey, { keyHash: hash, revokedAt: null });
+    let row: ApiKey | null;
+    try {
+      row = await this.em.fork().findOne(ApiKey, { keyHash: hash, revokedAt: null });
+    } catch (e) {
+      // The key could not be checked (the database is unreachable): a 503 the client may retry, not a 500.
+      this.logger.warn(`API key look-up failed: ${e instanceof Error ? e.message : String(e)}`);
+      throw new DomainError('unavailable', 'PPS.0503', { zh: '暂时无法验证 API 密钥，请稍后重试', en: 'The API key cannot be checked at the moment; retry the request' });
+    }
     if (!row) return undefined;
     const caller: Caller = { keyId: row.id, role: row.role, partnerId: row.partnerId ?? undefined };
     if (this.cache.size >= CACHE_MAX) this.cache.clear();

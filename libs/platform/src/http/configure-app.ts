@@ -15,6 +15,12 @@ export function fastifyOptions(bodyLimitBytes: number) {
     // Prototype-pollution keys in a JSON body are refused as a parse error (400).
     onProtoPoisoning: 'error' as const,
     onConstructorPoisoning: 'error' as const,
+    // Errors of fastify's router itself (e.g. a path parameter over its length limit → 414) come
+    // before any handler: they get the envelope here.
+    frameworkErrors: (error: { statusCode?: number; message: string }, request: FastifyRequest, reply: FastifyReply) => {
+      const { status, body } = toEnvelope(error, request.headers['accept-language']);
+      void reply.code(status).send(body);
+    },
     genReqId: (req: { headers: Record<string, string | string[] | undefined> }) => {
       const given = req.headers['x-request-id'];
       const id = typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
@@ -26,8 +32,8 @@ export function fastifyOptions(bodyLimitBytes: number) {
 
 /**
  * What the HTTP app needs beyond Nest's modules: JSON-only bodies, request ids on responses,
- * request metrics, and the OpenAPI document at `/docs` (behind a key, like every route but
- * `/health`). Body-parsing errors (bad JSON, too large) reach the global exception filter.
+ * request metrics, the error envelope for errors raised before Nest sees a request, and the
+ * OpenAPI document at `/docs` (behind a key, like every route but `/health`).
  */
 export async function configureApp(app: NestFastifyApplication): Promise<void> {
   const fastify = app.getHttpAdapter().getInstance() as unknown as FastifyInstance;
@@ -35,6 +41,13 @@ export async function configureApp(app: NestFastifyApplication): Promise<void> {
   const keys = app.get(ApiKeyService);
 
 
+  // Errors fastify raises itself (body parsing, body too large, unsupported media type) get the
+  // envelope too, also on routes registered outside Nest (the console's static files).
+  fastify.setErrorHandler((error: unknown, request: FastifyRequest, reply: FastifyReply) => {
+    const { status, body } = toEnvelope(error, request.headers['accept-language']);
+    if (status >= 500) request.log.error({ err: error }, 'request failed with an internal error');
+    void reply.status(status).send(body);
+  });
   // JSON only: a text/plain body would otherwise reach the handlers as a string.
   fastify.removeContentTypeParser(['text/plain']);
   fastify.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {

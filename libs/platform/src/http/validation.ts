@@ -1,4 +1,4 @@
-import { ValidationPipe, type ValidationError } from '@nestjs/common';
+import { type ArgumentMetadata, ValidationPipe, type ValidationError } from '@nestjs/common';
 import { BadInputError } from '../errors/domain.error';
 
 export interface FieldProblem {
@@ -17,12 +17,39 @@ export function flattenValidationErrors(errors: ValidationError[], prefix = ''):
   return out;
 }
 
+/** No request of this API nests deeper than a few levels; far deeper input is an attack on the stack. */
+export const MAX_BODY_DEPTH = 32;
+
+/** Whether `value` nests deeper than `limit` (iterative: it must not overflow the stack itself). */
+export function deeperThan(value: unknown, limit: number): boolean {
+  const stack: Array<[unknown, number]> = [[value, 0]];
+  while (stack.length > 0) {
+    const [v, depth] = stack.pop()!;
+    if (v === null || typeof v !== 'object') continue;
+    if (depth >= limit) return true;
+    for (const child of Array.isArray(v) ? v : Object.values(v)) stack.push([child, depth + 1]);
+  }
+  return false;
+}
+
+class DepthLimitedValidationPipe extends ValidationPipe {
+  override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    if (metadata.type === 'body' && deeperThan(value, MAX_BODY_DEPTH)) {
+      throw new BadInputError(`Invalid request: the body nests deeper than ${MAX_BODY_DEPTH} levels`, [
+        { field: '', problems: [`nests deeper than ${MAX_BODY_DEPTH} levels`] },
+      ]);
+    }
+    return super.transform(value, metadata);
+  }
+}
+
 /**
- * The global pipe: unknown fields are refused (not silently dropped), payloads are turned into
- * DTO instances, and every problem becomes CBC.0100 with each field's problems in `details`.
+ * The global pipe: bodies nested absurdly deep are refused before anything recurses into them,
+ * unknown fields are refused (not silently dropped), payloads are turned into DTO instances, and
+ * every problem becomes CBC.0100 with each field's problems in `details`.
  */
 export function createValidationPipe(): ValidationPipe {
-  return new ValidationPipe({
+  return new DepthLimitedValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
     forbidUnknownValues: true,
