@@ -77,7 +77,7 @@ describe('the hash chain of decision records', () => {
 
     const victim = 5;
     const altered = JSON.parse(lines[victim]);
-    altered.facts.amount = '6.00'; // one changed fact value
+    altered.facts.amount = altered.facts.amount === '6.00' ? '7.00' : '6.00'; // one fact value, surely changed
     const tampered = [...lines];
     tampered[victim] = JSON.stringify(altered);
     const report = await verifyExportLines(tampered);
