@@ -1,3 +1,4 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { PolicyRegistry } from '@pps/rules';
 import type { Outcome, Reason, RuleResult } from '@pps/rules';
@@ -31,15 +32,8 @@ export class PolicyChecksService {
 
   async check(ctx: RequestContext, ruleSet: string, facts: Record<string, unknown>, version?: string): Promise<CheckResult> {
     const compiled = version ? await this.policy.byVersion(ruleSet, version) : this.policy.activeVersion(ruleSet);
-    return this.runner.run(ctx, { operation: 'policy.check', input: { ruleSet, facts, version: version ?? null } }, async (tx) => {
-      const d = await this.gate.decide(
-        tx,
-        ctx,
-        ruleSet,
-        facts,
-        { operation: 'check' },
-        { movesMoney: false, denialIsAnswer: true, version: compiled },
-      );
+    const record = async (em: EntityManager): Promise<CheckResult> => {
+      const d = await this.gate.decide(em, ctx, ruleSet, facts, { operation: 'check' }, { movesMoney: false, denialIsAnswer: true, version: compiled });
       const e = d.evaluation;
       return {
         decision_id: d.decisionId,
@@ -51,7 +45,11 @@ export class PolicyChecksService {
         matchedRules: e.matchedRules,
         results: e.results,
       };
-    });
+    };
+    // A check writes one row: without an Idempotency-Key that single INSERT is its own transaction
+    // (no BEGIN/COMMIT round trips); with a key it runs in the runner like every other operation.
+    if (ctx.idempotencyKey === undefined) return record(this.runner.reader());
+    return this.runner.run(ctx, { operation: 'policy.check', input: { ruleSet, facts, version: version ?? null } }, record);
   }
 }
 
