@@ -4,7 +4,7 @@ import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common
 import { APP_CONFIG, type AppConfig, Clock, ConflictError, DomainError } from '@pps/platform';
 import { Client } from 'pg';
 import { canonicalJson } from './canonical-json';
-import { type CompiledRuleSet, compileRuleSet, type Evaluation } from './compile-rule-set';
+import { type CompiledRuleSet, compileRuleSet } from './compile-rule-set';
 import { runEmbeddedTestsWith } from './embedded-tests';
 import { RuleFileInvalidError } from './rule-errors';
 import { loadRulesDir } from './rule-file.loader';
@@ -174,10 +174,6 @@ export class PolicyRegistry implements OnModuleDestroy {
       .ruleSets()
       .map((r) => this.snapshot.entryAt(r, at)?.compiled)
       .filter((c): c is CompiledRuleSet => c !== undefined);
-  }
-
-  evaluate(ruleSet: string, facts: Record<string, unknown>): Evaluation {
-    return this.activeVersion(ruleSet).evaluate(facts);
   }
 
   /** A stored version by content hash (for replay), compiled on first use. */

@@ -1,13 +1,13 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { LedgerService } from '@pps/ledger';
-import { ConflictError } from '@pps/platform';
+import { ConflictError, NotFoundError } from '@pps/platform';
 import type { CompiledRuleSet } from '@pps/rules';
 import { PolicyRegistry } from '@pps/rules';
 import Decimal from 'decimal.js';
 import { randomUUID } from 'node:crypto';
 import { type CustomerRow, fullFlags } from '../customers/customers.service';
-import { CustomerNotFoundError, NotYourPartnerError, PartnerNotFoundError, ResourceNotFoundError } from '../shared/errors';
+import { CustomerNotFoundError, NotYourPartnerError, PartnerNotFoundError} from '../shared/errors';
 import { PolicyGate } from '../shared/policy-gate';
 import type { RequestContext } from '../shared/request-context';
 import { TransactionRunner } from '../shared/transaction-runner';
@@ -185,7 +185,7 @@ export class AssociationsService {
 
   private async lockAssociation(tx: EntityManager, ctx: RequestContext, associationId: string): Promise<{ association: AssociationRow; customer: CustomerRow }> {
     const [found] = await tx.execute<AssociationRow[]>(`select * from associations where id = ?`, [associationId]);
-    if (!found) throw new ResourceNotFoundError('Association', associationId);
+    if (!found) throw new NotFoundError('Association', associationId);
     if (ctx.caller.role === 'partner' && ctx.caller.partnerId !== found.partner_id) throw new NotYourPartnerError();
     const customer = await this.lockCustomer(tx, found.customer_id);
     const [association] = await tx.execute<AssociationRow[]>(`select * from associations where id = ? for update`, [associationId]);

@@ -1,11 +1,11 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
-import { ConflictError } from '@pps/platform';
+import { ConflictError, NotFoundError } from '@pps/platform';
 import { PolicyRegistry } from '@pps/rules';
 import { createHash, randomBytes } from 'node:crypto';
 import { randomUUID } from 'node:crypto';
 import { AssociationsService } from '../associations/associations.service';
-import { CustomerNotFoundError, NotYourPartnerError, PartnerNotFoundError, ResourceNotFoundError } from '../shared/errors';
+import { CustomerNotFoundError, NotYourPartnerError, PartnerNotFoundError} from '../shared/errors';
 import { PolicyGate } from '../shared/policy-gate';
 import type { RequestContext } from '../shared/request-context';
 import { iso, isoOrNull } from '../shared/sql';
@@ -132,7 +132,7 @@ export class DealRegistrationsService {
   accept(ctx: RequestContext, token: string, cmd: { customerId: string; mode: 'referral' | 'resale' }) {
     return this.runner.run(ctx, { operation: 'invitation.accept', input: { tokenHash: hashToken(token), ...cmd } }, async (tx) => {
       const [invitation] = await tx.execute<InvitationRow[]>(`select * from invitations where token_hash = ? for update`, [hashToken(token)]);
-      if (!invitation) throw new ResourceNotFoundError('Invitation', 'token');
+      if (!invitation) throw new NotFoundError('Invitation', 'token');
       const [reg] = await tx.execute<RegistrationRow[]>(`select * from deal_registrations where id = ?`, [invitation.registration_id]);
       const [customer] = await tx.execute<Array<{ id: string; tax_id: string | null; created_at: Date | string }>>(
         `select id, tax_id, created_at from customers where id = ?`,
@@ -178,7 +178,7 @@ export class DealRegistrationsService {
 
   private async registration(em: EntityManager, ctx: RequestContext, id: string): Promise<RegistrationRow> {
     const [row] = await em.execute<RegistrationRow[]>(`select * from deal_registrations where id = ?`, [id]);
-    if (!row) throw new ResourceNotFoundError('Deal registration', id);
+    if (!row) throw new NotFoundError('Deal registration', id);
     if (ctx.caller.role === 'partner' && ctx.caller.partnerId !== row.partner_id) throw new NotYourPartnerError();
     return row;
   }

@@ -1,10 +1,10 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { LedgerService, PLATFORM_OWNER_ID } from '@pps/ledger';
-import { ConflictError } from '@pps/platform';
+import { ConflictError, NotFoundError } from '@pps/platform';
 import Decimal from 'decimal.js';
 import { randomUUID } from 'node:crypto';
-import { NotYourPartnerError, PartnerNotFoundError, ResourceNotFoundError } from '../shared/errors';
+import { NotYourPartnerError, PartnerNotFoundError} from '../shared/errors';
 import { PolicyGate } from '../shared/policy-gate';
 import type { RequestContext } from '../shared/request-context';
 import { iso, isoOrNull } from '../shared/sql';
@@ -224,7 +224,7 @@ export class IncentivesService {
   settle(ctx: RequestContext, payoutId: string, approve: boolean): Promise<PayoutView> {
     return this.runner.run(ctx, { operation: approve ? 'payout.approve' : 'payout.reject', input: { payoutId } }, async (tx) => {
       const [payout] = await tx.execute<PayoutRow[]>(`select * from payouts where id = ? for update`, [payoutId]);
-      if (!payout) throw new ResourceNotFoundError('Payout', payoutId);
+      if (!payout) throw new NotFoundError('Payout', payoutId);
       if (payout.status !== 'pending') {
         throw new ConflictError('PPS.2010', { zh: `该提现已处理（${payout.status}）`, en: `This payout is not pending (it is ${payout.status})` }, { status: payout.status });
       }
@@ -307,7 +307,7 @@ export class IncentivesService {
 
   private async find(em: EntityManager, ctx: RequestContext, id: string, lock = false): Promise<IncentiveRow> {
     const [row] = await em.execute<IncentiveRow[]>(`select * from incentives where id = ?${lock ? ' for update' : ''}`, [id]);
-    if (!row) throw new ResourceNotFoundError('Incentive', id);
+    if (!row) throw new NotFoundError('Incentive', id);
     if (ctx.caller.role === 'partner' && ctx.caller.partnerId !== row.partner_id) throw new NotYourPartnerError();
     return row;
   }

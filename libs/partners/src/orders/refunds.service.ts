@@ -1,9 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { LedgerService, type OwnerType } from '@pps/ledger';
-import { BadInputError } from '@pps/platform';
+import { BadInputError, NotFoundError } from '@pps/platform';
 import Decimal from 'decimal.js';
 import { randomUUID } from 'node:crypto';
-import { ResourceNotFoundError } from '../shared/errors';
 import { PolicyGate } from '../shared/policy-gate';
 import type { RequestContext } from '../shared/request-context';
 import { TransactionRunner } from '../shared/transaction-runner';
@@ -38,7 +37,7 @@ export class RefundsService {
   refund(ctx: RequestContext, orderId: string, requested?: string): Promise<RefundView> {
     return this.runner.run(ctx, { operation: 'order.refund', input: { orderId, amount: requested ?? null } }, async (tx) => {
       const [order] = await tx.execute<OrderRow[]>(`select * from orders where id = ? for update`, [orderId]);
-      if (!order) throw new ResourceNotFoundError('Order', orderId);
+      if (!order) throw new NotFoundError('Order', orderId);
       const refundable = new Decimal(order.amount).minus(order.refunded_amount);
       const amount = requested === undefined ? refundable : new Decimal(requested);
       if (amount.lessThanOrEqualTo(0) || amount.greaterThan(refundable)) {

@@ -120,7 +120,7 @@ export class PartnersService {
     });
   }
 
-  async partnerAccount(tx: EntityManager, partnerId: string, kind: 'partner_cash' | 'partner_incentive' | 'partner_voucher_quota' | 'partner_payout_pending'): Promise<string> {
+  private async partnerAccount(tx: EntityManager, partnerId: string, kind: 'partner_cash' | 'partner_incentive' | 'partner_voucher_quota' | 'partner_payout_pending'): Promise<string> {
     const ids = await this.ledger.accountIds(tx, 'partner', partnerId);
     const id = ids.get(kind);
     if (!id) throw new PartnerNotFoundError(partnerId);

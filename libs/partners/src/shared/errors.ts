@@ -12,12 +12,6 @@ export class CustomerNotFoundError extends DomainError {
   }
 }
 
-export class ResourceNotFoundError extends DomainError {
-  constructor(what: string, id: string) {
-    super('not_found', 'PPS.0404', { zh: `${what} 不存在: ${id}`, en: `${what} not found: ${id}` }, { id });
-  }
-}
-
 /** A partner key reaching for another partner's data, found inside a use case. */
 export class NotYourPartnerError extends DomainError {
   constructor() {

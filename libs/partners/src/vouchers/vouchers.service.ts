@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { LedgerService } from '@pps/ledger';
-import { ConflictError } from '@pps/platform';
+import { ConflictError, NotFoundError } from '@pps/platform';
 import Decimal from 'decimal.js';
 import { randomUUID } from 'node:crypto';
-import { CustomerNotFoundError, NotYourPartnerError, PartnerNotFoundError, ResourceNotFoundError } from '../shared/errors';
+import { CustomerNotFoundError, NotYourPartnerError, PartnerNotFoundError} from '../shared/errors';
 import { PolicyGate } from '../shared/policy-gate';
 import type { RequestContext } from '../shared/request-context';
 import { iso } from '../shared/sql';
@@ -125,7 +125,7 @@ export class VouchersService {
         `select id, partner_id, customer_id, amount, status from vouchers where id = ? for update`,
         [voucherId],
       );
-      if (!voucher) throw new ResourceNotFoundError('Voucher', voucherId);
+      if (!voucher) throw new NotFoundError('Voucher', voucherId);
       if (ctx.caller.role === 'partner' && ctx.caller.partnerId !== voucher.partner_id) throw new NotYourPartnerError();
       if (voucher.status !== 'issued') throw new ConflictError('PPS.4020', { zh: '代金券已回收', en: 'This voucher was already reclaimed' });
       const issuer = await this.partner(tx, voucher.partner_id);
