@@ -48,10 +48,18 @@ export interface LoadResult {
  * Drives `POST /v1/adjustments` (allocate 1.00, a random customer of the chosen partners each time)
  * with `clients` keep-alive connections for `durationS`, over one or more service processes.
  */
-export async function allocationLoad(baseUrls: string[], key: string, partners: SeededPartner[], clients: number, durationS: number): Promise<LoadResult> {
+export async function allocationLoad(
+  baseUrls: string[],
+  key: string,
+  partners: SeededPartner[],
+  clients: number,
+  durationS: number,
+): Promise<LoadResult> {
   const pairs = partners.flatMap((p) => p.customers.map((c) => ({ partnerId: p.id, customerId: c })));
   const byOutcome: Record<string, number> = {};
-  const perUrl = baseUrls.map((_, i) => Math.floor(clients / baseUrls.length) + (i < clients % baseUrls.length ? 1 : 0));
+  const perUrl = baseUrls.map(
+    (_, i) => Math.floor(clients / baseUrls.length) + (i < clients % baseUrls.length ? 1 : 0),
+  );
   const results = await Promise.all(
     baseUrls.map((url) =>
       runAutocannon({
@@ -131,7 +139,10 @@ export async function preparePgbench(env: BenchEnvironment, scale: number): Prom
     url,
     async tps(clients, durationS) {
       // -n: the tables were vacuumed by -i; the default TPC-B-like script; 2 threads (the CPUs).
-      const { stdout } = await run(bin, ['-n', '-c', String(clients), '-j', '2', '-T', String(durationS)], { env: pgEnv(url), maxBuffer: 16 * 2 ** 20 });
+      const { stdout } = await run(bin, ['-n', '-c', String(clients), '-j', '2', '-T', String(durationS)], {
+        env: pgEnv(url),
+        maxBuffer: 16 * 2 ** 20,
+      });
       const m = /tps = ([\d.]+) \(without initial connection time\)/.exec(stdout) ?? /tps = ([\d.]+)/.exec(stdout);
       if (!m) throw new Error(`could not read pgbench's tps from:\n${stdout}`);
       return Number(m[1]);
@@ -162,13 +173,21 @@ export async function runAdjustmentsBench(options: AdjustmentsBenchOptions = {})
       for (let r = 0; r < rounds; r++) {
         const tps = await pgbench.tps(clients, durationS);
         const ours = await allocationLoad([service.baseUrl], key, partners, clients, durationS);
-        log(`adjustments ${clients} clients round ${r + 1}/${rounds}: pgbench ${fmt(tps)} tps, ours ${fmt(ours.perSecond)} transfers/s ${JSON.stringify(ours.byOutcome)}`);
+        log(
+          `adjustments ${clients} clients round ${r + 1}/${rounds}: pgbench ${fmt(tps)} tps, ours ${fmt(ours.perSecond)} transfers/s ${JSON.stringify(ours.byOutcome)}`,
+        );
         row.tps.push(tps);
         row.ours.push(ours);
       }
       rows.push(row);
     }
-    return renderAdjustments(rows, { rounds, durationS, seedS, postgres: env.postgresVersion, pgbench: pgbench.version });
+    return renderAdjustments(rows, {
+      rounds,
+      durationS,
+      seedS,
+      postgres: env.postgresVersion,
+      pgbench: pgbench.version,
+    });
   } finally {
     await env.stop();
   }

@@ -6,7 +6,9 @@ import { fmt, log, median, seedResaleCustomers, startBenchEnvironment } from './
  * transaction queues on the same partner cash row. Reports transfers/s and every answer by status
  * and code; anything but 201 and policy denials (422) counts as an error, and there must be none.
  */
-export async function runHotspotBench(options: { rounds?: number; durationS?: number; clients?: number } = {}): Promise<string> {
+export async function runHotspotBench(
+  options: { rounds?: number; durationS?: number; clients?: number } = {},
+): Promise<string> {
   const rounds = options.rounds ?? 3;
   const durationS = options.durationS ?? 10;
   const clients = options.clients ?? 32;
@@ -24,7 +26,10 @@ export async function runHotspotBench(options: { rounds?: number; durationS?: nu
     }
     const total: Record<string, number> = {};
     for (const r of results) for (const [k, v] of Object.entries(r.byOutcome)) total[k] = (total[k] ?? 0) + v;
-    const errors = Object.entries(total).filter(([k]) => !k.startsWith('201') && !k.startsWith('422')).reduce((n, [, v]) => n + v, 0) + results.reduce((n, r) => n + r.socketErrors, 0);
+    const errors =
+      Object.entries(total)
+        .filter(([k]) => !k.startsWith('201') && !k.startsWith('422'))
+        .reduce((n, [, v]) => n + v, 0) + results.reduce((n, r) => n + r.socketErrors, 0);
     // The ledger must agree with what the clients saw: the partner paid exactly what was accepted.
     const accepted = results.reduce((n, r) => n + r.accepted, 0);
     const [row] = await env.query<{ transfers: number }>(
@@ -43,7 +48,10 @@ between that lock and commit.
 ${results.map((r, i) => `| ${i + 1} | ${fmt(r.perSecond)} | ${r.p50} / ${r.p99} |`).join('\n')}
 | **median** | **${fmt(median(results.map((r) => r.perSecond)))}** | ${median(results.map((r) => r.p50))} / ${median(results.map((r) => r.p99))} |
 
-Answers, all rounds (warm-up excluded): ${Object.entries(total).sort().map(([k, v]) => `${k}: ${fmt(v)}`).join(', ')}.
+Answers, all rounds (warm-up excluded): ${Object.entries(total)
+      .sort()
+      .map(([k, v]) => `${k}: ${fmt(v)}`)
+      .join(', ')}.
 Errors other than policy denials: **${errors}** (target 0 — ${errors === 0 ? 'met' : '**missed**'}). Allocation transfers of that partner in
 the ledger: ${fmt(row.transfers)} = ${fmt(accepted)} accepted in the rounds + the warm-up's.
 `;

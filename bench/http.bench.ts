@@ -39,7 +39,14 @@ export async function runHttpBench(options: HttpBenchOptions = {}): Promise<stri
     const common = { url: service.baseUrl, connections };
     // Warm-up: JIT, connection pool, caches.
     await runAutocannon({ ...common, url: `${service.baseUrl}/v1/ping`, duration: 3, headers });
-    await runAutocannon({ ...common, duration: 3, url: `${service.baseUrl}/v1/rule-sets/account-adjustment/evaluate`, method: 'POST', headers, body: JSON.stringify({ facts: FACTS }) });
+    await runAutocannon({
+      ...common,
+      duration: 3,
+      url: `${service.baseUrl}/v1/rule-sets/account-adjustment/evaluate`,
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ facts: FACTS }),
+    });
     const results: Round[] = [];
     for (let r = 0; r < rounds; r++) {
       const ping = await runAutocannon({ ...common, url: `${service.baseUrl}/v1/ping`, duration: durationS, headers });
@@ -51,13 +58,23 @@ export async function runHttpBench(options: HttpBenchOptions = {}): Promise<stri
         headers,
         body: JSON.stringify({ facts: FACTS }),
       });
-      for (const [name, res] of [['ping', ping], ['check', check]] as const) {
-        if (res.non2xx > 0 || res.errors > 0) throw new Error(`${name}: ${res.non2xx} non-2xx, ${res.errors} errors: ${JSON.stringify(res.statusCodeStats)}\n${service.output().slice(-2000)}`);
+      for (const [name, res] of [
+        ['ping', ping],
+        ['check', check],
+      ] as const) {
+        if (res.non2xx > 0 || res.errors > 0)
+          throw new Error(
+            `${name}: ${res.non2xx} non-2xx, ${res.errors} errors: ${JSON.stringify(res.statusCodeStats)}\n${service.output().slice(-2000)}`,
+          );
       }
-      log(`http round ${r + 1}/${rounds}: ping ${fmt(ping.requests.average)} req/s p99 ${ping.latency.p99} ms; check ${fmt(check.requests.average)} req/s p50 ${check.latency.p50} p99 ${check.latency.p99} ms`);
+      log(
+        `http round ${r + 1}/${rounds}: ping ${fmt(ping.requests.average)} req/s p99 ${ping.latency.p99} ms; check ${fmt(check.requests.average)} req/s p50 ${check.latency.p50} p99 ${check.latency.p99} ms`,
+      );
       results.push({ ping, check });
     }
-    const decisions = (await env.query<{ n: number }>(`select count(*)::int as n from decisions where operation = 'check'`))[0].n;
+    const decisions = (
+      await env.query<{ n: number }>(`select count(*)::int as n from decisions where operation = 'check'`)
+    )[0].n;
     return render(results, { rounds, durationS, connections, postgres: env.postgresVersion, decisions });
   } finally {
     await env.stop();
@@ -74,7 +91,10 @@ async function issueKey(baseUrl: string, adminKey: string): Promise<string> {
   return ((await res.json()) as { key: string }).key;
 }
 
-function render(results: Round[], o: { rounds: number; durationS: number; connections: number; postgres: string; decisions: number }): string {
+function render(
+  results: Round[],
+  o: { rounds: number; durationS: number; connections: number; postgres: string; decisions: number },
+): string {
   const m = machineInfo();
   const pick = (f: (r: Round) => number) => median(results.map(f));
   const pingRps = pick((r) => r.ping.requests.average);
@@ -82,7 +102,10 @@ function render(results: Round[], o: { rounds: number; durationS: number; connec
   const ratio = checkRps / pingRps;
   const p99 = pick((r) => r.check.latency.p99);
   const rows = results
-    .map((r, i) => `| ${i + 1} | ${fmt(r.ping.requests.average)} | ${r.ping.latency.p50} / ${r.ping.latency.p99} | ${fmt(r.check.requests.average)} | ${r.check.latency.p50} / ${r.check.latency.p99} | ${fmt((100 * r.check.requests.average) / r.ping.requests.average, 1)}% |`)
+    .map(
+      (r, i) =>
+        `| ${i + 1} | ${fmt(r.ping.requests.average)} | ${r.ping.latency.p50} / ${r.ping.latency.p99} | ${fmt(r.check.requests.average)} | ${r.check.latency.p50} / ${r.check.latency.p99} | ${fmt((100 * r.check.requests.average) / r.ping.requests.average, 1)}% |`,
+    )
     .join('\n');
   return `## HTTP: recorded policy check vs authenticated no-op (\`npm run bench -- http\`, ${new Date().toISOString().slice(0, 10)})
 

@@ -57,27 +57,36 @@ export async function runReplayBench(): Promise<string> {
 }
 
 async function seed(client: Client): Promise<number> {
-  const loaded = await loadRuleFile(path.resolve(process.cwd(), process.env.RULES_DIR ?? 'rules', 'account-adjustment/1.0.0.json'));
+  const loaded = await loadRuleFile(
+    path.resolve(process.cwd(), process.env.RULES_DIR ?? 'rules', 'account-adjustment/1.0.0.json'),
+  );
   if (!loaded.file) throw new Error('rules/account-adjustment/1.0.0.json is invalid');
   const compiled = compileRuleSet(loaded.file);
-  await client.query(`insert into rule_versions (content_hash, rule_set, version, content) values ($1, $2, $3, $4) on conflict do nothing`, [
-    compiled.contentHash,
-    compiled.ruleSet,
-    compiled.version,
-    canonicalJson(compiled.file),
-  ]);
+  await client.query(
+    `insert into rule_versions (content_hash, rule_set, version, content) values ($1, $2, $3, $4) on conflict do nothing`,
+    [compiled.contentHash, compiled.ruleSet, compiled.version, canonicalJson(compiled.file)],
+  );
   const variants = [];
   for (let i = 0; i < 64; i++) {
     const e = compiled.evaluate({
       operation: i % 2 ? 'allocate' : 'reclaim',
-      amount: [`${(i * 37) % 900}.${String(i % 100).padStart(2, '0')}`, '0', '1.005'][i % 11 === 0 ? 1 : i % 13 === 0 ? 2 : 0],
+      amount: [`${(i * 37) % 900}.${String(i % 100).padStart(2, '0')}`, '0', '1.005'][
+        i % 11 === 0 ? 1 : i % 13 === 0 ? 2 : 0
+      ],
       associationMode: ['resale', 'resale', 'resale', 'referral', 'none'][i % 5],
       associatedWithPartner: i % 7 !== 0,
       partnerAvailable: `${(i * 53) % 1000}.00`,
       customerBalance: `${(i * 29) % 600}.50`,
       adjustmentInProgress: i % 17 === 0,
     });
-    variants.push({ facts: e.facts, outcome: e.outcome, effect: e.outcome.effect, reasons: e.reasons, results: e.results, matchedRules: e.matchedRules });
+    variants.push({
+      facts: e.facts,
+      outcome: e.outcome,
+      effect: e.outcome.effect,
+      reasons: e.reasons,
+      results: e.results,
+      matchedRules: e.matchedRules,
+    });
   }
   const start = performance.now();
   const chunk = 20_000;
@@ -110,7 +119,14 @@ interface ChildResult {
 
 function replayInChild(url: string, windowSize: number): Promise<ChildResult> {
   return new Promise((resolve, reject) => {
-    const child = fork(__filename, ['--replay-child', url, String(windowSize)], { stdio: ['ignore', 'pipe', 'inherit', 'ipc'], execArgv: ['--expose-gc', '--max-old-space-size=96', ...(process.env.BENCH_CHILD_ARGS ? process.env.BENCH_CHILD_ARGS.split(' ') : [])] });
+    const child = fork(__filename, ['--replay-child', url, String(windowSize)], {
+      stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
+      execArgv: [
+        '--expose-gc',
+        '--max-old-space-size=96',
+        ...(process.env.BENCH_CHILD_ARGS ? process.env.BENCH_CHILD_ARGS.split(' ') : []),
+      ],
+    });
     child.on('message', (m) => resolve(m as ChildResult));
     child.on('error', reject);
     child.on('exit', (code) => (code ? reject(new Error(`replay child exited with ${code}`)) : undefined));
@@ -122,7 +138,10 @@ async function childReplay(url: string, windowSize: number): Promise<void> {
   await client.connect();
   const db = pgAuditDb(client);
   const start = performance.now();
-  const summary = await replayWindow(db, new StoredVersions(db), { from: new Date(BASE), to: new Date(BASE + (windowSize + 1) * 1000) });
+  const summary = await replayWindow(db, new StoredVersions(db), {
+    from: new Date(BASE),
+    to: new Date(BASE + (windowSize + 1) * 1000),
+  });
   const ms = performance.now() - start;
   await client.end();
   (globalThis as { gc?: () => void }).gc?.();
@@ -138,20 +157,33 @@ async function childReplay(url: string, windowSize: number): Promise<void> {
 }
 
 /** Transactions per second of `writers` concurrent connections, each committing `each` decision inserts. */
-async function commitThroughput(client: Client, url: string, writers = 8, each = 250): Promise<Array<{ design: string; tps: number }>> {
-  await client.query(`create table bench_chain_head (id int primary key, n bigint not null, hash text not null); insert into bench_chain_head values (1, 0, '')`);
-  const [template] = (await client.query(`select rule_set, version, content_hash, facts, outcome, effect, reasons, results from decisions limit 1`)).rows;
+async function commitThroughput(
+  client: Client,
+  url: string,
+  writers = 8,
+  each = 250,
+): Promise<Array<{ design: string; tps: number }>> {
+  await client.query(
+    `create table bench_chain_head (id int primary key, n bigint not null, hash text not null); insert into bench_chain_head values (1, 0, '')`,
+  );
+  const [template] = (
+    await client.query(
+      `select rule_set, version, content_hash, facts, outcome, effect, reasons, results from decisions limit 1`,
+    )
+  ).rows;
   const designs: Array<{ design: string; head: boolean }> = [
     { design: 'seq + shared per-seq advisory lock, sealed after commit (shipped)', head: false },
     { design: 'chain head row updated inside every transaction (rejected)', head: true },
   ];
   const out = [];
   for (const d of designs) {
-    const conns = await Promise.all(Array.from({ length: writers }, async () => {
-      const c = new Client({ connectionString: url });
-      await c.connect();
-      return c;
-    }));
+    const conns = await Promise.all(
+      Array.from({ length: writers }, async () => {
+        const c = new Client({ connectionString: url });
+        await c.connect();
+        return c;
+      }),
+    );
     const start = performance.now();
     await Promise.all(
       conns.map(async (c) => {
@@ -160,7 +192,16 @@ async function commitThroughput(client: Client, url: string, writers = 8, each =
           await c.query(
             `insert into decisions (id, decided_at, rule_set, version, content_hash, facts, outcome, effect, reasons, results, operation, subject)
              values (gen_random_uuid(), now(), $1, $2, $3, $4, $5, $6, $7, $8, 'bench', '{}')`,
-            [template.rule_set, template.version, template.content_hash, template.facts, JSON.stringify(template.outcome), template.effect, JSON.stringify(template.reasons), JSON.stringify(template.results)],
+            [
+              template.rule_set,
+              template.version,
+              template.content_hash,
+              template.facts,
+              JSON.stringify(template.outcome),
+              template.effect,
+              JSON.stringify(template.reasons),
+              JSON.stringify(template.results),
+            ],
           );
           if (d.head) await c.query(`update bench_chain_head set n = n + 1, hash = md5(hash || n::text) where id = 1`);
           await c.query('commit');
@@ -185,7 +226,8 @@ function render(r: {
   writers: Array<{ design: string; tps: number }>;
 }): string {
   const rate = (n: number, ms: number) => Math.round((n * 1000) / ms).toLocaleString('en-US');
-  const row = (c: ChildResult) => `| ${c.window.toLocaleString('en-US')} | ${c.examined.toLocaleString('en-US')} | ${c.mismatches} | ${(c.ms / 1000).toFixed(2)} | ${rate(c.examined, c.ms)} | ${c.maxRssMb.toFixed(0)} | ${c.heapUsedMb.toFixed(0)} |`;
+  const row = (c: ChildResult) =>
+    `| ${c.window.toLocaleString('en-US')} | ${c.examined.toLocaleString('en-US')} | ${c.mismatches} | ${(c.ms / 1000).toFixed(2)} | ${rate(c.examined, c.ms)} | ${c.maxRssMb.toFixed(0)} | ${c.heapUsedMb.toFixed(0)} |`;
   return [
     '## Decision log: replay, sealing, verification',
     '',

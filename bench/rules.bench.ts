@@ -41,7 +41,10 @@ export async function runRulesBench(options: RulesBenchOptions = {}): Promise<st
   const batch = options.batch ?? 1000;
   const latest = new Map<string, RuleFile>();
   for (const entry of await loadRulesDir(rulesDir)) {
-    if (!entry.file) throw new Error(`invalid rule file ${entry.path}: ${entry.problems.map((p) => `${p.path} ${p.message}`).join('; ')}`);
+    if (!entry.file)
+      throw new Error(
+        `invalid rule file ${entry.path}: ${entry.problems.map((p) => `${p.path} ${p.message}`).join('; ')}`,
+      );
     const current = latest.get(entry.file.ruleSet);
     if (!current || compareSemver(entry.file.version, current.version) > 0) latest.set(entry.file.ruleSet, entry.file);
   }
@@ -53,7 +56,9 @@ export async function runRulesBench(options: RulesBenchOptions = {}): Promise<st
 }
 
 async function benchOne(compiled: CompiledRuleSet, rounds: number, batch: number): Promise<BenchRow> {
-  const cases = compiled.file.tests.filter((test) => test.expected.error === undefined).map((test) => embeddedTestFacts(compiled.file, test));
+  const cases = compiled.file.tests
+    .filter((test) => test.expected.error === undefined)
+    .map((test) => embeddedTestFacts(compiled.file, test));
   const normalized = cases.map((facts) => compiled.normalizeFacts(facts));
   const engine = createReferenceEngine(compiled);
 
@@ -82,13 +87,15 @@ async function benchOne(compiled: CompiledRuleSet, rounds: number, batch: number
   const bareSamples: number[] = [];
   for (let round = 0; round < rounds; round++) {
     const start = process.hrtime.bigint();
-    for (let i = 0; i < bareBatch; i++) sink += (await engine.run({ ...normalized[i % normalized.length] })).results.length;
+    for (let i = 0; i < bareBatch; i++)
+      sink += (await engine.run({ ...normalized[i % normalized.length] })).results.length;
     bareSamples.push(Number(process.hrtime.bigint() - start) / 1000 / bareBatch);
   }
   const constructedSamples: number[] = [];
   for (let round = 0; round < Math.max(5, Math.floor(rounds / 2)); round++) {
     const start = process.hrtime.bigint();
-    for (let i = 0; i < bareBatch; i++) sink += (await createReferenceEngine(compiled).run({ ...normalized[i % normalized.length] })).results.length;
+    for (let i = 0; i < bareBatch; i++)
+      sink += (await createReferenceEngine(compiled).run({ ...normalized[i % normalized.length] })).results.length;
     constructedSamples.push(Number(process.hrtime.bigint() - start) / 1000 / bareBatch);
   }
   if (sink < 0) throw new Error('unreachable');

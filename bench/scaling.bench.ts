@@ -6,7 +6,9 @@ import { fmt, log, median, seedResaleCustomers, startBenchEnvironment } from './
  * at the same counts, on the same server), and what a second service process on the same database
  * adds. One round per point (rounds configurable), 8 s each, 100 partners × 10 resale customers.
  */
-export async function runScalingBench(options: { rounds?: number; durationS?: number; clients?: number[] } = {}): Promise<string> {
+export async function runScalingBench(
+  options: { rounds?: number; durationS?: number; clients?: number[] } = {},
+): Promise<string> {
   const rounds = options.rounds ?? 1;
   const durationS = options.durationS ?? 8;
   const clientCounts = options.clients ?? [1, 2, 4, 8, 16, 32, 64];
@@ -26,7 +28,9 @@ export async function runScalingBench(options: { rounds?: number; durationS?: nu
         tps.push(await pgbench.tps(clients, durationS));
         one.push(await allocationLoad([first.baseUrl], key, partners, clients, durationS));
       }
-      log(`scaling ${clients} clients: pgbench ${fmt(median(tps))} tps, one process ${fmt(median(one.map((r) => r.perSecond)))}/s`);
+      log(
+        `scaling ${clients} clients: pgbench ${fmt(median(tps))} tps, one process ${fmt(median(one.map((r) => r.perSecond)))}/s`,
+      );
       curve.push({ clients, tps: median(tps), one });
     }
 
@@ -41,7 +45,9 @@ export async function runScalingBench(options: { rounds?: number; durationS?: nu
         one.push((await allocationLoad([first.baseUrl], key, partners, clients, durationS)).perSecond);
         two.push(await allocationLoad(urls, key, partners, clients, durationS));
       }
-      log(`scaling two processes ${clients} clients: one ${fmt(median(one))}/s, two ${fmt(median(two.map((r) => r.perSecond)))}/s`);
+      log(
+        `scaling two processes ${clients} clients: one ${fmt(median(one))}/s, two ${fmt(median(two.map((r) => r.perSecond)))}/s`,
+      );
       twoRows.push({ clients, one: median(one), two: median(two.map((r) => r.perSecond)), twoResults: two });
     }
     const [{ max_connections: maxConnections }] = await env.query<{ max_connections: string }>(`show max_connections`);

@@ -143,25 +143,35 @@ export async function startBenchEnvironment(): Promise<BenchEnvironment> {
   return env;
 }
 
-async function startService(databaseUrl: string, adminKey: string, dir: string, extra: Record<string, string>): Promise<BenchService> {
-  if (!existsSync(SERVICE_MAIN)) throw new Error(`${SERVICE_MAIN} is missing: run \`npm run build\` (npm run bench does)`);
+async function startService(
+  databaseUrl: string,
+  adminKey: string,
+  dir: string,
+  extra: Record<string, string>,
+): Promise<BenchService> {
+  if (!existsSync(SERVICE_MAIN))
+    throw new Error(`${SERVICE_MAIN} is missing: run \`npm run build\` (npm run bench does)`);
   const port = await freeLoopbackPort();
-  const child = spawn(process.execPath, [...(extra.NODE_OPTIONS_ARGS ? extra.NODE_OPTIONS_ARGS.split(' ') : []), SERVICE_MAIN], {
-    env: {
-      ...process.env,
-      HOST: '127.0.0.1',
-      PORT: String(port),
-      DATABASE_URL: databaseUrl,
-      ADMIN_API_KEY: adminKey,
-      DATA_DIR: path.join(dir, `service-${port}`),
-      // The benchmarks measure the service, not its logger: warnings and errors only.
-      LOG_LEVEL: 'warn',
-      // 60,000 a minute per key would cap the load generator.
-      RATE_LIMIT_PER_MINUTE: '0',
-      ...Object.fromEntries(Object.entries(extra).filter(([k]) => k !== 'NODE_OPTIONS_ARGS')),
+  const child = spawn(
+    process.execPath,
+    [...(extra.NODE_OPTIONS_ARGS ? extra.NODE_OPTIONS_ARGS.split(' ') : []), SERVICE_MAIN],
+    {
+      env: {
+        ...process.env,
+        HOST: '127.0.0.1',
+        PORT: String(port),
+        DATABASE_URL: databaseUrl,
+        ADMIN_API_KEY: adminKey,
+        DATA_DIR: path.join(dir, `service-${port}`),
+        // The benchmarks measure the service, not its logger: warnings and errors only.
+        LOG_LEVEL: 'warn',
+        // 60,000 a minute per key would cap the load generator.
+        RATE_LIMIT_PER_MINUTE: '0',
+        ...Object.fromEntries(Object.entries(extra).filter(([k]) => k !== 'NODE_OPTIONS_ARGS')),
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
     },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  );
   let out = '';
   child.stdout?.on('data', (d) => (out = (out + d).slice(-20_000)));
   child.stderr?.on('data', (d) => (out = (out + d).slice(-20_000)));
@@ -195,7 +205,13 @@ async function startService(databaseUrl: string, adminKey: string, dir: string, 
 }
 
 /** JSON request to the service as a client would send it; throws on a non-2xx answer. */
-export async function api<T = Record<string, unknown>>(baseUrl: string, key: string, method: string, url: string, body?: unknown): Promise<T> {
+export async function api<T = Record<string, unknown>>(
+  baseUrl: string,
+  key: string,
+  method: string,
+  url: string,
+  body?: unknown,
+): Promise<T> {
   const res = await fetch(`${baseUrl}${url}`, {
     method,
     headers: { authorization: `Bearer ${key}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
@@ -207,7 +223,11 @@ export async function api<T = Record<string, unknown>>(baseUrl: string, key: str
 }
 
 /** Runs `fn` over `items` with at most `concurrency` at a time. */
-export async function pool<T, R>(items: T[], concurrency: number, fn: (item: T, index: number) => Promise<R>): Promise<R[]> {
+export async function pool<T, R>(
+  items: T[],
+  concurrency: number,
+  fn: (item: T, index: number) => Promise<R>,
+): Promise<R[]> {
   const results: R[] = new Array(items.length);
   let next = 0;
   await Promise.all(
@@ -231,12 +251,26 @@ export interface SeededPartner {
  * `funds`, each with `customersPerPartner` customers associated in resale mode (every write a
  * gated, recorded operation). 16 requests in flight.
  */
-export async function seedResaleCustomers(baseUrl: string, key: string, partners: number, customersPerPartner: number, funds: string): Promise<SeededPartner[]> {
-  const seeded = await pool(Array.from({ length: partners }, (_, i) => i), 16, async (i) => {
-    const p = await api<{ id: string }>(baseUrl, key, 'POST', '/v1/partners', { name: `Bench partner ${i}`, kind: 'reseller', realName: `Bench ${i}` });
-    await api(baseUrl, key, 'POST', `/v1/partners/${p.id}/top-ups`, { amount: funds });
-    return { id: p.id, customers: [] as string[] };
-  });
+export async function seedResaleCustomers(
+  baseUrl: string,
+  key: string,
+  partners: number,
+  customersPerPartner: number,
+  funds: string,
+): Promise<SeededPartner[]> {
+  const seeded = await pool(
+    Array.from({ length: partners }, (_, i) => i),
+    16,
+    async (i) => {
+      const p = await api<{ id: string }>(baseUrl, key, 'POST', '/v1/partners', {
+        name: `Bench partner ${i}`,
+        kind: 'reseller',
+        realName: `Bench ${i}`,
+      });
+      await api(baseUrl, key, 'POST', `/v1/partners/${p.id}/top-ups`, { amount: funds });
+      return { id: p.id, customers: [] as string[] };
+    },
+  );
   const pairs = seeded.flatMap((p) => Array.from({ length: customersPerPartner }, () => p));
   await pool(pairs, 16, async (p, i) => {
     const c = await api<{ id: string }>(baseUrl, key, 'POST', '/v1/customers', { name: `Bench customer ${i}` });
@@ -266,7 +300,12 @@ export function machineInfo(): MachineInfo {
 
 /** pgbench from Debian's PostgreSQL packages or PATH; undefined with a hint when absent. */
 export function findPgbench(): string | undefined {
-  const candidates = [process.env.PGBENCH, '/usr/lib/postgresql/15/bin/pgbench', '/usr/lib/postgresql/16/bin/pgbench', '/usr/lib/postgresql/17/bin/pgbench'];
+  const candidates = [
+    process.env.PGBENCH,
+    '/usr/lib/postgresql/15/bin/pgbench',
+    '/usr/lib/postgresql/16/bin/pgbench',
+    '/usr/lib/postgresql/17/bin/pgbench',
+  ];
   for (const c of candidates) if (c && existsSync(c)) return c;
   try {
     return execFileSync('sh', ['-c', 'command -v pgbench'], { encoding: 'utf8' }).trim() || undefined;

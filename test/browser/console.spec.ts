@@ -37,7 +37,10 @@ describe('the web console in a real browser', () => {
   }
 
   async function newTab(options: { locale?: string; viewport?: { width: number; height: number } } = {}) {
-    const context = await browser.newContext({ locale: options.locale ?? 'en-US', viewport: options.viewport ?? { width: 1280, height: 900 } });
+    const context = await browser.newContext({
+      locale: options.locale ?? 'en-US',
+      viewport: options.viewport ?? { width: 1280, height: 900 },
+    });
     const page = await context.newPage();
     page.setDefaultTimeout(10_000);
     collectPageErrors(page, errors);
@@ -76,7 +79,9 @@ describe('the web console in a real browser', () => {
     await w.associate(a.id, resale.id, 'resale');
     await w.allocate(a.id, resale.id, '40.00');
     // A denied allocation: a referral customer's account cannot be allocated to (CBC.5021).
-    const denied = await t.request('POST', '/v1/adjustments', { body: { partnerId: b.id, customerId: plain.id, operation: 'allocate', amount: '5.00' } });
+    const denied = await t.request('POST', '/v1/adjustments', {
+      body: { partnerId: b.id, customerId: plain.id, operation: 'allocate', amount: '5.00' },
+    });
     expect(denied.status).toBe(422);
     expect(denied.body.error_code).toBe('CBC.5021');
     seeded.deniedDecisionId = denied.body.decision_id;
@@ -130,13 +135,18 @@ describe('the web console in a real browser', () => {
     await page.getByRole('heading', { name: 'voucher-issuance: 1.0.0 → 1.1.0' }).waitFor();
     await page
       .getByTestId('diff')
-      .getByText(`${expected.rulesAdded.length} rules added, ${expected.rulesRemoved.length} removed, ${expected.rulesChanged.length} changed`)
+      .getByText(
+        `${expected.rulesAdded.length} rules added, ${expected.rulesRemoved.length} removed, ${expected.rulesChanged.length} changed`,
+      )
       .waitFor();
     await page.locator('[data-rule="quota-grant-exceeds-distributor-quota"]').getByText('added').waitFor();
     const changed = page.locator('[data-changed-rule="voucher-quota-available-required"]');
     await changed.locator('.rule-before').waitFor();
     await changed.locator('.rule-after').waitFor();
-    await page.getByTestId('diff').getByText('a distributor granting more quota than it holds is denied PPS.4003', { exact: false }).waitFor();
+    await page
+      .getByTestId('diff')
+      .getByText('a distributor granting more quota than it holds is denied PPS.4003', { exact: false })
+      .waitFor();
     await screenshot(page, 'diff');
 
     await page.goto(`${base}/console/rule-sets/refund-destination/versions/1.0.0`);
@@ -170,7 +180,10 @@ describe('the web console in a real browser', () => {
     expect(group).toContain('allow → association_partner_account');
     expect(group).toContain('allow → customer_account');
     expect(group).toContain('PPS.3102');
-    const samples = await groups.first().locator('a.sample').evaluateAll((links) => links.map((l) => l.getAttribute('href')));
+    const samples = await groups
+      .first()
+      .locator('a.sample')
+      .evaluateAll((links) => links.map((l) => l.getAttribute('href')));
     expect(samples.sort()).toEqual(seeded.switchedRefunds.map((id) => `/console/decisions/${id}`).sort());
 
     const chart = page.getByTestId('money-chart');
@@ -204,7 +217,10 @@ describe('the web console in a real browser', () => {
     await rows.first().getByRole('link').first().click();
     await page.waitForURL(`**/console/decisions/${seeded.deniedDecisionId}`);
 
-    await page.getByRole('heading', { name: /account-adjustment/ }).getByText('deny').waitFor();
+    await page
+      .getByRole('heading', { name: /account-adjustment/ })
+      .getByText('deny')
+      .waitFor();
     await page.getByText('CBC.5021').first().waitFor();
     const matched = page.locator('article.rule-matched');
     expect(await matched.count()).toBeGreaterThanOrEqual(1);
@@ -230,7 +246,10 @@ describe('the web console in a real browser', () => {
     await transfers.first().waitFor();
     expect(await transfers.count()).toBe(3); // the top-up, the refund, the allocation
     await screenshot(page, 'ledger');
-    await transfers.last().getByRole('link', { name: /^decision / }).click();
+    await transfers
+      .last()
+      .getByRole('link', { name: /^decision / })
+      .click();
     await page.getByRole('heading', { name: /payment/ }).waitFor(); // the top-up, oldest, was authorised by the payment rule set
     await page.locator('table.legs').waitFor();
   });

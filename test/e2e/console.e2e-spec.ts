@@ -28,7 +28,12 @@ describe('the console: static files and the endpoints it reads', () => {
     });
 
     it('serves the page without a key, with a content security policy, and index.html for client routes', async () => {
-      for (const url of ['/console', '/console/', '/console/decisions/0a0b', '/console/rule-sets/payment/versions/1.0.0']) {
+      for (const url of [
+        '/console',
+        '/console/',
+        '/console/decisions/0a0b',
+        '/console/rule-sets/payment/versions/1.0.0',
+      ]) {
         const res = await t.request('GET', url, { key: null });
         expect(res.status).toBe(200);
         expect(res.headers['content-type']).toMatch(/^text\/html/);
@@ -49,7 +54,12 @@ describe('the console: static files and the endpoints it reads', () => {
     });
 
     it('answers a missing asset or a path outside the folder with a 404 envelope, never a file', async () => {
-      for (const url of ['/console/assets/nope.js', '/console/%2e%2e/package.json', '/console/..%2f..%2fpackage.json', '/console/.hidden.json']) {
+      for (const url of [
+        '/console/assets/nope.js',
+        '/console/%2e%2e/package.json',
+        '/console/..%2f..%2fpackage.json',
+        '/console/.hidden.json',
+      ]) {
         const res = await t.request('GET', url, { key: null });
         expect(res.status).toBe(404);
         expect(res.body.error_code).toBe('PPS.0404');
@@ -65,7 +75,7 @@ describe('the console: static files and the endpoints it reads', () => {
       }
     });
 
-    it('says how to build the console when dist/console is missing, in the envelope and the caller\'s language', async () => {
+    it("says how to build the console when dist/console is missing, in the envelope and the caller's language", async () => {
       const dir = mkdtempSync(path.join(os.tmpdir(), 'pps-no-console-'));
       const fastify = Fastify();
       try {
@@ -73,7 +83,11 @@ describe('the console: static files and the endpoints it reads', () => {
         const en = await fastify.inject({ method: 'GET', url: '/console/' });
         expect(en.statusCode).toBe(404);
         expect(en.json()).toEqual({ error_code: 'PPS.0404', error_msg: expect.stringContaining('npm run build') });
-        const zh = await fastify.inject({ method: 'GET', url: '/console/impact', headers: { 'accept-language': 'zh-CN' } });
+        const zh = await fastify.inject({
+          method: 'GET',
+          url: '/console/impact',
+          headers: { 'accept-language': 'zh-CN' },
+        });
         expect(zh.statusCode).toBe(404);
         expect(zh.json().error_msg).toContain('控制台尚未构建');
       } finally {
@@ -99,14 +113,25 @@ describe('the console: static files and the endpoints it reads', () => {
 
   describe('stored rule files and diffs', () => {
     it('returns a stored version as published', async () => {
-      const res = await t.request('GET', '/v1/rule-sets/voucher-issuance/versions/1.0.0', { key: await t.key('auditor') });
+      const res = await t.request('GET', '/v1/rule-sets/voucher-issuance/versions/1.0.0', {
+        key: await t.key('auditor'),
+      });
       expect(res.status).toBe(200);
-      expect(res.body).toMatchObject({ ruleSet: 'voucher-issuance', version: '1.0.0', rules: expect.any(Array), tests: expect.any(Array) });
-      expect((await t.request('GET', '/v1/rule-sets/voucher-issuance/versions/9.9.9')).body.error_code).toBe('PPS.0022');
+      expect(res.body).toMatchObject({
+        ruleSet: 'voucher-issuance',
+        version: '1.0.0',
+        rules: expect.any(Array),
+        tests: expect.any(Array),
+      });
+      expect((await t.request('GET', '/v1/rule-sets/voucher-issuance/versions/9.9.9')).body.error_code).toBe(
+        'PPS.0022',
+      );
     });
 
     it('diffs two stored versions by rule and parameter; bad versions are 400, unknown ones 404', async () => {
-      const res = await t.request('GET', '/v1/rule-sets/voucher-issuance/diff?from=1.0.0&to=1.1.0', { key: await t.key('auditor') });
+      const res = await t.request('GET', '/v1/rule-sets/voucher-issuance/diff?from=1.0.0&to=1.1.0', {
+        key: await t.key('auditor'),
+      });
       expect(res.status).toBe(200);
       expect(res.body).toMatchObject({
         ruleSet: 'voucher-issuance',
@@ -118,7 +143,13 @@ describe('the console: static files and the endpoints it reads', () => {
       });
       expect((await t.request('GET', '/v1/rule-sets/voucher-issuance/diff?from=1.0&to=1.1.0')).status).toBe(400);
       expect((await t.request('GET', '/v1/rule-sets/voucher-issuance/diff?from=1.0.0&to=3.0.0')).status).toBe(404);
-      expect((await t.request('GET', '/v1/rule-sets/voucher-issuance/diff?from=1.0.0&to=1.1.0', { key: await t.key('partner', (await w.partner()).id) })).status).toBe(403);
+      expect(
+        (
+          await t.request('GET', '/v1/rule-sets/voucher-issuance/diff?from=1.0.0&to=1.1.0', {
+            key: await t.key('partner', (await w.partner()).id),
+          })
+        ).status,
+      ).toBe(403);
     });
   });
 
@@ -132,11 +163,19 @@ describe('the console: static files and the endpoints it reads', () => {
       const [allocation, topUp] = recent.body.items;
       expect(allocation.legs).toEqual(
         expect.arrayContaining([
-          expect.objectContaining({ ownerType: 'partner', ownerId: partner.id, kind: expect.any(String), amount: '-40.00', currency: 'CNY' }),
+          expect.objectContaining({
+            ownerType: 'partner',
+            ownerId: partner.id,
+            kind: expect.any(String),
+            amount: '-40.00',
+            currency: 'CNY',
+          }),
           expect.objectContaining({ ownerType: 'customer', ownerId: customer.id, amount: '40.00' }),
         ]),
       );
-      expect(topUp.legs).toEqual(expect.arrayContaining([expect.objectContaining({ ownerId: partner.id, amount: '100.00' })]));
+      expect(topUp.legs).toEqual(
+        expect.arrayContaining([expect.objectContaining({ ownerId: partner.id, amount: '100.00' })]),
+      );
       const decision = await t.request('GET', `/v1/decisions/${allocation.decisionId}`, { key: auditor });
       expect(decision.body).toMatchObject({ ruleSet: 'account-adjustment', transferId: allocation.id });
 

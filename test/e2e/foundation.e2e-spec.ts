@@ -50,7 +50,12 @@ describe('foundation over HTTP', () => {
     it('issued keys are stored hashed, never in the clear', async () => {
       const res = await t.request('POST', '/v1/api-keys', { body: { role: 'service', label: 'billing' } });
       expect(res.status).toBe(201);
-      expect(res.body).toEqual({ id: expect.any(String), key: expect.stringMatching(/^pps_/), role: 'service', partnerId: null });
+      expect(res.body).toEqual({
+        id: expect.any(String),
+        key: expect.stringMatching(/^pps_/),
+        role: 'service',
+        partnerId: null,
+      });
       const em = t.app.get((await import('@mikro-orm/postgresql')).EntityManager).fork();
       const rows = await em.getConnection().execute('select key_hash from api_keys where id = ?', [res.body.id]);
       expect(rows[0].key_hash).toMatch(/^[0-9a-f]{64}$/);
@@ -120,7 +125,10 @@ describe('foundation over HTTP', () => {
     });
 
     it('a non-JSON content type → 415 in the envelope', async () => {
-      const res = await t.request('POST', '/v1/api-keys', { body: 'role=auditor', headers: { 'content-type': 'text/plain' } });
+      const res = await t.request('POST', '/v1/api-keys', {
+        body: 'role=auditor',
+        headers: { 'content-type': 'text/plain' },
+      });
       expect(res.status).toBe(415);
       expect(res.body.error_code).toBe('PPS.0415');
     });

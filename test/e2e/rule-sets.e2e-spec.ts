@@ -22,7 +22,11 @@ describe('policy API: rule sets and recorded checks', () => {
     ]);
     const highest: Record<string, string> = { payment: '1.1.0', 'voucher-issuance': '1.1.0' };
     for (const r of res.body) {
-      expect(r).toEqual({ ruleSet: r.ruleSet, activeVersion: highest[r.ruleSet] ?? '1.0.0', contentHash: expect.stringMatching(/^[0-9a-f]{64}$/) });
+      expect(r).toEqual({
+        ruleSet: r.ruleSet,
+        activeVersion: highest[r.ruleSet] ?? '1.0.0',
+        contentHash: expect.stringMatching(/^[0-9a-f]{64}$/),
+      });
     }
   });
 
@@ -30,7 +34,14 @@ describe('policy API: rule sets and recorded checks', () => {
     const res = await t.request('GET', '/v1/rule-sets/refund-destination/versions');
     expect(res.status).toBe(200);
     expect(res.body.versions).toEqual([
-      { version: '1.0.0', contentHash: expect.any(String), publishedAt: expect.any(String), publishedBy: null, status: 'active', effectiveFrom: '1970-01-01T00:00:00.000Z' },
+      {
+        version: '1.0.0',
+        contentHash: expect.any(String),
+        publishedAt: expect.any(String),
+        publishedBy: null,
+        status: 'active',
+        effectiveFrom: '1970-01-01T00:00:00.000Z',
+      },
     ]);
     expect(res.body.history).toEqual([expect.objectContaining({ kind: 'bootstrap', version: '1.0.0' })]);
     expect((await t.request('GET', '/v1/rule-sets/nope/versions')).status).toBe(404);
@@ -58,15 +69,27 @@ describe('policy API: rule sets and recorded checks', () => {
       matchedRules: ['no-adjustment-for-referral-customers'],
     });
     const rule = res.body.results.find((r: { rule: string }) => r.rule === 'allocation-exceeds-partner-available');
-    expect(rule.conditions).toContainEqual({ fact: 'amount', operator: 'decimalGreaterThan', factValue: '100.00', value: '500.00', result: false });
+    expect(rule.conditions).toContainEqual({
+      fact: 'amount',
+      operator: 'decimalGreaterThan',
+      factValue: '100.00',
+      value: '500.00',
+      result: false,
+    });
     const em = t.app.get((await import('@mikro-orm/postgresql')).EntityManager).fork();
     const [d] = await em.execute('select operation, effect, facts from decisions where id = ?', [res.body.decision_id]);
-    expect(d).toMatchObject({ operation: 'check', effect: 'deny', facts: expect.objectContaining({ amount: '100.00' }) });
+    expect(d).toMatchObject({
+      operation: 'check',
+      effect: 'deny',
+      facts: expect.objectContaining({ amount: '100.00' }),
+    });
   });
 
   it('a fact of the wrong type → 400 CBC.0100 naming the fact, and no decision', async () => {
     const before = await countRows(t.databaseUrl);
-    const res = await t.request('POST', '/v1/rule-sets/account-adjustment/evaluate', { body: { facts: { ...facts, amount: 100 } } });
+    const res = await t.request('POST', '/v1/rule-sets/account-adjustment/evaluate', {
+      body: { facts: { ...facts, amount: 100 } },
+    });
     expect(res.status).toBe(400);
     expect(await countRows(t.databaseUrl)).toEqual(before);
     expect(res.body.error_code).toBe('CBC.0100');
@@ -76,6 +99,8 @@ describe('policy API: rule sets and recorded checks', () => {
   it('evaluating an unknown rule set → 404; an auditor may not record checks', async () => {
     expect((await t.request('POST', '/v1/rule-sets/nope/evaluate', { body: { facts } })).status).toBe(404);
     const auditor = await t.key('auditor');
-    expect((await t.request('POST', '/v1/rule-sets/account-adjustment/evaluate', { key: auditor, body: { facts } })).status).toBe(403);
+    expect(
+      (await t.request('POST', '/v1/rule-sets/account-adjustment/evaluate', { key: auditor, body: { facts } })).status,
+    ).toBe(403);
   });
 });

@@ -53,7 +53,8 @@ describe('every instance switches together', () => {
     customerBalance: '5.00',
     adjustmentInProgress: false,
   };
-  const decisionHash = async (svc: ServiceProcess) => (await call(svc, 'POST', '/v1/rule-sets/account-adjustment/evaluate', { facts })).body.contentHash as string;
+  const decisionHash = async (svc: ServiceProcess) =>
+    (await call(svc, 'POST', '/v1/rule-sets/account-adjustment/evaluate', { facts })).body.contentHash as string;
 
   /** Polls `svc` until its decisions carry `hash`; returns how long that took. */
   async function followTime(svc: ServiceProcess, hash: string, limitMs = 3000): Promise<number> {
@@ -67,9 +68,17 @@ describe('every instance switches together', () => {
 
   it('activate through A: B records the new version within 1 s; roll back through B: A follows', async () => {
     const original = await decisionHash(b);
-    const published = await call(a, 'POST', '/v1/rule-sets/account-adjustment/versions', bumped('account-adjustment', '2.0.0'));
+    const published = await call(
+      a,
+      'POST',
+      '/v1/rule-sets/account-adjustment/versions',
+      bumped('account-adjustment', '2.0.0'),
+    );
     expect(published.status).toBe(201);
-    const activated = await call(a, 'POST', '/v1/rule-sets/account-adjustment/activate', { version: '2.0.0', reason: 'two-process test' });
+    const activated = await call(a, 'POST', '/v1/rule-sets/account-adjustment/activate', {
+      version: '2.0.0',
+      reason: 'two-process test',
+    });
     expect(activated.status).toBe(200);
     expect(await decisionHash(a)).toBe(published.body.contentHash);
     expect(await followTime(b, published.body.contentHash)).toBeLessThan(1000);

@@ -21,7 +21,10 @@ export async function withEmptyDatabase(
   try {
     await fn(
       db.url,
-      async () => (await query<{ t: string }>(`select tablename as t from pg_tables where schemaname = 'public'`)).map((r) => r.t),
+      async () =>
+        (await query<{ t: string }>(`select tablename as t from pg_tables where schemaname = 'public'`)).map(
+          (r) => r.t,
+        ),
       async () => Number((await query<{ n: string }>('select count(*) as n from schema_migrations'))[0].n),
     );
   } finally {

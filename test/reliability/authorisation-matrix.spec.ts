@@ -43,36 +43,77 @@ const MATRIX: Record<string, Entry> = {
   'GET /v1/api-keys/me': { allowed: ALL },
   'POST /v1/partners': { allowed: ADMIN_SERVICE, body: () => ({}) },
   'GET /v1/partners/:id': { allowed: READERS_AND_OWN, params: (f) => ({ id: f.partnerId }) },
-  'GET /v1/partners/:id/transfers': { allowed: ['admin', 'service', 'auditor', 'partner-own'], params: (f) => ({ id: f.partnerId }) },
+  'GET /v1/partners/:id/transfers': {
+    allowed: ['admin', 'service', 'auditor', 'partner-own'],
+    params: (f) => ({ id: f.partnerId }),
+  },
   'GET /v1/transfers/:id': { allowed: ['admin', 'service', 'auditor'], params: any },
   'POST /v1/partners/:id/top-ups': { allowed: ADMIN_SERVICE, params: any, body: () => ({}) },
   'POST /v1/customers': { allowed: ADMIN_SERVICE, body: () => ({}) },
   'GET /v1/customers/:id': { allowed: READERS_AND_OWN, params: (f) => ({ id: f.customerId }) },
-  'POST /v1/associations': { allowed: STAFF_AND_OWN, body: (f) => ({ partnerId: f.partnerId, customerId: f.customerId, mode: 'resale' }) },
-  'POST /v1/associations/:id/switch': { allowed: STAFF_AND_OWN, params: (f) => ({ id: f.associationId }), body: () => ({ mode: 'referral' }) },
+  'POST /v1/associations': {
+    allowed: STAFF_AND_OWN,
+    body: (f) => ({ partnerId: f.partnerId, customerId: f.customerId, mode: 'resale' }),
+  },
+  'POST /v1/associations/:id/switch': {
+    allowed: STAFF_AND_OWN,
+    params: (f) => ({ id: f.associationId }),
+    body: () => ({ mode: 'referral' }),
+  },
   'POST /v1/associations/:id/disassociate': { allowed: STAFF_AND_OWN, params: (f) => ({ id: f.associationId }) },
-  'POST /v1/adjustments': { allowed: STAFF_AND_OWN, body: (f) => ({ partnerId: f.partnerId, customerId: f.customerId, operation: 'allocate', amount: '1.00' }) },
-  'POST /v1/orders': { allowed: STAFF_AND_OWN, body: (f) => ({ customerId: f.customerId, amount: '1.00', paymentMethod: 'partner_paid', paidByPartnerId: f.partnerId }) },
+  'POST /v1/adjustments': {
+    allowed: STAFF_AND_OWN,
+    body: (f) => ({ partnerId: f.partnerId, customerId: f.customerId, operation: 'allocate', amount: '1.00' }),
+  },
+  'POST /v1/orders': {
+    allowed: STAFF_AND_OWN,
+    body: (f) => ({
+      customerId: f.customerId,
+      amount: '1.00',
+      paymentMethod: 'partner_paid',
+      paidByPartnerId: f.partnerId,
+    }),
+  },
   'POST /v1/orders/:id/refunds': { allowed: ADMIN_SERVICE, params: any, body: () => ({}) },
   'POST /v1/incentives': { allowed: ADMIN_SERVICE, body: () => ({}) },
   'GET /v1/incentives/:id': { allowed: READERS_AND_OWN, params: (f) => ({ id: f.incentiveId }) },
   'GET /v1/incentives/:id/payout-options': { allowed: STAFF_AND_OWN, params: (f) => ({ id: f.incentiveId }) },
-  'POST /v1/incentives/:id/payouts': { allowed: STAFF_AND_OWN, params: (f) => ({ id: f.incentiveId }), body: () => ({ method: 'voucher_quota' }) },
+  'POST /v1/incentives/:id/payouts': {
+    allowed: STAFF_AND_OWN,
+    params: (f) => ({ id: f.incentiveId }),
+    body: () => ({ method: 'voucher_quota' }),
+  },
   'POST /v1/payouts/:id/approve': { allowed: ADMIN, params: any },
   'POST /v1/payouts/:id/reject': { allowed: ADMIN, params: any },
   'GET /v1/partners/:id/owed-invoices': { allowed: READERS_AND_OWN, params: (f) => ({ id: f.partnerId }) },
   'POST /v1/partners/:id/exit': { allowed: ADMIN, params: any, body: () => ({}) },
-  'POST /v1/voucher-quota-grants': { allowed: STAFF_AND_OWN, body: (f) => ({ distributorId: f.partnerId, resellerId: randomUUID(), amount: '1.00' }) },
-  'POST /v1/vouchers': { allowed: STAFF_AND_OWN, body: (f) => ({ partnerId: f.partnerId, customerId: f.customerId, amount: '1.00' }) },
+  'POST /v1/voucher-quota-grants': {
+    allowed: STAFF_AND_OWN,
+    body: (f) => ({ distributorId: f.partnerId, resellerId: randomUUID(), amount: '1.00' }),
+  },
+  'POST /v1/vouchers': {
+    allowed: STAFF_AND_OWN,
+    body: (f) => ({ partnerId: f.partnerId, customerId: f.customerId, amount: '1.00' }),
+  },
   'POST /v1/vouchers/:id/reclaim': { allowed: STAFF_AND_OWN, params: (f) => ({ id: f.voucherId }) },
-  'POST /v1/deal-registrations': { allowed: STAFF_AND_OWN, body: (f) => ({ partnerId: f.partnerId, prospect: { name: 'Prospect', taxId: 'TAX-1' } }) },
+  'POST /v1/deal-registrations': {
+    allowed: STAFF_AND_OWN,
+    body: (f) => ({ partnerId: f.partnerId, prospect: { name: 'Prospect', taxId: 'TAX-1' } }),
+  },
   'GET /v1/deal-registrations/:id': { allowed: READERS_AND_OWN, params: (f) => ({ id: f.dealRegistrationId }) },
   'POST /v1/deal-registrations/:id/approve': { allowed: ADMIN, params: any },
-  'POST /v1/deal-registrations/:id/invitations': { allowed: STAFF_AND_OWN, params: (f) => ({ id: f.dealRegistrationId }), body: () => ({ channel: 'online' }) },
+  'POST /v1/deal-registrations/:id/invitations': {
+    allowed: STAFF_AND_OWN,
+    params: (f) => ({ id: f.dealRegistrationId }),
+    body: () => ({ channel: 'online' }),
+  },
   'POST /v1/invitations/:token/accept': { allowed: ADMIN_SERVICE, params: any, body: () => ({}) },
   'GET /v1/rule-sets': { allowed: ['admin', 'service', 'auditor'] },
   'GET /v1/rule-sets/:ruleSet/versions': { allowed: ['admin', 'service', 'auditor'], params: any },
-  'GET /v1/rule-sets/:ruleSet/versions/:version': { allowed: ['admin', 'service', 'auditor'], params: () => ({ ruleSet: 'account-adjustment', version: '1.0.0' }) },
+  'GET /v1/rule-sets/:ruleSet/versions/:version': {
+    allowed: ['admin', 'service', 'auditor'],
+    params: () => ({ ruleSet: 'account-adjustment', version: '1.0.0' }),
+  },
   'GET /v1/rule-sets/:ruleSet/diff': { allowed: ['admin', 'service', 'auditor'], params: any },
   'POST /v1/rule-sets/:ruleSet/versions': { allowed: ADMIN, params: any, body: () => ({}) },
   'POST /v1/rule-sets/:ruleSet/activate': { allowed: ADMIN, params: any, body: () => ({}) },
@@ -99,12 +140,20 @@ describe('authorisation matrix: every route × every role', () => {
     await w.topUp(own.id, '1000.00');
     const customer = await w.customer();
     const association = await w.associate(own.id, customer.id, 'resale');
-    const incentive = await w.ok('POST', '/v1/incentives', { partnerId: own.id, amount: '100.00', mode: 'resale', generatedAt: '2024-03-01T00:00:00Z' });
+    const incentive = await w.ok('POST', '/v1/incentives', {
+      partnerId: own.id,
+      amount: '100.00',
+      mode: 'resale',
+      generatedAt: '2024-03-01T00:00:00Z',
+    });
     await w.ok('POST', `/v1/incentives/${incentive.id}/payouts`, { method: 'voucher_quota' });
     const referral = await w.customer();
     await w.associate(own.id, referral.id, 'referral');
     const voucher = await w.ok('POST', '/v1/vouchers', { partnerId: own.id, customerId: referral.id, amount: '10.00' });
-    const registration = await w.ok('POST', '/v1/deal-registrations', { partnerId: own.id, prospect: { name: 'Prospect', taxId: 'TAX-0' } });
+    const registration = await w.ok('POST', '/v1/deal-registrations', {
+      partnerId: own.id,
+      prospect: { name: 'Prospect', taxId: 'TAX-0' },
+    });
     fixtures = {
       partnerId: own.id,
       customerId: customer.id,
@@ -136,10 +185,16 @@ describe('authorisation matrix: every route × every role', () => {
       const params = entry.params?.(fixtures) ?? {};
       const url = pattern.replace(/:(\w+)/g, (_, name: string) => params[name] ?? 'missing');
       for (const caller of CALLERS) {
-        const res = await t.request(method, url, { key: keys[caller], body: method === 'POST' ? entry.body?.(fixtures) : undefined });
+        const res = await t.request(method, url, {
+          key: keys[caller],
+          body: method === 'POST' ? entry.body?.(fixtures) : undefined,
+        });
         const allowed = entry.allowed.includes(caller);
-        const seen = res.status === 401 || res.status === 403 ? `refused ${res.status} ${res.body?.error_code}` : `allowed`;
-        outcomes.push(`${route} as ${caller}: ${seen === 'allowed' ? 'allowed' : seen.startsWith('refused 403 PPS.001') ? 'refused' : seen}`);
+        const seen =
+          res.status === 401 || res.status === 403 ? `refused ${res.status} ${res.body?.error_code}` : `allowed`;
+        outcomes.push(
+          `${route} as ${caller}: ${seen === 'allowed' ? 'allowed' : seen.startsWith('refused 403 PPS.001') ? 'refused' : seen}`,
+        );
         expected.push(`${route} as ${caller}: ${allowed ? 'allowed' : 'refused'}`);
         expect(res.status).toBeLessThan(500);
       }
@@ -154,7 +209,9 @@ describe('authorisation matrix: every route × every role', () => {
       const url = pattern.replace(/:\w+/g, randomUUID());
       for (const key of [null, 'pps_unknown_key']) {
         const res = await t.request(method, url, { key });
-        expect(`${route} ${key ?? 'no key'}: ${res.status} ${res.body?.error_code}`).toBe(`${route} ${key ?? 'no key'}: 401 ${key ? 'PPS.0012' : 'PPS.0011'}`);
+        expect(`${route} ${key ?? 'no key'}: ${res.status} ${res.body?.error_code}`).toBe(
+          `${route} ${key ?? 'no key'}: 401 ${key ? 'PPS.0012' : 'PPS.0011'}`,
+        );
       }
     }
   });

@@ -55,7 +55,9 @@ describe('bank test: concurrent random money operations', () => {
     expect(records.some((r) => r.status === 422)).toBe(true);
 
     const reported = accepted.map((r) => transferOf(r.op, r.body));
-    expect(accepted.filter((r, i) => reported[i] === undefined).map((r) => `${r.op.kind} ${JSON.stringify(r.body)}`)).toEqual([]);
+    expect(
+      accepted.filter((r, i) => reported[i] === undefined).map((r) => `${r.op.kind} ${JSON.stringify(r.body)}`),
+    ).toEqual([]);
     const reportedIds = reported as string[];
     expect(new Set(reportedIds).size).toBe(reportedIds.length); // no two answers share a transfer
 

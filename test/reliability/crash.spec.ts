@@ -35,14 +35,25 @@ describe('crash test: kill -9 under load, restart, retry with the same keys', ()
   let service: ServiceProcess | undefined;
 
   const start = async () => {
-    service = await spawnService({ DATABASE_URL: db.url, ADMIN_API_KEY: adminKey, DATA_DIR: dataDir, LOG_LEVEL: 'warn', RATE_LIMIT_PER_MINUTE: '0', DB_POOL_SIZE: '8' });
+    service = await spawnService({
+      DATABASE_URL: db.url,
+      ADMIN_API_KEY: adminKey,
+      DATA_DIR: dataDir,
+      LOG_LEVEL: 'warn',
+      RATE_LIMIT_PER_MINUTE: '0',
+      DB_POOL_SIZE: '8',
+    });
     await waitHealthy(service);
     return service;
   };
   const send: Transport = async (method, url, body, headers = {}) => {
     const res = await fetch(`${service!.baseUrl}${url}`, {
       method,
-      headers: { authorization: `Bearer ${adminKey}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
+      headers: {
+        authorization: `Bearer ${adminKey}`,
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        ...headers,
+      },
       body: body === undefined ? undefined : JSON.stringify(body),
       signal: AbortSignal.timeout(15_000),
     });
@@ -72,7 +83,9 @@ describe('crash test: kill -9 under load, restart, retry with the same keys', ()
     const cutOff: Array<{ op: Op; key: string }> = [];
     for (let crash = 0; crash < CRASHES; crash++) {
       let stop = false;
-      const load = runClients(workload, send, CLIENTS, () => stop, { onError: (op, _e, key) => cutOff.push({ op, key }) });
+      const load = runClients(workload, send, CLIENTS, () => stop, {
+        onError: (op, _e, key) => cutOff.push({ op, key }),
+      });
       // Kill at a random moment once this cycle has some acknowledged mutations (a shared, busy machine
       // may be slow), within 15 s.
       const target = acks + 8;
@@ -96,7 +109,11 @@ describe('crash test: kill -9 under load, restart, retry with the same keys', ()
     // nothing, so their retry is evaluated afresh.
     for (const r of acknowledged.filter((a) => a.status < 300 || a.status === 422)) {
       const again = await send(r.op.method, r.op.url, r.op.body, { 'idempotency-key': r.idempotencyKey! });
-      expect({ key: r.idempotencyKey, status: again.status, body: again.body }).toEqual({ key: r.idempotencyKey, status: r.status, body: r.body });
+      expect({ key: r.idempotencyKey, status: again.status, body: again.body }).toEqual({
+        key: r.idempotencyKey,
+        status: r.status,
+        body: r.body,
+      });
     }
     // A request cut off by a crash either never committed or did; its retry settles which, once.
     const settled: OpRecord[] = [];
@@ -109,7 +126,9 @@ describe('crash test: kill -9 under load, restart, retry with the same keys', ()
     }
 
     // Acknowledged and settled answers together name every transfer made during the run, once each.
-    const reported = [...acknowledged, ...settled].filter((r) => r.status >= 200 && r.status < 300).map((r) => transferOf(r.op, r.body));
+    const reported = [...acknowledged, ...settled]
+      .filter((r) => r.status >= 200 && r.status < 300)
+      .map((r) => transferOf(r.op, r.body));
     expect(reported.filter((id) => id === undefined)).toEqual([]);
     const after = await transferIds(db.url);
     const created = [...after].filter((id) => !before.has(id)).sort();

@@ -34,7 +34,10 @@ describe('database faults: connections terminated under load', () => {
   const send: Transport = async (method, url, body, headers) => {
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`${method} ${url} hung for ${REQUEST_TIMEOUT_MS} ms`)), REQUEST_TIMEOUT_MS);
+      timer = setTimeout(
+        () => reject(new Error(`${method} ${url} hung for ${REQUEST_TIMEOUT_MS} ms`)),
+        REQUEST_TIMEOUT_MS,
+      );
     });
     try {
       const res = await Promise.race([t.request(method, url, { body, headers }), timeout]);
@@ -72,10 +75,16 @@ describe('database faults: connections terminated under load', () => {
     expect(terminated).toBeGreaterThan(0);
 
     // Clean answers only: 2xx, a client error in the envelope, or a 5xx in the envelope.
-    expect(records.filter((r) => r.status >= 400 && !isEnvelope(r.body)).map((r) => `${r.status} ${JSON.stringify(r.body)}`)).toEqual([]);
+    expect(
+      records.filter((r) => r.status >= 400 && !isEnvelope(r.body)).map((r) => `${r.status} ${JSON.stringify(r.body)}`),
+    ).toEqual([]);
     const failed = records.filter((r) => r.status >= 500);
     expect(failed.length).toBeGreaterThan(0); // the faults did hit requests in flight
-    expect(failed.filter((r) => r.status !== 503 || r.body.error_code !== 'PPS.0503').map((r) => `${r.op.kind} ${r.status} ${JSON.stringify(r.body)}`)).toEqual([]);
+    expect(
+      failed
+        .filter((r) => r.status !== 503 || r.body.error_code !== 'PPS.0503')
+        .map((r) => `${r.op.kind} ${r.status} ${JSON.stringify(r.body)}`),
+    ).toEqual([]);
 
     // Failed requests, retried with their keys, converge: the second retry repeats the first.
     const settled: OpRecord[] = [];
@@ -88,7 +97,9 @@ describe('database faults: connections terminated under load', () => {
     }
 
     // Nothing half-applied: the reported transfers are exactly the new ones, each with its one allow decision.
-    const reported = [...records, ...settled].filter((r) => r.status >= 200 && r.status < 300).map((r) => transferOf(r.op, r.body));
+    const reported = [...records, ...settled]
+      .filter((r) => r.status >= 200 && r.status < 300)
+      .map((r) => transferOf(r.op, r.body));
     expect(reported.filter((id) => id === undefined)).toEqual([]);
     const created = [...(await transferIds(t.databaseUrl))].filter((id) => !before.has(id)).sort();
     expect([...(reported as string[])].sort()).toEqual(created);

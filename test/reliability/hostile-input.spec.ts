@@ -8,20 +8,74 @@ const RUNS_PER_ROUTE = 25;
 
 /** Field names the POST bodies use, so that generated bodies reach the validators and use cases. */
 const FIELDS = [
-  'partnerId', 'customerId', 'amount', 'operation', 'mode', 'paymentMethod', 'paidByPartnerId', 'method', 'bankAccount',
-  'distributorId', 'resellerId', 'prospect', 'channel', 'role', 'facts', 'version', 'reason', 'name', 'kind', 'realName',
-  'creditLimit', 'generatedAt', 'frozen', 'candidate', 'exitedAt', 'effectiveFrom', 'taxId', 'flags', 'holderName', 'number',
+  'partnerId',
+  'customerId',
+  'amount',
+  'operation',
+  'mode',
+  'paymentMethod',
+  'paidByPartnerId',
+  'method',
+  'bankAccount',
+  'distributorId',
+  'resellerId',
+  'prospect',
+  'channel',
+  'role',
+  'facts',
+  'version',
+  'reason',
+  'name',
+  'kind',
+  'realName',
+  'creditLimit',
+  'generatedAt',
+  'frozen',
+  'candidate',
+  'exitedAt',
+  'effectiveFrom',
+  'taxId',
+  'flags',
+  'holderName',
+  'number',
 ];
 
 const hugeString = fc.integer({ min: 10_000, max: 200_000 }).map((n) => 'x'.repeat(n));
-const unicode = fc.oneof(fc.string({ unit: 'binary', maxLength: 40 }), fc.constantFrom('零', '🙂\u0000', '\u202e\u200b', 'é\u0301', '\ud800', 'Ｆｕｌｌ'));
+const unicode = fc.oneof(
+  fc.string({ unit: 'binary', maxLength: 40 }),
+  fc.constantFrom('零', '🙂\u0000', '\u202e\u200b', 'é\u0301', '\ud800', 'Ｆｕｌｌ'),
+);
 const moneyish = fc.oneof(
   fc.double({ noNaN: false }),
   fc.integer(),
-  fc.constantFrom('-1.00', '0', '0.00', '1e3', '1.001', ' 1.00', '1,00', '0x10', 'NaN', 'Infinity', '99999999999999999999.99', '9999999999999999.99', '-0.01', '1.'),
+  fc.constantFrom(
+    '-1.00',
+    '0',
+    '0.00',
+    '1e3',
+    '1.001',
+    ' 1.00',
+    '1,00',
+    '0x10',
+    'NaN',
+    'Infinity',
+    '99999999999999999999.99',
+    '9999999999999999.99',
+    '-0.01',
+    '1.',
+  ),
   fc.bigInt().map(String),
 );
-const leaf = fc.oneof(fc.constant(null), fc.boolean(), fc.integer(), fc.double(), fc.string({ maxLength: 30 }), unicode, moneyish, fc.uuid());
+const leaf = fc.oneof(
+  fc.constant(null),
+  fc.boolean(),
+  fc.integer(),
+  fc.double(),
+  fc.string({ maxLength: 30 }),
+  unicode,
+  moneyish,
+  fc.uuid(),
+);
 const deep = fc.integer({ min: 20, max: 200 }).map((n) => {
   let v: unknown = 1;
   for (let i = 0; i < n; i++) v = i % 2 ? [v] : { a: v };
@@ -39,7 +93,11 @@ function bodies(ids: string[]): fc.Arbitrary<string | undefined> {
   const idOrValue = fc.oneof(fc.constantFrom(...ids), value);
   const known = fc.dictionary(fc.constantFrom(...FIELDS), idOrValue, { maxKeys: 6 });
   const polluted = fc
-    .tuple(known, fc.constantFrom('__proto__', 'constructor', 'prototype'), fc.constantFrom('{"isAdmin":true}', '{"prototype":{"role":"admin"}}', '1'))
+    .tuple(
+      known,
+      fc.constantFrom('__proto__', 'constructor', 'prototype'),
+      fc.constantFrom('{"isAdmin":true}', '{"prototype":{"role":"admin"}}', '1'),
+    )
     .map(([obj, key, payload]) => {
       const text = JSON.stringify(obj);
       return text === '{}' ? `{"${key}":${payload}}` : `{"${key}":${payload},${text.slice(1)}`;
@@ -49,18 +107,38 @@ function bodies(ids: string[]): fc.Arbitrary<string | undefined> {
     { weight: 2, arbitrary: value.map((v) => JSON.stringify(v) ?? 'null') },
     { weight: 2, arbitrary: polluted },
     // Nesting deeper than any stack: built as text, since JSON.stringify would overflow first.
-    { weight: 1, arbitrary: fc.integer({ min: 1_000, max: 50_000 }).map((n) => `${'{"amount":['.repeat(n)}1${']}'.repeat(n)}`) },
-    { weight: 1, arbitrary: fc.constantFrom('{', '{"amount": 1e999}', '[]', '', 'null', '"str"', '{"a":1,"a":2}', '\u0000') },
+    {
+      weight: 1,
+      arbitrary: fc.integer({ min: 1_000, max: 50_000 }).map((n) => `${'{"amount":['.repeat(n)}1${']}'.repeat(n)}`),
+    },
+    {
+      weight: 1,
+      arbitrary: fc.constantFrom('{', '{"amount": 1e999}', '[]', '', 'null', '"str"', '{"a":1,"a":2}', '\u0000'),
+    },
     { weight: 1, arbitrary: fc.constant(undefined) },
   );
 }
 
 const headers = fc.record(
   {
-    'content-type': fc.constantFrom('application/json', 'application/json; charset=utf-8', 'text/plain', 'application/x-www-form-urlencoded', 'application/json; charset=utf-16', 'multipart/form-data; boundary=x', 'application/xml'),
-    'idempotency-key': fc.oneof(fc.string({ minLength: 0, maxLength: 300 }).filter((s) => /^[\x20-\x7e]*$/.test(s)), fc.uuid()),
+    'content-type': fc.constantFrom(
+      'application/json',
+      'application/json; charset=utf-8',
+      'text/plain',
+      'application/x-www-form-urlencoded',
+      'application/json; charset=utf-16',
+      'multipart/form-data; boundary=x',
+      'application/xml',
+    ),
+    'idempotency-key': fc.oneof(
+      fc.string({ minLength: 0, maxLength: 300 }).filter((s) => /^[\x20-\x7e]*$/.test(s)),
+      fc.uuid(),
+    ),
     'accept-language': fc.constantFrom('zh-CN', 'en', 'xx', '*', 'zh;q=abc'),
-    'x-request-id': fc.oneof(fc.uuid(), fc.string({ maxLength: 300 }).filter((s) => /^[\x20-\x7e]*$/.test(s))),
+    'x-request-id': fc.oneof(
+      fc.uuid(),
+      fc.string({ maxLength: 300 }).filter((s) => /^[\x20-\x7e]*$/.test(s)),
+    ),
   },
   { requiredKeys: ['content-type'] },
 );
@@ -78,14 +156,23 @@ describe('hostile input on every POST route (property)', () => {
   beforeAll(async () => {
     t = await startTestApp({ config: { bodyLimitBytes: 256 * 1024 } });
     const w = new World(t);
-    const { partner, customer, association } = await w.resaleCustomer({ partnerFunds: '1000.00', customerBalance: '100.00' });
+    const { partner, customer, association } = await w.resaleCustomer({
+      partnerFunds: '1000.00',
+      customerBalance: '100.00',
+    });
     ids = [partner.id, customer.id, association.id];
   });
   afterAll(() => t.close());
 
   const counts = () =>
-    withClient(t.databaseUrl, async (c) =>
-      (await c.query<{ transfers: number; allows: number }>(`select (select count(*) from transfers)::int as transfers, (select count(*) from decisions where effect = 'allow')::int as allows`)).rows[0],
+    withClient(
+      t.databaseUrl,
+      async (c) =>
+        (
+          await c.query<{ transfers: number; allows: number }>(
+            `select (select count(*) from transfers)::int as transfers, (select count(*) from decisions where effect = 'allow')::int as allows`,
+          )
+        ).rows[0],
     );
 
   it('never answers 5xx, refuses in the envelope, and a refusal moves no money', async () => {
@@ -94,31 +181,51 @@ describe('hostile input on every POST route (property)', () => {
     const pathParam = fc.oneof(
       fc.constantFrom(...ids),
       fc.uuid(),
-      fc.constantFrom('..%2F..%2Fetc', '%00', 'null', '0', '-1', '1e3', 'account-adjustment', '__proto__', 'constructor'),
+      fc.constantFrom(
+        '..%2F..%2Fetc',
+        '%00',
+        'null',
+        '0',
+        '-1',
+        '1e3',
+        'account-adjustment',
+        '__proto__',
+        'constructor',
+      ),
       unicode.map((s) => [...Buffer.from(s, 'utf8')].map((b) => `%${b.toString(16).padStart(2, '0')}`).join('') || 'x'),
       fc.integer({ min: 1_000, max: 8_000 }).map((n) => 'a'.repeat(n)),
     );
     for (const route of posts) {
       const pattern = route.slice('POST '.length);
       await fc.assert(
-        fc.asyncProperty(bodies(ids), headers, fc.array(pathParam, { minLength: 4, maxLength: 4 }), async (payload, hdrs, params) => {
-          let i = 0;
-          const url = pattern.replace(/:\w+/g, () => params[i++]);
-          const before = await counts();
-          const res = await t.app.inject({ method: 'POST', url, payload, headers: { authorization: `Bearer ${t.adminKey}`, ...hdrs } });
-          let body: unknown;
-          try {
-            body = JSON.parse(res.body);
-          } catch {
-            body = undefined;
-          }
-          const where = `${route} → ${res.statusCode} ${res.body.slice(0, 300)}`;
-          expect({ where, serverError: res.statusCode >= 500 }).toEqual({ where, serverError: false });
-          if (res.statusCode >= 400) {
-            expect({ where, envelope: isEnvelope(body) }).toEqual({ where, envelope: true });
-            expect({ where, ...(await counts()) }).toEqual({ where, ...before });
-          }
-        }),
+        fc.asyncProperty(
+          bodies(ids),
+          headers,
+          fc.array(pathParam, { minLength: 4, maxLength: 4 }),
+          async (payload, hdrs, params) => {
+            let i = 0;
+            const url = pattern.replace(/:\w+/g, () => params[i++]);
+            const before = await counts();
+            const res = await t.app.inject({
+              method: 'POST',
+              url,
+              payload,
+              headers: { authorization: `Bearer ${t.adminKey}`, ...hdrs },
+            });
+            let body: unknown;
+            try {
+              body = JSON.parse(res.body);
+            } catch {
+              body = undefined;
+            }
+            const where = `${route} → ${res.statusCode} ${res.body.slice(0, 300)}`;
+            expect({ where, serverError: res.statusCode >= 500 }).toEqual({ where, serverError: false });
+            if (res.statusCode >= 400) {
+              expect({ where, envelope: isEnvelope(body) }).toEqual({ where, envelope: true });
+              expect({ where, ...(await counts()) }).toEqual({ where, ...before });
+            }
+          },
+        ),
         { numRuns: RUNS_PER_ROUTE, seed: Number(process.env.PPS_FUZZ_SEED ?? Date.now() % 2 ** 31) },
       );
     }

@@ -17,7 +17,12 @@ export function pick<T>(items: readonly T[]): T {
 export function isEnvelope(body: unknown): boolean {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) return false;
   const b = body as Record<string, unknown>;
-  return typeof b.error_code === 'string' && b.error_code.length > 0 && typeof b.error_msg === 'string' && b.error_msg.length > 0;
+  return (
+    typeof b.error_code === 'string' &&
+    b.error_code.length > 0 &&
+    typeof b.error_msg === 'string' &&
+    b.error_msg.length > 0
+  );
 }
 
 /** Which field of a 2xx answer names the transfer that operation posted. */
@@ -44,7 +49,10 @@ export async function withClient<T>(url: string, fn: (c: Client) => Promise<T>):
 
 /** Ids of every transfer in the ledger. */
 export async function transferIds(url: string): Promise<Set<string>> {
-  return withClient(url, async (c) => new Set((await c.query<{ id: string }>(`select id from transfers`)).rows.map((r) => r.id)));
+  return withClient(
+    url,
+    async (c) => new Set((await c.query<{ id: string }>(`select id from transfers`)).rows.map((r) => r.id)),
+  );
 }
 
 /**
@@ -52,21 +60,27 @@ export async function transferIds(url: string): Promise<Set<string>> {
  * "every transfer to exactly one allowed decision" half of the bank test.
  */
 export async function transfersWithoutExactlyOneAllow(url: string): Promise<Array<{ id: string; allows: number }>> {
-  return withClient(url, async (c) =>
-    (
-      await c.query<{ id: string; allows: number }>(`
+  return withClient(
+    url,
+    async (c) =>
+      (
+        await c.query<{ id: string; allows: number }>(`
         select t.id, count(d.id)::int as allows
         from transfers t left join decisions d on d.transfer_id = t.id and d.effect = 'allow'
         group by t.id, t.decision_id
         having count(d.id) <> 1 or bool_or(d.id = t.decision_id) is not true`)
-    ).rows,
+      ).rows,
   );
 }
 
 /** Decisions that name a transfer which does not exist: an allow whose money never moved. */
 export async function allowDecisionsWithoutTransfer(url: string): Promise<string[]> {
   return withClient(url, async (c) =>
-    (await c.query<{ id: string }>(`select d.id from decisions d left join transfers t on t.id = d.transfer_id where d.transfer_id is not null and t.id is null`)).rows.map((r) => r.id),
+    (
+      await c.query<{ id: string }>(
+        `select d.id from decisions d left join transfers t on t.id = d.transfer_id where d.transfer_id is not null and t.id is null`,
+      )
+    ).rows.map((r) => r.id),
   );
 }
 
@@ -113,7 +127,8 @@ export class BankWorkload {
 
   constructor(private readonly send: Transport) {}
 
-  private async ok(method: string, url: string, body?: unknown): Promise<any> { // eslint-disable-line @typescript-eslint/no-explicit-any
+  private async ok(method: string, url: string, body?: unknown): Promise<any> {
+    // eslint-disable-line @typescript-eslint/no-explicit-any
     const res = await this.send(method, url, body);
     if (res.status >= 300) throw new Error(`${method} ${url} → ${res.status} ${JSON.stringify(res.body)}`);
     return res.body;
@@ -122,14 +137,28 @@ export class BankWorkload {
   async setUp(partners = 3, resalePerPartner = 2, referralPerPartner = 1): Promise<void> {
     for (let p = 0; p < partners; p++) {
       const realName = `Bank partner ${p}`;
-      const partner = await this.ok('POST', '/v1/partners', { name: realName, kind: 'reseller', realName, bankAccount: { holderName: realName, number: `6222${p}` } });
+      const partner = await this.ok('POST', '/v1/partners', {
+        name: realName,
+        kind: 'reseller',
+        realName,
+        bankAccount: { holderName: realName, number: `6222${p}` },
+      });
       this.partners.push(partner.id);
       await this.ok('POST', `/v1/partners/${partner.id}/top-ups`, { amount: '5000.00' });
-      for (const [mode, n] of [['resale', resalePerPartner], ['referral', referralPerPartner]] as const) {
+      for (const [mode, n] of [
+        ['resale', resalePerPartner],
+        ['referral', referralPerPartner],
+      ] as const) {
         for (let i = 0; i < n; i++) {
           const customer = await this.ok('POST', '/v1/customers', { name: `Customer ${p}.${mode}.${i}` });
           await this.ok('POST', '/v1/associations', { partnerId: partner.id, customerId: customer.id, mode });
-          if (mode === 'resale') await this.ok('POST', '/v1/adjustments', { partnerId: partner.id, customerId: customer.id, operation: 'allocate', amount: '200.00' });
+          if (mode === 'resale')
+            await this.ok('POST', '/v1/adjustments', {
+              partnerId: partner.id,
+              customerId: customer.id,
+              operation: 'allocate',
+              amount: '200.00',
+            });
           this.customers.push({ id: customer.id, partnerId: partner.id, mode });
         }
       }
@@ -142,7 +171,17 @@ export class BankWorkload {
     if (r < 0.35) {
       // Mostly the customer's own partner; sometimes another (a denial: not this partner's customer).
       const partnerId = Math.random() < 0.85 ? customer.partnerId : pick(this.partners);
-      return { kind: 'adjust', method: 'POST', url: '/v1/adjustments', body: { partnerId, customerId: customer.id, operation: pick(['allocate', 'reclaim']), amount: randomAmount(1, 8000) } };
+      return {
+        kind: 'adjust',
+        method: 'POST',
+        url: '/v1/adjustments',
+        body: {
+          partnerId,
+          customerId: customer.id,
+          operation: pick(['allocate', 'reclaim']),
+          amount: randomAmount(1, 8000),
+        },
+      };
     }
     if (r < 0.55) {
       const paymentMethod = pick(['online', 'balance', 'partner_paid'] as const);
@@ -150,23 +189,57 @@ export class BankWorkload {
         kind: 'order',
         method: 'POST',
         url: '/v1/orders',
-        body: { customerId: customer.id, amount: randomAmount(1, 5000), paymentMethod, ...(paymentMethod === 'partner_paid' ? { paidByPartnerId: customer.partnerId } : {}) },
+        body: {
+          customerId: customer.id,
+          amount: randomAmount(1, 5000),
+          paymentMethod,
+          ...(paymentMethod === 'partner_paid' ? { paidByPartnerId: customer.partnerId } : {}),
+        },
       };
     }
     if (r < 0.68 && this.orders.length > 0) {
-      return { kind: 'refund', method: 'POST', url: `/v1/orders/${pick(this.orders)}/refunds`, body: Math.random() < 0.5 ? {} : { amount: randomAmount(1, 3000) } };
+      return {
+        kind: 'refund',
+        method: 'POST',
+        url: `/v1/orders/${pick(this.orders)}/refunds`,
+        body: Math.random() < 0.5 ? {} : { amount: randomAmount(1, 3000) },
+      };
     }
     if (r < 0.8 || this.incentives.length === 0) {
       const mode = pick(['resale', 'referral'] as const);
-      return { kind: 'incentive', method: 'POST', url: '/v1/incentives', body: { partnerId: pick(this.partners), amount: randomAmount(1, 20000), mode, generatedAt: '2024-03-01T00:00:00Z' } };
+      return {
+        kind: 'incentive',
+        method: 'POST',
+        url: '/v1/incentives',
+        body: {
+          partnerId: pick(this.partners),
+          amount: randomAmount(1, 20000),
+          mode,
+          generatedAt: '2024-03-01T00:00:00Z',
+        },
+      };
     }
     if (r < 0.94 || this.pendingPayouts.length === 0) {
       const incentive = pick(this.incentives);
       // resale (2024): credit_with_owed_invoice or voucher_quota; referral: bank_transfer, credit_withdrawable, voucher_quota.
-      const method = pick(['credit_with_owed_invoice', 'voucher_quota', 'credit_withdrawable', 'bank_transfer'] as const);
-      return { kind: 'payout', method: 'POST', url: `/v1/incentives/${incentive.id}/payouts`, body: method === 'bank_transfer' ? { method, bankAccount: this.bankAccountFor(incentive.id) } : { method } };
+      const method = pick([
+        'credit_with_owed_invoice',
+        'voucher_quota',
+        'credit_withdrawable',
+        'bank_transfer',
+      ] as const);
+      return {
+        kind: 'payout',
+        method: 'POST',
+        url: `/v1/incentives/${incentive.id}/payouts`,
+        body: method === 'bank_transfer' ? { method, bankAccount: this.bankAccountFor(incentive.id) } : { method },
+      };
     }
-    return { kind: 'settle', method: 'POST', url: `/v1/payouts/${pick(this.pendingPayouts)}/${pick(['approve', 'reject'])}` };
+    return {
+      kind: 'settle',
+      method: 'POST',
+      url: `/v1/payouts/${pick(this.pendingPayouts)}/${pick(['approve', 'reject'])}`,
+    };
   }
 
   private readonly incentivePartner = new Map<string, string>();
@@ -177,7 +250,8 @@ export class BankWorkload {
   }
 
   /** Learns ids from an answer. */
-  observe(op: Op, status: number, body: any): void { // eslint-disable-line @typescript-eslint/no-explicit-any
+  observe(op: Op, status: number, body: any): void {
+    // eslint-disable-line @typescript-eslint/no-explicit-any
     if (status >= 300 || !body) return;
     if (op.kind === 'order') this.orders.push(body.id);
     if (op.kind === 'incentive') {
@@ -193,7 +267,8 @@ export class BankWorkload {
 }
 
 /** The transfer a 2xx answer reports, if any. */
-export function transferOf(op: Op, body: any): string | undefined { // eslint-disable-line @typescript-eslint/no-explicit-any
+export function transferOf(op: Op, body: any): string | undefined {
+  // eslint-disable-line @typescript-eslint/no-explicit-any
   const v = body?.[TRANSFER_FIELD[op.kind]];
   return typeof v === 'string' ? v : undefined;
 }
@@ -233,7 +308,9 @@ export async function runClients(
 /** Every route the Nest app serves, as `METHOD /path`, read from its controllers' metadata. */
 export function appRoutes(t: TestApp): string[] {
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  const container = (t.app as any).container as { getModules(): Map<string, { controllers: Map<unknown, { metatype: any }> }> };
+  const container = (t.app as any).container as {
+    getModules(): Map<string, { controllers: Map<unknown, { metatype: any }> }>;
+  };
   const routes: string[] = [];
   for (const module of container.getModules().values()) {
     for (const { metatype } of module.controllers.values()) {
@@ -246,7 +323,10 @@ export function appRoutes(t: TestApp): string[] {
         if (method === undefined) continue;
         for (const b of base) {
           for (const p of ([] as string[]).concat(Reflect.getMetadata(PATH_METADATA, handler) ?? '')) {
-            const full = `/${[b, p].map((s) => s.replace(/^\/+|\/+$/g, '')).filter(Boolean).join('/')}`;
+            const full = `/${[b, p]
+              .map((s) => s.replace(/^\/+|\/+$/g, ''))
+              .filter(Boolean)
+              .join('/')}`;
             routes.push(`${RequestMethod[method]} ${full}`);
           }
         }
@@ -255,4 +335,3 @@ export function appRoutes(t: TestApp): string[] {
   }
   return routes.sort();
 }
-

@@ -40,28 +40,53 @@ async function expectAgreement(compiled: CompiledRuleSet, facts: Record<string, 
   let engine = engines.get(compiled);
   if (!engine) engines.set(compiled, (engine = createReferenceEngine(compiled)));
   const bare = await evaluateWithReferenceEngine(compiled, engine, facts);
-  const oursResults = Object.fromEntries(ours.results.map((result) => [result.rule, { result: result.result, conditions: result.conditions }]));
-  expect(canonicalJson({ outcome: ours.outcome, reasons: ours.reasons, matchedRules: [...ours.matchedRules].sort(), results: oursResults })).toEqual(
-    canonicalJson({ outcome: bare.outcome, reasons: bare.reasons, matchedRules: bare.matchedRules, results: bare.results }),
+  const oursResults = Object.fromEntries(
+    ours.results.map((result) => [result.rule, { result: result.result, conditions: result.conditions }]),
+  );
+  expect(
+    canonicalJson({
+      outcome: ours.outcome,
+      reasons: ours.reasons,
+      matchedRules: [...ours.matchedRules].sort(),
+      results: oursResults,
+    }),
+  ).toEqual(
+    canonicalJson({
+      outcome: bare.outcome,
+      reasons: bare.reasons,
+      matchedRules: bare.matchedRules,
+      results: bare.results,
+    }),
   );
 }
 
 /** Instants around the boundaries that the rule files use: the cut-off, the 7- and 15-day periods. */
-const BASE_INSTANTS = ['2023-10-01T00:00:00Z', '2024-01-10T00:00:00Z', '2024-01-20T00:00:00Z', '2024-06-01T00:00:00Z'].map(Date.parse);
+const BASE_INSTANTS = [
+  '2023-10-01T00:00:00Z',
+  '2024-01-10T00:00:00Z',
+  '2024-01-20T00:00:00Z',
+  '2024-06-01T00:00:00Z',
+].map(Date.parse);
 const DAY = 86_400_000;
 
 function instantArbitrary(): fc.Arbitrary<string> {
   return fc
-    .tuple(fc.constantFrom(...BASE_INSTANTS), fc.integer({ min: -400, max: 400 }), fc.constantFrom(-1000, 0, 1000, 12 * 3600 * 1000))
+    .tuple(
+      fc.constantFrom(...BASE_INSTANTS),
+      fc.integer({ min: -400, max: 400 }),
+      fc.constantFrom(-1000, 0, 1000, 12 * 3600 * 1000),
+    )
     .map(([base, days, offset]) => new Date(base + days * DAY + offset).toISOString());
 }
 
 function decimalArbitrary(): fc.Arbitrary<string> {
   return fc.oneof(
     fc.constantFrom('0', '0.00', '0.01', '100.00', '300.00', '500.00', '1000.00', '1000.01', '-5.00', '1.230', '0.001'),
-    fc.tuple(fc.integer({ min: -10, max: 2000 }), fc.integer({ min: 0, max: 999 }), fc.integer({ min: 0, max: 3 })).map(([whole, fraction, places]) =>
-      places === 0 ? String(whole) : `${whole}.${String(fraction).padStart(3, '0').slice(0, places)}`,
-    ),
+    fc
+      .tuple(fc.integer({ min: -10, max: 2000 }), fc.integer({ min: 0, max: 999 }), fc.integer({ min: 0, max: 3 }))
+      .map(([whole, fraction, places]) =>
+        places === 0 ? String(whole) : `${whole}.${String(fraction).padStart(3, '0').slice(0, places)}`,
+      ),
   );
 }
 
@@ -97,19 +122,22 @@ function factsArbitrary(compiled: CompiledRuleSet): fc.Arbitrary<Record<string, 
   });
 }
 
-describe.each(compiledSets.map((compiled) => [`${compiled.ruleSet}@${compiled.version}`, compiled] as const))('%s', (_name, compiled) => {
-  it('agrees with a bare json-rules-engine on every embedded test case', async () => {
-    for (const test of compiled.file.tests.filter((t) => t.expected.error === undefined)) {
-      await expectAgreement(compiled, embeddedTestFacts(compiled.file, test));
-    }
-  });
+describe.each(compiledSets.map((compiled) => [`${compiled.ruleSet}@${compiled.version}`, compiled] as const))(
+  '%s',
+  (_name, compiled) => {
+    it('agrees with a bare json-rules-engine on every embedded test case', async () => {
+      for (const test of compiled.file.tests.filter((t) => t.expected.error === undefined)) {
+        await expectAgreement(compiled, embeddedTestFacts(compiled.file, test));
+      }
+    });
 
-  it('agrees with a bare json-rules-engine on generated facts', async () => {
-    await fc.assert(
-      fc.asyncProperty(factsArbitrary(compiled), async (facts) => {
-        await expectAgreement(compiled, facts);
-      }),
-      { numRuns: 300, seed: 20231001 },
-    );
-  });
-});
+    it('agrees with a bare json-rules-engine on generated facts', async () => {
+      await fc.assert(
+        fc.asyncProperty(factsArbitrary(compiled), async (facts) => {
+          await expectAgreement(compiled, facts);
+        }),
+        { numRuns: 300, seed: 20231001 },
+      );
+    });
+  },
+);

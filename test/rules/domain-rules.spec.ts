@@ -18,7 +18,9 @@ function loadFile(ruleSet: string): RuleFile {
   if (!file) throw new Error(`${ruleSet}: ${JSON.stringify(problems)}`);
   return file;
 }
-const compiled = new Map<string, CompiledRuleSet>(RULE_SETS.map((ruleSet) => [ruleSet, compileRuleSet(loadFile(ruleSet))]));
+const compiled = new Map<string, CompiledRuleSet>(
+  RULE_SETS.map((ruleSet) => [ruleSet, compileRuleSet(loadFile(ruleSet))]),
+);
 
 /** Evaluates a rule set on its facts' examples overridden by `facts` (null leaves a fact out). */
 function decide(ruleSet: (typeof RULE_SETS)[number], facts: Record<string, JsonValue>): Evaluation {
@@ -48,16 +50,27 @@ describe('association rules', () => {
     expect(decide('association', { [flag]: true, requestedMode: 'referral' }).outcome.effect).toBe('allow');
   });
   it('limits switching mode or disassociating to 1 request per 3 months by default (PPS.1201)', () => {
-    expect(decide('association', { operation: 'switch', currentMode: 'referral', modeChangesInWindow: 0 }).outcome.effect).toBe('allow');
-    expect(codes(decide('association', { operation: 'switch', currentMode: 'referral', modeChangesInWindow: 1 }))).toEqual(['PPS.1201']);
-    expect(codes(decide('association', { operation: 'disassociate', requestedMode: null, modeChangesInWindow: 1 }))).toEqual(['PPS.1201']);
+    expect(
+      decide('association', { operation: 'switch', currentMode: 'referral', modeChangesInWindow: 0 }).outcome.effect,
+    ).toBe('allow');
+    expect(
+      codes(decide('association', { operation: 'switch', currentMode: 'referral', modeChangesInWindow: 1 })),
+    ).toEqual(['PPS.1201']);
+    expect(
+      codes(decide('association', { operation: 'disassociate', requestedMode: null, modeChangesInWindow: 1 })),
+    ).toEqual(['PPS.1201']);
   });
   it('takes the mode-change limit from a parameter: a version with the international limit of 3 allows the third request', () => {
     const file = structuredClone(loadFile('association'));
     file.version = '1.1.0';
     file.parameters.modeChangeLimit.value = 3;
     const international = compileRuleSet(file);
-    const facts = (count: number): Record<string, JsonValue> => embeddedTestFacts(file, { name: '', facts: { operation: 'switch', currentMode: 'referral', modeChangesInWindow: count }, expected: {} });
+    const facts = (count: number): Record<string, JsonValue> =>
+      embeddedTestFacts(file, {
+        name: '',
+        facts: { operation: 'switch', currentMode: 'referral', modeChangesInWindow: count },
+        expected: {},
+      });
     expect(international.evaluate(facts(2)).outcome.effect).toBe('allow');
     expect(international.evaluate(facts(3)).reasons.map((r) => r.code)).toEqual(['PPS.1201']);
   });
@@ -67,14 +80,20 @@ describe('association rules', () => {
     ['frozen', 'frozen', 'PPS.1303'],
     ['in arrears', 'inArrears', 'PPS.1304'],
   ])('refuses disassociation while the customer has %s', (_what, flag, code) => {
-    expect(codes(decide('association', { operation: 'disassociate', requestedMode: null, currentMode: 'resale', [flag]: true }))).toEqual([code]);
+    expect(
+      codes(
+        decide('association', { operation: 'disassociate', requestedMode: null, currentMode: 'resale', [flag]: true }),
+      ),
+    ).toEqual([code]);
   });
 });
 
 describe('account adjustment rules', () => {
   it('denies adjusting a referral customer with CBC.5021', () => {
     expect(codes(decide('account-adjustment', { associationMode: 'referral' }))).toEqual(['CBC.5021']);
-    expect(codes(decide('account-adjustment', { associationMode: 'referral', operation: 'reclaim' }))).toEqual(['CBC.5021']);
+    expect(codes(decide('account-adjustment', { associationMode: 'referral', operation: 'reclaim' }))).toEqual([
+      'CBC.5021',
+    ]);
   });
   it("denies adjusting another partner's customer with CBC.5004", () => {
     expect(codes(decide('account-adjustment', { associatedWithPartner: false }))).toEqual(['CBC.5004']);
@@ -93,40 +112,69 @@ describe('account adjustment rules', () => {
   });
   it('compares money exactly, not as binary floats (0.1 + 0.2 style amounts)', () => {
     expect(decide('account-adjustment', { amount: '0.30', partnerAvailable: '0.3' }).outcome.effect).toBe('allow');
-    expect(decide('account-adjustment', { amount: '9007199254740993.01', partnerAvailable: '9007199254740993.00' }).outcome.effect).toBe('deny');
+    expect(
+      decide('account-adjustment', { amount: '9007199254740993.01', partnerAvailable: '9007199254740993.00' }).outcome
+        .effect,
+    ).toBe('deny');
   });
   it('allows a reclamation equal to the customer balance and denies one cent more with CBC.5003', () => {
-    expect(decide('account-adjustment', { operation: 'reclaim', amount: '300.00', customerBalance: '300.00' }).outcome.effect).toBe('allow');
-    expect(codes(decide('account-adjustment', { operation: 'reclaim', amount: '300.01', customerBalance: '300.00' }))).toEqual(['CBC.5003']);
+    expect(
+      decide('account-adjustment', { operation: 'reclaim', amount: '300.00', customerBalance: '300.00' }).outcome
+        .effect,
+    ).toBe('allow');
+    expect(
+      codes(decide('account-adjustment', { operation: 'reclaim', amount: '300.01', customerBalance: '300.00' })),
+    ).toEqual(['CBC.5003']);
   });
   it('denies a second adjustment while one is in progress with CBC.99007461', () => {
     expect(codes(decide('account-adjustment', { adjustmentInProgress: true }))).toEqual(['CBC.99007461']);
   });
   it('refuses money given as a JSON number with a CBC.0100 error naming the fact, before evaluation', () => {
     expect(() => decide('account-adjustment', { amount: 100 })).toThrow(FactValidationError);
-    expect(() => decide('account-adjustment', { amount: 100 })).toThrow(/amount must be a decimal string such as "100.00", not a JSON number/);
+    expect(() => decide('account-adjustment', { amount: 100 })).toThrow(
+      /amount must be a decimal string such as "100.00", not a JSON number/,
+    );
   });
 });
 
 describe('incentive payout rules', () => {
-  const NEW_REGIME = { methods: ['credit_with_owed_invoice', 'voucher_quota'], requiresInvoice: { credit_with_owed_invoice: false, voucher_quota: false } };
-  const INVOICED = { methods: ['bank_transfer', 'credit_withdrawable', 'voucher_quota'], requiresInvoice: { bank_transfer: true, credit_withdrawable: true, voucher_quota: true } };
+  const NEW_REGIME = {
+    methods: ['credit_with_owed_invoice', 'voucher_quota'],
+    requiresInvoice: { credit_with_owed_invoice: false, voucher_quota: false },
+  };
+  const INVOICED = {
+    methods: ['bank_transfer', 'credit_withdrawable', 'voucher_quota'],
+    requiresInvoice: { bank_transfer: true, credit_withdrawable: true, voucher_quota: true },
+  };
 
   it('resale incentive generated 2023-10-01 offers only credit_with_owed_invoice and voucher_quota, with no invoice needed', () => {
-    expect(decide('incentive-payout', { mode: 'resale', generatedAt: '2023-10-01T00:00:00Z' }).outcome).toEqual({ effect: 'allow', value: NEW_REGIME });
+    expect(decide('incentive-payout', { mode: 'resale', generatedAt: '2023-10-01T00:00:00Z' }).outcome).toEqual({
+      effect: 'allow',
+      value: NEW_REGIME,
+    });
   });
   it('resale incentive generated 2023-09-30 offers bank_transfer, credit_withdrawable and voucher_quota against an invoice', () => {
-    expect(decide('incentive-payout', { mode: 'resale', generatedAt: '2023-09-30T23:59:59Z' }).outcome).toEqual({ effect: 'allow', value: INVOICED });
+    expect(decide('incentive-payout', { mode: 'resale', generatedAt: '2023-09-30T23:59:59Z' }).outcome).toEqual({
+      effect: 'allow',
+      value: INVOICED,
+    });
   });
   it('referral incentive generated after 2023-10-01 offers bank_transfer, credit_withdrawable and voucher_quota against an invoice', () => {
-    expect(decide('incentive-payout', { mode: 'referral', generatedAt: '2024-05-01T00:00:00Z' }).outcome).toEqual({ effect: 'allow', value: INVOICED });
+    expect(decide('incentive-payout', { mode: 'referral', generatedAt: '2024-05-01T00:00:00Z' }).outcome).toEqual({
+      effect: 'allow',
+      value: INVOICED,
+    });
   });
   it('denies a method the incentive does not offer (PPS.2004)', () => {
     expect(codes(decide('incentive-payout', { requestedMethod: 'credit_withdrawable' }))).toEqual(['PPS.2004']);
-    expect(codes(decide('incentive-payout', { mode: 'referral', requestedMethod: 'credit_with_owed_invoice' }))).toEqual(['PPS.2004']);
+    expect(
+      codes(decide('incentive-payout', { mode: 'referral', requestedMethod: 'credit_with_owed_invoice' })),
+    ).toEqual(['PPS.2004']);
   });
   it('refuses to change the payout method once submitted (PPS.2003)', () => {
-    expect(codes(decide('incentive-payout', { requestedMethod: 'voucher_quota', methodAlreadySubmitted: true }))).toEqual(['PPS.2003']);
+    expect(
+      codes(decide('incentive-payout', { requestedMethod: 'voucher_quota', methodAlreadySubmitted: true })),
+    ).toEqual(['PPS.2003']);
   });
   it('refuses to pay out a frozen incentive (PPS.2001)', () => {
     expect(codes(decide('incentive-payout', { frozen: true }))).toEqual(['PPS.2001']);
@@ -137,8 +185,22 @@ describe('incentive payout rules', () => {
     expect(codes(decide('incentive-payout', { ...exited, now: '2025-02-28T10:00:00Z' }))).toEqual(['PPS.2002']);
   });
   it("pays a bank transfer only to an account in the partner's verified real name (PPS.2005)", () => {
-    expect(decide('incentive-payout', { mode: 'referral', requestedMethod: 'bank_transfer', bankAccountHolderMatchesRealName: true }).outcome.effect).toBe('allow');
-    expect(codes(decide('incentive-payout', { mode: 'referral', requestedMethod: 'bank_transfer', bankAccountHolderMatchesRealName: false }))).toEqual(['PPS.2005']);
+    expect(
+      decide('incentive-payout', {
+        mode: 'referral',
+        requestedMethod: 'bank_transfer',
+        bankAccountHolderMatchesRealName: true,
+      }).outcome.effect,
+    ).toBe('allow');
+    expect(
+      codes(
+        decide('incentive-payout', {
+          mode: 'referral',
+          requestedMethod: 'bank_transfer',
+          bankAccountHolderMatchesRealName: false,
+        }),
+      ),
+    ).toEqual(['PPS.2005']);
   });
 });
 
@@ -152,24 +214,50 @@ describe('voucher rules', () => {
     expect(codes(decide('voucher-issuance', { amount: '500.01', quotaAvailable: '500.00' }))).toEqual(['PPS.4003']);
   });
   it('lets a distributor grant voucher quota to its own resellers only (PPS.4011, PPS.4012)', () => {
-    const grant = { operation: 'grant_quota', issuerKind: 'distributor', recipientKind: 'reseller', recipientBelongsToIssuer: true };
+    const grant = {
+      operation: 'grant_quota',
+      issuerKind: 'distributor',
+      recipientKind: 'reseller',
+      recipientBelongsToIssuer: true,
+    };
     expect(decide('voucher-issuance', grant).outcome.effect).toBe('allow');
     expect(codes(decide('voucher-issuance', { ...grant, recipientBelongsToIssuer: false }))).toEqual(['PPS.4012']);
     expect(codes(decide('voucher-issuance', { ...grant, issuerKind: 'reseller' }))).toEqual(['PPS.4011']);
   });
   it("refuses to reclaim a referral customer's voucher with CBC.99000045", () => {
-    expect(codes(decide('voucher-issuance', { operation: 'reclaim', customerMode: 'referral' }))).toEqual(['CBC.99000045']);
+    expect(codes(decide('voucher-issuance', { operation: 'reclaim', customerMode: 'referral' }))).toEqual([
+      'CBC.99000045',
+    ]);
   });
 });
 
 describe('deal registration rules', () => {
-  it("keeps an approved registration exclusive for 15 days: another partner is refused on day 15 and may register on day 16 (PPS.5001)", () => {
+  it('keeps an approved registration exclusive for 15 days: another partner is refused on day 15 and may register on day 16 (PPS.5001)', () => {
     const approvedAt = '2024-01-01T08:00:00Z';
-    expect(codes(decide('deal-registration', { operation: 'register', otherPartnerApprovedAt: approvedAt, now: '2024-01-16T07:59:59Z' }))).toEqual(['PPS.5001']);
-    expect(decide('deal-registration', { operation: 'register', otherPartnerApprovedAt: approvedAt, now: '2024-01-16T08:00:00Z' }).outcome.effect).toBe('allow');
+    expect(
+      codes(
+        decide('deal-registration', {
+          operation: 'register',
+          otherPartnerApprovedAt: approvedAt,
+          now: '2024-01-16T07:59:59Z',
+        }),
+      ),
+    ).toEqual(['PPS.5001']);
+    expect(
+      decide('deal-registration', {
+        operation: 'register',
+        otherPartnerApprovedAt: approvedAt,
+        now: '2024-01-16T08:00:00Z',
+      }).outcome.effect,
+    ).toBe('allow');
   });
   it('lets an invitation be accepted on day 15 of the registration and refuses it on day 16 (PPS.5003)', () => {
-    const base = { approvedAt: '2024-01-01T00:00:00Z', invitationChannel: 'offline', invitationCreatedAt: '2024-01-02T00:00:00Z', customerMatchesRegistration: true };
+    const base = {
+      approvedAt: '2024-01-01T00:00:00Z',
+      invitationChannel: 'offline',
+      invitationCreatedAt: '2024-01-02T00:00:00Z',
+      customerMatchesRegistration: true,
+    };
     expect(decide('deal-registration', { ...base, now: '2024-01-15T23:59:59Z' }).outcome.effect).toBe('allow');
     expect(codes(decide('deal-registration', { ...base, now: '2024-01-16T00:00:00Z' }))).toEqual(['PPS.5003']);
   });
@@ -179,7 +267,13 @@ describe('deal registration rules', () => {
     expect(codes(decide('deal-registration', { ...base, now: '2024-01-09T00:00:00Z' }))).toEqual(['PPS.5012']);
   });
   it('never expires an offline link or QR code while the registration is valid', () => {
-    expect(decide('deal-registration', { invitationChannel: 'offline', invitationCreatedAt: '2024-01-10T00:00:00Z', now: '2024-01-24T00:00:00Z' }).outcome.effect).toBe('allow');
+    expect(
+      decide('deal-registration', {
+        invitationChannel: 'offline',
+        invitationCreatedAt: '2024-01-10T00:00:00Z',
+        now: '2024-01-24T00:00:00Z',
+      }).outcome.effect,
+    ).toBe('allow');
   });
   it('lets a link be used once (PPS.5011)', () => {
     expect(codes(decide('deal-registration', { invitationUsed: true }))).toEqual(['PPS.5011']);
@@ -190,26 +284,40 @@ describe('deal registration rules', () => {
   it('requires a customer older than 7 days or with cash spending to be registered first (PPS.5005)', () => {
     expect(codes(decide('deal-registration', { customerCreatedAt: '2024-01-01T00:00:00Z' }))).toEqual(['PPS.5005']);
     expect(codes(decide('deal-registration', { customerHasCashSpending: true }))).toEqual(['PPS.5005']);
-    expect(decide('deal-registration', { customerCreatedAt: '2024-01-01T00:00:00Z', customerMatchesRegistration: true }).outcome.effect).toBe('allow');
+    expect(
+      decide('deal-registration', { customerCreatedAt: '2024-01-01T00:00:00Z', customerMatchesRegistration: true })
+        .outcome.effect,
+    ).toBe('allow');
   });
 });
 
 describe('refund destination rules', () => {
-  const destination = (facts: Record<string, JsonValue>): JsonValue | undefined => decide('refund-destination', facts).outcome.value;
+  const destination = (facts: Record<string, JsonValue>): JsonValue | undefined =>
+    decide('refund-destination', facts).outcome.value;
   it("refunds a referral customer paid online or from its balance to the customer's account, also after disassociation", () => {
-    expect(destination({ modeAtPurchase: 'referral', paymentMethod: 'online' })).toEqual({ destination: 'customer_account' });
-    expect(destination({ modeAtPurchase: 'referral', paymentMethod: 'balance', currentAssociation: 'none' })).toEqual({ destination: 'customer_account' });
+    expect(destination({ modeAtPurchase: 'referral', paymentMethod: 'online' })).toEqual({
+      destination: 'customer_account',
+    });
+    expect(destination({ modeAtPurchase: 'referral', paymentMethod: 'balance', currentAssociation: 'none' })).toEqual({
+      destination: 'customer_account',
+    });
   });
   it("refunds a resale customer paid from its balance to the customer's account", () => {
-    expect(destination({ modeAtPurchase: 'resale', paymentMethod: 'balance' })).toEqual({ destination: 'customer_account' });
+    expect(destination({ modeAtPurchase: 'resale', paymentMethod: 'balance' })).toEqual({
+      destination: 'customer_account',
+    });
   });
   it("refunds a customer switched from referral to resale to the partner's account", () => {
-    expect(destination({ modeAtPurchase: 'referral', switchedReferralToResale: true })).toEqual({ destination: 'association_partner_account' });
+    expect(destination({ modeAtPurchase: 'referral', switchedReferralToResale: true })).toEqual({
+      destination: 'association_partner_account',
+    });
   });
   it('refunds a disassociated resale customer to the partner that held the association', () => {
-    expect(destination({ modeAtPurchase: 'resale', paymentMethod: 'balance', currentAssociation: 'none' })).toEqual({ destination: 'association_partner_account' });
+    expect(destination({ modeAtPurchase: 'resale', paymentMethod: 'balance', currentAssociation: 'none' })).toEqual({
+      destination: 'association_partner_account',
+    });
   });
-  it('refunds an order paid by the partner on the customer\'s behalf to the paying partner', () => {
+  it("refunds an order paid by the partner on the customer's behalf to the paying partner", () => {
     expect(destination({ paymentMethod: 'partner_paid' })).toEqual({ destination: 'paying_partner_account' });
   });
 });

@@ -16,7 +16,10 @@ const shipped = readdirSync(RULES_DIR, { withFileTypes: true })
   )
   .sort();
 
-const parsed = shipped.map((relative) => ({ relative, ...parseRuleFileText(readFileSync(path.join(RULES_DIR, relative), 'utf8'), relative) }));
+const parsed = shipped.map((relative) => ({
+  relative,
+  ...parseRuleFileText(readFileSync(path.join(RULES_DIR, relative), 'utf8'), relative),
+}));
 
 it('ships a 1.0.0 version of each of the six rule sets of DOMAIN.md', () => {
   for (const ruleSet of RULE_SETS) expect(shipped).toContain(path.join(ruleSet, '1.0.0.json'));
@@ -39,7 +42,8 @@ describe.each(parsed)('$relative', ({ file, problems }) => {
     const matchedSomewhere = new Set<string>();
     const unmatchedSomewhere = new Set<string>();
     for (const result of results) {
-      for (const rule of result.evaluation?.results ?? []) (rule.result ? matchedSomewhere : unmatchedSomewhere).add(rule.rule);
+      for (const rule of result.evaluation?.results ?? [])
+        (rule.result ? matchedSomewhere : unmatchedSomewhere).add(rule.rule);
     }
     const names = (file as RuleFile).rules.map((rule) => rule.name);
     expect(names.filter((name) => !matchedSomewhere.has(name))).toEqual([]);
@@ -51,7 +55,9 @@ describe.each(parsed)('$relative', ({ file, problems }) => {
     expect(effects.has('allow')).toBe(true);
     if ((file as RuleFile).rules.some((rule) => rule.event.type === 'deny')) expect(effects.has('deny')).toBe(true);
     const seenValues = new Set(results.map((result) => canonicalJson(result.evaluation?.outcome.value ?? null)));
-    const ruleValues = (file as RuleFile).rules.filter((rule) => rule.event.type === 'value').map((rule) => canonicalJson(rule.event.params.value));
+    const ruleValues = (file as RuleFile).rules
+      .filter((rule) => rule.event.type === 'value')
+      .map((rule) => canonicalJson(rule.event.params.value));
     expect(ruleValues.filter((value) => !seenValues.has(value))).toEqual([]);
   });
 

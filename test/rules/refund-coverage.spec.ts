@@ -21,8 +21,15 @@ describe('refund destination matrix coverage', () => {
     expect(report.overlaps).toEqual([]);
     // modeAtPurchase none × 3 associations × 2 switch histories × 3 non-partner-paid methods
     expect(report.gaps).toHaveLength(18);
-    expect(report.gaps).toContainEqual({ modeAtPurchase: 'none', currentAssociation: 'same_partner', switchedReferralToResale: false, paymentMethod: 'online' });
-    expect(report.gaps.every((gap) => gap.modeAtPurchase === 'none' && gap.paymentMethod !== 'partner_paid')).toBe(true);
+    expect(report.gaps).toContainEqual({
+      modeAtPurchase: 'none',
+      currentAssociation: 'same_partner',
+      switchedReferralToResale: false,
+      paymentMethod: 'online',
+    });
+    expect(report.gaps.every((gap) => gap.modeAtPurchase === 'none' && gap.paymentMethod !== 'partner_paid')).toBe(
+      true,
+    );
   });
 
   it('reports an overlap with the combination and both rules', async () => {
@@ -32,7 +39,12 @@ describe('refund destination matrix coverage', () => {
     // referral at purchase, switched to resale, 3 associations × 3 non-partner-paid methods
     expect(report.overlaps).toHaveLength(9);
     expect(report.overlaps).toContainEqual({
-      combination: { modeAtPurchase: 'referral', currentAssociation: 'same_partner', switchedReferralToResale: true, paymentMethod: 'balance' },
+      combination: {
+        modeAtPurchase: 'referral',
+        currentAssociation: 'same_partner',
+        switchedReferralToResale: true,
+        paymentMethod: 'balance',
+      },
       rules: ['referral-switched-to-resale-refunds-to-partner', 'referral-customer-refunds-to-customer'],
     });
   });

@@ -37,10 +37,22 @@ describe('rule file validation', () => {
     const problems = await problemsOf('schema-violation.json');
     expect(problems).toEqual(
       expect.arrayContaining([
-        expect.objectContaining({ file: notOk('schema-violation.json'), path: '$.description', message: 'required property is missing', line: 1, column: 1 }),
+        expect.objectContaining({
+          file: notOk('schema-violation.json'),
+          path: '$.description',
+          message: 'required property is missing',
+          line: 1,
+          column: 1,
+        }),
         expect.objectContaining({ path: '$.rules[0].priority', message: 'must be integer' }),
-        expect.objectContaining({ path: '$.rules[1].event.params.reason.code', message: 'must match the pattern ^(CBC|PPS)\\.[0-9]{4,8}$' }),
-        expect.objectContaining({ path: '$.rules[2].colour', message: 'unknown property (not in the rule-file schema)' }),
+        expect.objectContaining({
+          path: '$.rules[1].event.params.reason.code',
+          message: 'must match the pattern ^(CBC|PPS)\\.[0-9]{4,8}$',
+        }),
+        expect.objectContaining({
+          path: '$.rules[2].colour',
+          message: 'unknown property (not in the rule-file schema)',
+        }),
       ]),
     );
     const priority = problems.find((problem) => problem.path === '$.rules[0].priority');
@@ -59,13 +71,19 @@ describe('rule file validation', () => {
 
   it('reports a fact used but not declared with the path of the fact', async () => {
     expect(await problemsOf('undeclared-fact.json')).toEqual([
-      expect.objectContaining({ path: '$.rules[1].conditions.all[0].fact', message: 'fact "customerMode" is not declared in $.facts' }),
+      expect.objectContaining({
+        path: '$.rules[1].conditions.all[0].fact',
+        message: 'fact "customerMode" is not declared in $.facts',
+      }),
     ]);
   });
 
   it('reports a duplicate rule name with the path of the second rule and the first one', async () => {
     expect(await problemsOf('duplicate-rule-name.json')).toEqual([
-      expect.objectContaining({ path: '$.rules[2].name', message: 'duplicate rule name "no-adjustment-for-referral-customers" (first used at $.rules[1])' }),
+      expect.objectContaining({
+        path: '$.rules[2].name',
+        message: 'duplicate rule name "no-adjustment-for-referral-customers" (first used at $.rules[1])',
+      }),
     ]);
   });
 
@@ -83,23 +101,36 @@ describe('rule file validation', () => {
   });
 
   it('reports a decimal operator given a JSON number as money compared as a JS number', () => {
-    const file = JSON.parse(readFileSync(path.join(FIXTURES_DIR, 'valid-base.json'), 'utf8')) as { rules: Array<{ conditions: { all: unknown[] } }> };
+    const file = JSON.parse(readFileSync(path.join(FIXTURES_DIR, 'valid-base.json'), 'utf8')) as {
+      rules: Array<{ conditions: { all: unknown[] } }>;
+    };
     file.rules[2].conditions.all[0] = { fact: 'amount', operator: 'decimalGreaterThan', value: 100.5 };
     expect(validateRuleFile(file)).toEqual([
-      { path: '$.rules[2].conditions.all[0].value', message: 'money compared as a JS number: value 100.5 must be a decimal string such as "100.50"' },
+      {
+        path: '$.rules[2].conditions.all[0].value',
+        message: 'money compared as a JS number: value 100.5 must be a decimal string such as "100.50"',
+      },
     ]);
   });
 
   it('reports a parameter referenced but not declared', async () => {
     expect(await problemsOf('missing-parameter.json')).toEqual([
-      expect.objectContaining({ path: '$.rules[0].conditions.all[0].value.param', message: 'parameter "maxDecimals" is referenced but not declared in $.parameters' }),
+      expect.objectContaining({
+        path: '$.rules[0].conditions.all[0].value.param',
+        message: 'parameter "maxDecimals" is referenced but not declared in $.parameters',
+      }),
     ]);
   });
 
   it('reports all problems of a file at once, not just the first', async () => {
     const problems = await problemsOf('many-problems.json');
     expect(problems.map((problem) => problem.path).sort()).toEqual(
-      ['$.rules[0].conditions.all[0].value.param', '$.rules[1].conditions.all[0].operator', '$.rules[2].name', '$.version'].sort(),
+      [
+        '$.rules[0].conditions.all[0].value.param',
+        '$.rules[1].conditions.all[0].operator',
+        '$.rules[2].name',
+        '$.version',
+      ].sort(),
     );
     for (const problem of problems) expect(problem.line).toEqual(expect.any(Number));
   });
@@ -108,7 +139,11 @@ describe('rule file validation', () => {
     const loaded = await loadRulesDir(path.join(FIXTURES_DIR, 'not-ok'));
     expect(loaded.length).toBeGreaterThanOrEqual(8);
     for (const entry of loaded) {
-      expect({ path: entry.path, failed: entry.problems.length > 0, usable: entry.file !== undefined }).toEqual({ path: entry.path, failed: true, usable: false });
+      expect({ path: entry.path, failed: entry.problems.length > 0, usable: entry.file !== undefined }).toEqual({
+        path: entry.path,
+        failed: true,
+        usable: false,
+      });
     }
   });
 
@@ -121,8 +156,16 @@ describe('rule file validation', () => {
       const [entry] = await loadRulesDir(dir);
       expect(entry.file).toBeUndefined();
       expect(entry.problems).toEqual([
-        { file: path.join(dir, 'association', '1.0.1.json'), path: '$.version', message: 'version "1.0.0" differs from the file name 1.0.1.json' },
-        { file: path.join(dir, 'association', '1.0.1.json'), path: '$.ruleSet', message: 'rule set "account-adjustment" differs from its folder "association"' },
+        {
+          file: path.join(dir, 'association', '1.0.1.json'),
+          path: '$.version',
+          message: 'version "1.0.0" differs from the file name 1.0.1.json',
+        },
+        {
+          file: path.join(dir, 'association', '1.0.1.json'),
+          path: '$.ruleSet',
+          message: 'rule set "account-adjustment" differs from its folder "association"',
+        },
       ]);
     } finally {
       rmSync(dir, { recursive: true, force: true });
@@ -130,10 +173,16 @@ describe('rule file validation', () => {
   });
 
   it('reports an enum literal outside the fact values', () => {
-    const file = JSON.parse(readFileSync(path.join(FIXTURES_DIR, 'valid-base.json'), 'utf8')) as { rules: Array<{ conditions: { all: unknown[] } }> };
+    const file = JSON.parse(readFileSync(path.join(FIXTURES_DIR, 'valid-base.json'), 'utf8')) as {
+      rules: Array<{ conditions: { all: unknown[] } }>;
+    };
     file.rules[1].conditions.all[0] = { fact: 'associationMode', operator: 'equal', value: 'resell' };
     expect(validateRuleFile(file, 'inline.json')).toEqual([
-      { file: 'inline.json', path: '$.rules[1].conditions.all[0].value', message: 'value must be one of ["referral","resale"]' },
+      {
+        file: 'inline.json',
+        path: '$.rules[1].conditions.all[0].value',
+        message: 'value must be one of ["referral","resale"]',
+      },
     ]);
   });
 });

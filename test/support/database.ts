@@ -42,7 +42,9 @@ export async function createTestDatabase(options: { empty?: boolean } = {}): Pro
   await withAdmin(async (client) => {
     for (let attempt = 0; ; attempt++) {
       try {
-        await client.query(options.empty ? `create database ${name}` : `create database ${name} template ${TEMPLATE_DATABASE}`);
+        await client.query(
+          options.empty ? `create database ${name}` : `create database ${name} template ${TEMPLATE_DATABASE}`,
+        );
         return;
       } catch (e) {
         // Two workers copying the template at the same moment: one waits and tries again.

@@ -19,19 +19,25 @@ export async function checkLedgerInvariants(databaseUrl: string): Promise<Invari
   try {
     const q = async <T>(sql: string) => (await c.query(sql)).rows as T[];
     return {
-      sumsNotZero: await q(`select currency, sum(balance)::text as sum from accounts group by currency having sum(balance) <> 0`),
+      sumsNotZero: await q(
+        `select currency, sum(balance)::text as sum from accounts group by currency having sum(balance) <> 0`,
+      ),
       accountsNotEqualToLegs: await q(`
         select a.id::text, a.balance::text, coalesce(sum(l.amount), 0)::text as legs
         from accounts a left join transfer_legs l on l.account_id = a.id
         group by a.id having a.balance <> coalesce(sum(l.amount), 0)`),
-      belowFloor: await q(`select id::text, balance::text, floor::text from accounts where floor is not null and balance < floor`),
+      belowFloor: await q(
+        `select id::text, balance::text, floor::text from accounts where floor is not null and balance < floor`,
+      ),
       transfersWithoutAllowDecision: (
         await q<{ id: string }>(`
           select t.id from transfers t left join decisions d on d.id = t.decision_id
           where d.id is null or d.effect <> 'allow' or d.transfer_id is distinct from t.id`)
       ).map((r) => r.id),
       unbalancedTransfers: (
-        await q<{ transfer_id: string }>(`select transfer_id from transfer_legs group by transfer_id, currency having sum(amount) <> 0`)
+        await q<{ transfer_id: string }>(
+          `select transfer_id from transfer_legs group by transfer_id, currency having sum(amount) <> 0`,
+        )
       ).map((r) => r.transfer_id),
     };
   } finally {
@@ -52,7 +58,9 @@ export async function countRows(databaseUrl: string): Promise<{ decisions: numbe
   const c = new Client({ connectionString: databaseUrl });
   await c.connect();
   try {
-    const { rows } = await c.query(`select (select count(*) from decisions)::int as decisions, (select count(*) from transfers)::int as transfers`);
+    const { rows } = await c.query(
+      `select (select count(*) from decisions)::int as decisions, (select count(*) from transfers)::int as transfers`,
+    );
     return rows[0] as { decisions: number; transfers: number };
   } finally {
     await c.end();

@@ -26,18 +26,18 @@ export interface ServiceProcess {
 
 /** Runs the built service (`dist/`, as `npm start` does) as a child process on a loopback port. */
 export async function spawnService(env: Record<string, string>, port?: number): Promise<ServiceProcess> {
-    const p = port ?? (await freePort());
-    const child = spawn(process.execPath, [SERVICE_MAIN], {
-      env: { ...process.env, HOST: '127.0.0.1', PORT: String(p), LOG_LEVEL: 'info', ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let out = '';
-    child.stdout?.on('data', (d) => (out += d));
-    child.stderr?.on('data', (d) => (out += d));
-    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-      child.on('exit', (code, signal) => resolve({ code, signal })),
-    );
-    return { child, port: p, baseUrl: `http://127.0.0.1:${p}`, output: () => out, exited };
+  const p = port ?? (await freePort());
+  const child = spawn(process.execPath, [SERVICE_MAIN], {
+    env: { ...process.env, HOST: '127.0.0.1', PORT: String(p), LOG_LEVEL: 'info', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  child.stdout?.on('data', (d) => (out += d));
+  child.stderr?.on('data', (d) => (out += d));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.on('exit', (code, signal) => resolve({ code, signal })),
+  );
+  return { child, port: p, baseUrl: `http://127.0.0.1:${p}`, output: () => out, exited };
 }
 
 /** Polls `GET /health` until 200, the process exits, or the time is up. */

@@ -17,7 +17,11 @@ export interface TestApp {
   appDatabaseUrl: string;
   config: AppConfig;
   /** Sends a request through the real HTTP stack (fastify inject: no socket). */
-  request(method: string, url: string, options?: { key?: string | null; body?: unknown; headers?: Record<string, string> }): Promise<{
+  request(
+    method: string,
+    url: string,
+    options?: { key?: string | null; body?: unknown; headers?: Record<string, string> },
+  ): Promise<{
     status: number;
     body: any; // eslint-disable-line @typescript-eslint/no-explicit-any
     headers: Record<string, unknown>;

@@ -11,7 +11,12 @@ export class World {
   }
 
   async partner(overrides: Record<string, unknown> = {}): Promise<{ id: string; [k: string]: unknown }> {
-    return this.ok('POST', '/v1/partners', { name: 'Partner', kind: 'reseller', realName: '某某科技有限公司', ...overrides });
+    return this.ok('POST', '/v1/partners', {
+      name: 'Partner',
+      kind: 'reseller',
+      realName: '某某科技有限公司',
+      ...overrides,
+    });
   }
 
   async topUp(partnerId: string, amount: string) {
@@ -22,7 +27,11 @@ export class World {
     return this.ok('POST', '/v1/customers', { name: 'Customer', ...overrides });
   }
 
-  async associate(partnerId: string, customerId: string, mode: 'referral' | 'resale'): Promise<{ id: string; [k: string]: unknown }> {
+  async associate(
+    partnerId: string,
+    customerId: string,
+    mode: 'referral' | 'resale',
+  ): Promise<{ id: string; [k: string]: unknown }> {
     return this.ok('POST', '/v1/associations', { partnerId, customerId, mode });
   }
 
@@ -41,7 +50,12 @@ export class World {
   }
 
   async partnerBalances(partnerId: string) {
-    return (await this.ok('GET', `/v1/partners/${partnerId}`)).balances as { cash: string; available: string; incentive: string; voucherQuota: string };
+    return (await this.ok('GET', `/v1/partners/${partnerId}`)).balances as {
+      cash: string;
+      available: string;
+      incentive: string;
+      voucherQuota: string;
+    };
   }
 
   async customerView(customerId: string) {

@@ -36,12 +36,17 @@ type Query = Record<string, string | number | undefined | null>;
 
 export function withQuery(path: string, query: Query = {}): string {
   const params = new URLSearchParams();
-  for (const [name, value] of Object.entries(query)) if (value !== undefined && value !== null && value !== '') params.set(name, String(value));
+  for (const [name, value] of Object.entries(query))
+    if (value !== undefined && value !== null && value !== '') params.set(name, String(value));
   const text = params.toString();
   return text ? `${path}?${text}` : path;
 }
 
-export async function api<T>(method: 'GET' | 'POST', path: string, options: { body?: unknown; query?: Query; key?: string } = {}): Promise<T> {
+export async function api<T>(
+  method: 'GET' | 'POST',
+  path: string,
+  options: { body?: unknown; query?: Query; key?: string } = {},
+): Promise<T> {
   const key = options.key ?? storedKey();
   const headers: Record<string, string> = { accept: 'application/json', 'accept-language': acceptLanguage() };
   if (key) headers.authorization = `Bearer ${key}`;
@@ -66,7 +71,12 @@ export async function api<T>(method: 'GET' | 'POST', path: string, options: { bo
     body = undefined;
   }
   if (!response.ok) {
-    const envelope = (body ?? {}) as { error_code?: string; error_msg?: string; details?: unknown; decision_id?: string };
+    const envelope = (body ?? {}) as {
+      error_code?: string;
+      error_msg?: string;
+      details?: unknown;
+      decision_id?: string;
+    };
     throw new ApiError(
       response.status,
       envelope.error_code ?? `HTTP ${response.status}`,

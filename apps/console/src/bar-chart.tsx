@@ -7,7 +7,15 @@ export interface Bar {
   title?: string;
 }
 
-export function MoneyBarChart({ bars, currency, onSelect }: { bars: Bar[]; currency: string; onSelect?(bar: Bar): void }) {
+export function MoneyBarChart({
+  bars,
+  currency,
+  onSelect,
+}: {
+  bars: Bar[];
+  currency: string;
+  onSelect?(bar: Bar): void;
+}) {
   const rowHeight = 28;
   const labelWidth = 150;
   const valueWidth = 110;
@@ -22,7 +30,15 @@ export function MoneyBarChart({ bars, currency, onSelect }: { bars: Bar[]; curre
   const zeroX = labelWidth + (hasNegative && hasPositive ? plotWidth / 2 : hasNegative ? plotWidth : 0);
   const scale = (hasNegative && hasPositive ? plotWidth / 2 : plotWidth) / max;
   return (
-    <svg className="chart" role="img" aria-label={`Money that would move differently per partner (${currency})`} viewBox={`0 0 ${width} ${height}`} width="100%" preserveAspectRatio="xMinYMin meet" data-testid="money-chart">
+    <svg
+      className="chart"
+      role="img"
+      aria-label={`Money that would move differently per partner (${currency})`}
+      viewBox={`0 0 ${width} ${height}`}
+      width="100%"
+      preserveAspectRatio="xMinYMin meet"
+      data-testid="money-chart"
+    >
       <line x1={zeroX} x2={zeroX} y1={0} y2={height - 18} className="axis" />
       {bars.map((bar, i) => {
         const value = values[i];
@@ -30,7 +46,13 @@ export function MoneyBarChart({ bars, currency, onSelect }: { bars: Bar[]; curre
         const x = value >= 0 ? zeroX : zeroX - w;
         const y = i * rowHeight + 4;
         return (
-          <g key={bar.label} className={value >= 0 ? 'bar-pos' : 'bar-neg'} data-partner={bar.label} onClick={() => onSelect?.(bar)} style={{ cursor: onSelect ? 'pointer' : 'default' }}>
+          <g
+            key={bar.label}
+            className={value >= 0 ? 'bar-pos' : 'bar-neg'}
+            data-partner={bar.label}
+            onClick={() => onSelect?.(bar)}
+            style={{ cursor: onSelect ? 'pointer' : 'default' }}
+          >
             <title>{bar.title ?? `${bar.label}: ${bar.amount} ${currency}`}</title>
             <text x={labelWidth - 8} y={y + 15} textAnchor="end" className="chart-label">
               {bar.label}

@@ -73,34 +73,37 @@ function Shell() {
   const route = useRoute();
   const session = useSession();
   return (
-        <>
-          <header className="top">
-            <Link to="/" className="brand">
-              Partner policy console
-            </Link>
-            <nav aria-label="Main">
-              {NAV.map((item) => {
-                const active = item.to === '/' ? route.path === '/' || route.path.startsWith(item.prefix) : route.path.startsWith(item.prefix);
-                return (
-                  <Link key={item.to} to={item.to} aria-current={active ? 'page' : undefined}>
-                    {item.label}
-                  </Link>
-                );
-              })}
-            </nav>
-            <div className="who">
-              <span className={`badge badge-role`} data-testid="role">
-                {session.me.role}
-              </span>
-              <button type="button" className="secondary" onClick={() => session.signOut()}>
-                Sign out
-              </button>
-            </div>
-          </header>
-          <main>
-            <Page path={route.path} query={route.query} />
-          </main>
-        </>
+    <>
+      <header className="top">
+        <Link to="/" className="brand">
+          Partner policy console
+        </Link>
+        <nav aria-label="Main">
+          {NAV.map((item) => {
+            const active =
+              item.to === '/'
+                ? route.path === '/' || route.path.startsWith(item.prefix)
+                : route.path.startsWith(item.prefix);
+            return (
+              <Link key={item.to} to={item.to} aria-current={active ? 'page' : undefined}>
+                {item.label}
+              </Link>
+            );
+          })}
+        </nav>
+        <div className="who">
+          <span className={`badge badge-role`} data-testid="role">
+            {session.me.role}
+          </span>
+          <button type="button" className="secondary" onClick={() => session.signOut()}>
+            Sign out
+          </button>
+        </div>
+      </header>
+      <main>
+        <Page path={route.path} query={route.query} />
+      </main>
+    </>
   );
 }
 
@@ -108,8 +111,10 @@ function Page({ path, query }: { path: string; query: URLSearchParams }) {
   let p: Record<string, string> | null;
   if (path === '/' || path === '/rule-sets') return <RuleSetsPage />;
   if ((p = match('/rule-sets/:ruleSet', path))) return <RuleSetPage ruleSet={p.ruleSet} />;
-  if ((p = match('/rule-sets/:ruleSet/versions/:version', path))) return <VersionPage ruleSet={p.ruleSet} version={p.version} />;
-  if ((p = match('/rule-sets/:ruleSet/diff', path))) return <DiffPage ruleSet={p.ruleSet} from={query.get('from') ?? ''} to={query.get('to') ?? ''} />;
+  if ((p = match('/rule-sets/:ruleSet/versions/:version', path)))
+    return <VersionPage ruleSet={p.ruleSet} version={p.version} />;
+  if ((p = match('/rule-sets/:ruleSet/diff', path)))
+    return <DiffPage ruleSet={p.ruleSet} from={query.get('from') ?? ''} to={query.get('to') ?? ''} />;
   if (path === '/impact') return <ImpactPage initialRuleSet={query.get('ruleSet') ?? ''} />;
   if (path === '/decisions') return <DecisionsPage query={query} />;
   if ((p = match('/decisions/:id', path))) return <DecisionPage id={p.id} />;

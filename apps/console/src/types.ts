@@ -76,7 +76,10 @@ export interface RuleFile {
   version: string;
   description?: string;
   parameters: Record<string, { type: string; value: JsonValue; description?: string }>;
-  facts: Record<string, { type: string; values?: string[]; required?: boolean; description?: string; example?: JsonValue }>;
+  facts: Record<
+    string,
+    { type: string; values?: string[]; required?: boolean; description?: string; example?: JsonValue }
+  >;
   rules: RuleDefinition[];
   default: { effect: 'allow' | 'deny'; value?: JsonValue; reasons?: Reason[] };
   tests: Array<{ name: string }>;

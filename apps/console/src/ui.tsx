@@ -102,7 +102,15 @@ export function Empty({ children }: { children: ReactNode }) {
 }
 
 /** The usual three states of a loaded thing, then its content. */
-export function Show<T>({ state, children, what }: { state: Loaded<T>; children: (data: T) => ReactNode; what?: string }) {
+export function Show<T>({
+  state,
+  children,
+  what,
+}: {
+  state: Loaded<T>;
+  children: (data: T) => ReactNode;
+  what?: string;
+}) {
   if (state.error !== undefined) return <ErrorBox error={state.error} />;
   if (state.data === undefined) return <Loading what={what} />;
   return <>{children(state.data)}</>;
@@ -122,7 +130,12 @@ export function Time({ value }: { value: string | null | undefined }) {
   const date = new Date(value);
   return (
     <time dateTime={value} title={value}>
-      {Number.isNaN(date.getTime()) ? value : date.toISOString().replace('T', ' ').replace(/\.\d+Z$/, 'Z')}
+      {Number.isNaN(date.getTime())
+        ? value
+        : date
+            .toISOString()
+            .replace('T', ' ')
+            .replace(/\.\d+Z$/, 'Z')}
     </time>
   );
 }
@@ -157,7 +170,8 @@ export function outcomeText(outcome: { effect: string; value?: unknown } | null 
   if (!outcome) return '—';
   if (outcome.value === undefined || outcome.value === null) return outcome.effect;
   const value = outcome.value as Record<string, unknown>;
-  if (value && typeof value === 'object' && typeof value.destination === 'string') return `${outcome.effect} → ${value.destination}`;
+  if (value && typeof value === 'object' && typeof value.destination === 'string')
+    return `${outcome.effect} → ${value.destination}`;
   return `${outcome.effect} → ${JSON.stringify(outcome.value)}`;
 }
 

@@ -7,10 +7,19 @@ import type { CliContext } from './commands';
 const ROOT = path.join(__dirname, '..', '..', '..');
 const FIXTURES = path.join(ROOT, 'test', 'fixtures', 'rules');
 
-async function cli(argv: string[], rulesDir = path.join(ROOT, 'rules')): Promise<{ code: number; out: string; err: string }> {
+async function cli(
+  argv: string[],
+  rulesDir = path.join(ROOT, 'rules'),
+): Promise<{ code: number; out: string; err: string }> {
   const out: string[] = [];
   const err: string[] = [];
-  const context: CliContext = { cwd: ROOT, env: {}, rulesDir, out: (line) => out.push(line), err: (line) => err.push(line) };
+  const context: CliContext = {
+    cwd: ROOT,
+    env: {},
+    rulesDir,
+    out: (line) => out.push(line),
+    err: (line) => err.push(line),
+  };
   const code = await runCli(argv, context);
   return { code, out: out.join('\n'), err: err.join('\n') };
 }
@@ -19,15 +28,19 @@ describe('policy CLI', () => {
   it('validate passes on the shipped rule files with exit 0', async () => {
     const result = await cli(['validate']);
     expect(result.code).toBe(0);
-    expect(result.out).toMatch(/ok {4}rules\/refund-destination\/1\.0\.0\.json {2}refund-destination@1\.0\.0 {2}sha256:[0-9a-f]{12}/);
+    expect(result.out).toMatch(
+      /ok {4}rules\/refund-destination\/1\.0\.0\.json {2}refund-destination@1\.0\.0 {2}sha256:[0-9a-f]{12}/,
+    );
     expect(result.out).toMatch(/, 0 invalid$/);
   });
 
   it('validate fails the broken fixtures with exit 1 and prints file, line, column, JSON path and message', async () => {
     const result = await cli(['validate', 'test/fixtures/rules/not-ok']);
     expect(result.code).toBe(1);
-    expect(result.out).toContain("test/fixtures/rules/not-ok/bad-json.json:5:3  $  invalid JSON: unexpected character");
-    expect(result.out).toMatch(/not-ok\/unknown-operator\.json:\d+:\d+ {2}\$\.rules\[1\]\.conditions\.all\[0\]\.operator {2}unknown operator "equals"/);
+    expect(result.out).toContain('test/fixtures/rules/not-ok/bad-json.json:5:3  $  invalid JSON: unexpected character');
+    expect(result.out).toMatch(
+      /not-ok\/unknown-operator\.json:\d+:\d+ {2}\$\.rules\[1\]\.conditions\.all\[0\]\.operator {2}unknown operator "equals"/,
+    );
     expect(result.out).toMatch(/(\d+) file\(s\), 0 valid, \1 invalid$/);
   });
 
@@ -35,7 +48,9 @@ describe('policy CLI', () => {
     const result = await cli(['test']);
     expect(result.code).toBe(0);
     expect(result.out.split('\n')[0]).toMatch(/^RULE SET +VERSION +TEST +RESULT$/);
-    expect(result.out).toMatch(/incentive-payout +1\.0\.0 +resale incentive generated 2023-10-01 offers only credit_with_owed_invoice and voucher_quota +pass/);
+    expect(result.out).toMatch(
+      /incentive-payout +1\.0\.0 +resale incentive generated 2023-10-01 offers only credit_with_owed_invoice and voucher_quota +pass/,
+    );
     expect(result.out).toMatch(/\d+ passed, 0 failed$/);
   });
 
@@ -44,10 +59,18 @@ describe('policy CLI', () => {
     try {
       cpSync(path.join(ROOT, 'rules', 'account-adjustment'), path.join(dir, 'account-adjustment'), { recursive: true });
       const file = path.join(dir, 'account-adjustment', '1.0.0.json');
-      writeFileSync(file, readFileSync(file, 'utf8').replace('"expected": { "effect": "deny", "reasons": ["CBC.5021"]', '"expected": { "effect": "allow", "reasons": ["CBC.5021"]'));
+      writeFileSync(
+        file,
+        readFileSync(file, 'utf8').replace(
+          '"expected": { "effect": "deny", "reasons": ["CBC.5021"]',
+          '"expected": { "effect": "allow", "reasons": ["CBC.5021"]',
+        ),
+      );
       const result = await cli(['test', 'account-adjustment'], dir);
       expect(result.code).toBe(1);
-      expect(result.out).toContain('FAIL account-adjustment@1.0.0 "referral customer of this partner is denied CBC.5021"');
+      expect(result.out).toContain(
+        'FAIL account-adjustment@1.0.0 "referral customer of this partner is denied CBC.5021"',
+      );
       expect(result.out).toContain('  effect: expected "allow", got "deny"');
     } finally {
       rmSync(dir, { recursive: true, force: true });
@@ -73,7 +96,9 @@ describe('policy CLI', () => {
       next.version = '1.1.0';
       next.parameters.modeChangeLimit.value = 3;
       next.rules = next.rules.filter((rule) => rule.name !== 'switch-to-the-current-mode');
-      next.tests = next.tests.filter((test) => !(test.expected.matchedRules ?? []).includes('switch-to-the-current-mode'));
+      next.tests = next.tests.filter(
+        (test) => !(test.expected.matchedRules ?? []).includes('switch-to-the-current-mode'),
+      );
       next.rules[0].priority = 101;
       writeFileSync(path.join(dir, 'association', '1.1.0.json'), JSON.stringify(next));
       const result = await cli(['diff', 'association', '1.0.0', '1.1.0'], dir);
@@ -103,10 +128,14 @@ describe('policy CLI', () => {
   it('coverage fails a matrix with a gap and one with an overlap, naming the combinations', async () => {
     const gap = await cli(['coverage', path.join(FIXTURES, 'refund-destination', 'gap.json')]);
     expect(gap.code).toBe(1);
-    expect(gap.out).toContain('gap: no rule decides {"modeAtPurchase":"none","currentAssociation":"same_partner","switchedReferralToResale":false,"paymentMethod":"online"}');
+    expect(gap.out).toContain(
+      'gap: no rule decides {"modeAtPurchase":"none","currentAssociation":"same_partner","switchedReferralToResale":false,"paymentMethod":"online"}',
+    );
     const overlap = await cli(['coverage', path.join(FIXTURES, 'refund-destination', 'overlap.json')]);
     expect(overlap.code).toBe(1);
-    expect(overlap.out).toContain('overlap: referral-switched-to-resale-refunds-to-partner and referral-customer-refunds-to-customer both decide');
+    expect(overlap.out).toContain(
+      'overlap: referral-switched-to-resale-refunds-to-partner and referral-customer-refunds-to-customer both decide',
+    );
   });
 
   it('an unknown command or no command is a usage error that prints the commands', async () => {

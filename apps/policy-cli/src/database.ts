@@ -28,7 +28,9 @@ function isAlive(pid: number): boolean {
 async function runningEmbeddedUrl(dataDir: string): Promise<string | undefined> {
   const owner = Number((await readFile(path.join(dataDir, 'service.pid'), 'utf8').catch(() => '')).trim());
   if (!Number.isInteger(owner) || owner <= 0 || !isAlive(owner)) return undefined;
-  const pidLines = (await readFile(path.join(dataDir, 'postgres', 'postmaster.pid'), 'utf8').catch(() => '')).split('\n');
+  const pidLines = (await readFile(path.join(dataDir, 'postgres', 'postmaster.pid'), 'utf8').catch(() => '')).split(
+    '\n',
+  );
   const port = Number(pidLines[3]);
   const password = (await readFile(path.join(dataDir, 'postgres-password'), 'utf8').catch(() => '')).trim();
   if (!port || !password) return undefined;

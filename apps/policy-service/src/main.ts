@@ -1,5 +1,13 @@
 import 'reflect-metadata';
-import { appRolePassword, ConfigError, DataDirInUseError, EmbeddedPostgres, enableAppLogin, loadConfig, migrateUrl } from '@pps/platform';
+import {
+  appRolePassword,
+  ConfigError,
+  DataDirInUseError,
+  EmbeddedPostgres,
+  enableAppLogin,
+  loadConfig,
+  migrateUrl,
+} from '@pps/platform';
 import * as path from 'node:path';
 import pino from 'pino';
 import { createApp } from './create-app';
@@ -29,7 +37,10 @@ async function main(): Promise<void> {
   let migrationUrl = config.databaseUrl;
   if (!migrationUrl) {
     try {
-      embedded = await EmbeddedPostgres.start({ dataDir: config.dataDir, onLog: (line) => log.debug({ postgres: line }) });
+      embedded = await EmbeddedPostgres.start({
+        dataDir: config.dataDir,
+        onLog: (line) => log.debug({ postgres: line }),
+      });
     } catch (e) {
       if (e instanceof DataDirInUseError) {
         log.fatal(e.message);
@@ -63,7 +74,9 @@ async function main(): Promise<void> {
     if (embedded) {
       // The service connects as `pps_app`, which cannot change the logs; the superuser only migrates.
       await migrateUrl(migrationUrl!);
-      databaseUrl = (await enableAppLogin(migrationUrl!, await appRolePassword(path.join(config.dataDir, 'app-db-password')))) ?? migrationUrl;
+      databaseUrl =
+        (await enableAppLogin(migrationUrl!, await appRolePassword(path.join(config.dataDir, 'app-db-password')))) ??
+        migrationUrl;
     }
     app = await createApp({ config, databaseUrl: databaseUrl!, migrationUrl });
     if (stopping) return;

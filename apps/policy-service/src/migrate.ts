@@ -20,7 +20,9 @@ async function main(): Promise<number> {
   try {
     if (!config.databaseUrl) embedded = await EmbeddedPostgres.start({ dataDir: config.dataDir });
     const applied = await migrateUrl(config.databaseUrl ?? embedded!.urlFor('postgres'));
-    process.stdout.write(applied.length ? `applied: ${applied.join(', ')}\n` : 'the schema is current; nothing to apply\n');
+    process.stdout.write(
+      applied.length ? `applied: ${applied.join(', ')}\n` : 'the schema is current; nothing to apply\n',
+    );
     return 0;
   } catch (e) {
     process.stderr.write(`${e instanceof DataDirInUseError ? e.message : e instanceof Error ? e.stack : String(e)}\n`);

@@ -47,7 +47,8 @@ export function toDollarParams(sql: string): string {
 /** An AuditDb over one `pg` client (the CLI, the benchmark). */
 export function pgAuditDb(client: PgQueryable): AuditDb {
   const db: AuditDb = {
-    query: async <T>(sql: string, params: unknown[] = []) => (await client.query(toDollarParams(sql), params)).rows as T[],
+    query: async <T>(sql: string, params: unknown[] = []) =>
+      (await client.query(toDollarParams(sql), params)).rows as T[],
     transaction: async <T>(fn: (inner: AuditDb) => Promise<T>) => {
       await client.query('begin');
       try {

@@ -5,7 +5,10 @@ import type { DecisionInput } from './decision.types';
 /** The rules that held, from json-rules-engine-style results (`{ rule, result }`, highest priority first). */
 export function matchedRulesOf(results: unknown[]): string[] {
   return results
-    .filter((r): r is { rule: string; result: true } => typeof r === 'object' && r !== null && (r as { result?: unknown }).result === true)
+    .filter(
+      (r): r is { rule: string; result: true } =>
+        typeof r === 'object' && r !== null && (r as { result?: unknown }).result === true,
+    )
     .map((r) => r.rule);
 }
 

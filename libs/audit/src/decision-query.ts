@@ -34,11 +34,14 @@ export function encodeCursor(decidedAt: string, id: string): string {
 export function decodeCursor(cursor: string): { t: string; i: string } {
   try {
     const parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as { t?: unknown; i?: unknown };
-    if (typeof parsed.t === 'string' && MICROS.test(parsed.t) && typeof parsed.i === 'string' && UUID.test(parsed.i)) return { t: parsed.t, i: parsed.i };
+    if (typeof parsed.t === 'string' && MICROS.test(parsed.t) && typeof parsed.i === 'string' && UUID.test(parsed.i))
+      return { t: parsed.t, i: parsed.i };
   } catch {
     // fall through
   }
-  throw new BadInputError('Invalid request: cursor: not a cursor this service issued', [{ field: 'cursor', problems: ['not a cursor this service issued'] }]);
+  throw new BadInputError('Invalid request: cursor: not a cursor this service issued', [
+    { field: 'cursor', problems: ['not a cursor this service issued'] },
+  ]);
 }
 
 /**
@@ -90,4 +93,3 @@ export async function findDecision(db: AuditDb, id: string): Promise<SealedDecis
   );
   return row ? toSealedDecision(row) : undefined;
 }
-

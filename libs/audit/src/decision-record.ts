@@ -53,7 +53,8 @@ export type SealedDecision = DecisionRecord & { chain: ChainLink | null };
 export const GENESIS_HASH = '0'.repeat(64);
 
 /** Microsecond UTC ISO text of a timestamptz column, in SQL (the form `decidedAt` is hashed in). */
-export const isoMicros = (column: string): string => `to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
+export const isoMicros = (column: string): string =>
+  `to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
 
 /** The columns of a record, for `select … from decisions d`. */
 export const RECORD_COLUMNS = `d.id, d.seq::text as seq, ${isoMicros('d.decided_at')} as decided_at, d.rule_set, d.version, d.content_hash,
@@ -122,7 +123,12 @@ export function toSealedDecision(row: SealedRow): SealedDecision {
   const chain =
     row.seal_hash === null || row.seal_hash === undefined
       ? null
-      : { pos: String(row.seal_pos), prevHash: row.seal_prev_hash as string, hash: row.seal_hash, sealedAt: row.seal_sealed_at as string };
+      : {
+          pos: String(row.seal_pos),
+          prevHash: row.seal_prev_hash as string,
+          hash: row.seal_hash,
+          sealedAt: row.seal_sealed_at as string,
+        };
   return { ...toDecisionRecord(row), chain };
 }
 

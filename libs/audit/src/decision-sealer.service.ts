@@ -57,9 +57,12 @@ export class DecisionSealerService implements OnApplicationBootstrap, OnApplicat
   private async tick(): Promise<void> {
     try {
       this.ticks++;
-      await this.track(this.sealer.sealPending({ gapGraceMs: SEAL_GAP_GRACE_MS, sweep: this.ticks % 40 === 0 ? 'recent' : 'none' }));
+      await this.track(
+        this.sealer.sealPending({ gapGraceMs: SEAL_GAP_GRACE_MS, sweep: this.ticks % 40 === 0 ? 'recent' : 'none' }),
+      );
     } catch (e) {
-      if (!this.stopped) this.logger.warn(`sealing decisions failed (will retry): ${e instanceof Error ? e.message : String(e)}`);
+      if (!this.stopped)
+        this.logger.warn(`sealing decisions failed (will retry): ${e instanceof Error ? e.message : String(e)}`);
     } finally {
       this.schedule();
     }

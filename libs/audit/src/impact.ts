@@ -1,4 +1,12 @@
-import { canonicalJson, type CompiledRuleSet, compileRuleSet, type RuleFile, RuleFileInvalidError, type RuleProblem, validateRuleFile } from '@pps/rules';
+import {
+  canonicalJson,
+  type CompiledRuleSet,
+  compileRuleSet,
+  type RuleFile,
+  RuleFileInvalidError,
+  type RuleProblem,
+  validateRuleFile,
+} from '@pps/rules';
 import Decimal from 'decimal.js';
 import { type AuditDb, pgArray } from './audit-db';
 import type { DecisionRecord } from './decision-record';
@@ -93,7 +101,12 @@ const SAMPLES = 5;
  *
  * Streams the window by keyset; memory holds one page, the groups and one total per partner.
  */
-export async function analyzeImpact(db: AuditDb, candidate: CompiledRuleSet, window: DecisionWindow, batchSize = 500): Promise<ImpactReport> {
+export async function analyzeImpact(
+  db: AuditDb,
+  candidate: CompiledRuleSet,
+  window: DecisionWindow,
+  batchSize = 500,
+): Promise<ImpactReport> {
   const report: ImpactReport = {
     ruleSet: candidate.ruleSet,
     candidate: { version: candidate.version, contentHash: candidate.contentHash },
@@ -145,14 +158,26 @@ export async function analyzeImpact(db: AuditDb, candidate: CompiledRuleSet, win
   }
   await flush();
 
-  report.groups = [...groups.values()].sort((a, b) => b.count - a.count || canonicalJson(a).localeCompare(canonicalJson(b)));
+  report.groups = [...groups.values()].sort(
+    (a, b) => b.count - a.count || canonicalJson(a).localeCompare(canonicalJson(b)),
+  );
   report.money.byPartner = [...partners.values()]
     .filter((p) => !p.amount.isZero())
     .sort((a, b) => a.partnerId.localeCompare(b.partnerId) || a.currency.localeCompare(b.currency))
-    .map((p) => ({ partnerId: p.partnerId, currency: p.currency, amount: p.amount.toFixed(2), decisions: p.decisions }));
+    .map((p) => ({
+      partnerId: p.partnerId,
+      currency: p.currency,
+      amount: p.amount.toFixed(2),
+      decisions: p.decisions,
+    }));
   report.money.total = [...totals.entries()]
     .sort(([a], [b]) => a.localeCompare(b))
-    .map(([currency, t]) => ({ currency, movedDifferently: t.moved.toFixed(2), partners: t.partners.toFixed(2), customers: t.customers.toFixed(2) }));
+    .map(([currency, t]) => ({
+      currency,
+      movedDifferently: t.moved.toFixed(2),
+      partners: t.partners.toFixed(2),
+      customers: t.customers.toFixed(2),
+    }));
   return report;
 }
 
@@ -203,14 +228,20 @@ async function priceChanges(
     }
     if (!next) {
       report.money.unquantified.count++;
-      if (report.money.unquantified.sampleDecisionIds.length < SAMPLES) report.money.unquantified.sampleDecisionIds.push(record.id);
+      if (report.money.unquantified.sampleDecisionIds.length < SAMPLES)
+        report.money.unquantified.sampleDecisionIds.push(record.id);
       continue;
     }
     // Per owner and currency: what the candidate would have credited minus what was credited.
     const delta = new Map<string, { ownerType: string; ownerId: string; currency: string; amount: Decimal }>();
     const add = (leg: Pick<Leg, 'amount' | 'currency' | 'owner_type' | 'owner_id'>, sign: 1 | -1): void => {
       const key = `${leg.owner_type}:${leg.owner_id}:${leg.currency}`;
-      const entry = delta.get(key) ?? { ownerType: leg.owner_type, ownerId: leg.owner_id, currency: leg.currency, amount: new Decimal(0) };
+      const entry = delta.get(key) ?? {
+        ownerType: leg.owner_type,
+        ownerId: leg.owner_id,
+        currency: leg.currency,
+        amount: new Decimal(0),
+      };
       entry.amount = entry.amount.plus(new Decimal(leg.amount).times(sign));
       delta.set(key, entry);
     };
@@ -220,11 +251,20 @@ async function priceChanges(
     for (const d of delta.values()) {
       if (d.amount.isZero()) continue;
       if (d.amount.isPositive()) moved.set(d.currency, (moved.get(d.currency) ?? new Decimal(0)).plus(d.amount));
-      const total = totals.get(d.currency) ?? { moved: new Decimal(0), partners: new Decimal(0), customers: new Decimal(0) };
+      const total = totals.get(d.currency) ?? {
+        moved: new Decimal(0),
+        partners: new Decimal(0),
+        customers: new Decimal(0),
+      };
       totals.set(d.currency, total);
       if (d.ownerType === 'partner') {
         const key = `${d.ownerId}:${d.currency}`;
-        const p = partners.get(key) ?? { partnerId: d.ownerId, currency: d.currency, amount: new Decimal(0), decisions: 0 };
+        const p = partners.get(key) ?? {
+          partnerId: d.ownerId,
+          currency: d.currency,
+          amount: new Decimal(0),
+          decisions: 0,
+        };
         p.amount = p.amount.plus(d.amount);
         p.decisions++;
         partners.set(key, p);
@@ -238,11 +278,16 @@ async function priceChanges(
 }
 
 /** The owner a refund destination names, for the order of the refund. */
-function refundOwner(order: RefundOrder, value: unknown): { owner_type: 'customer' | 'partner'; owner_id: string } | undefined {
+function refundOwner(
+  order: RefundOrder,
+  value: unknown,
+): { owner_type: 'customer' | 'partner'; owner_id: string } | undefined {
   const destination = (value as { destination?: string } | undefined)?.destination;
   if (destination === 'customer_account') return { owner_type: 'customer', owner_id: order.customer_id };
-  if (destination === 'association_partner_account' && order.partner_id) return { owner_type: 'partner', owner_id: order.partner_id };
-  if (destination === 'paying_partner_account' && order.paid_by_partner_id) return { owner_type: 'partner', owner_id: order.paid_by_partner_id };
+  if (destination === 'association_partner_account' && order.partner_id)
+    return { owner_type: 'partner', owner_id: order.partner_id };
+  if (destination === 'paying_partner_account' && order.paid_by_partner_id)
+    return { owner_type: 'partner', owner_id: order.paid_by_partner_id };
   return undefined;
 }
 
@@ -253,7 +298,8 @@ function refundOwner(order: RefundOrder, value: unknown): { owner_type: 'custome
 export function compileCandidate(ruleSet: string, candidate: unknown): CompiledRuleSet {
   const problems: RuleProblem[] = validateRuleFile(candidate);
   const named = (candidate as { ruleSet?: unknown } | null)?.ruleSet;
-  if (typeof named === 'string' && named !== ruleSet) problems.push({ path: '$.ruleSet', message: `must be "${ruleSet}" (the rule set in the path), not "${named}"` });
+  if (typeof named === 'string' && named !== ruleSet)
+    problems.push({ path: '$.ruleSet', message: `must be "${ruleSet}" (the rule set in the path), not "${named}"` });
   if (problems.length > 0) throw new RuleFileInvalidError(problems);
   return compileRuleSet(candidate as RuleFile);
 }

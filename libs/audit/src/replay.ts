@@ -36,17 +36,31 @@ export function replayRecord(record: DecisionRecord, compiled: CompiledRuleSet |
     contentHash: record.contentHash,
     original: { outcome: record.outcome, reasons: record.reasons, matchedRules: record.matchedRules },
   };
-  if (!compiled) return { ...base, match: false, differences: ['error'], replayed: null, error: `rule version ${record.contentHash} is not stored` };
+  if (!compiled)
+    return {
+      ...base,
+      match: false,
+      differences: ['error'],
+      replayed: null,
+      error: `rule version ${record.contentHash} is not stored`,
+    };
   let evaluation;
   try {
     evaluation = compiled.evaluate(record.facts);
   } catch (e) {
-    return { ...base, match: false, differences: ['error'], replayed: null, error: e instanceof Error ? e.message : String(e) };
+    return {
+      ...base,
+      match: false,
+      differences: ['error'],
+      replayed: null,
+      error: e instanceof Error ? e.message : String(e),
+    };
   }
   const differences: string[] = [];
   if (!jsonEqual(evaluation.outcome, record.outcome)) differences.push('outcome');
   if (!jsonEqual(evaluation.reasons, record.reasons)) differences.push('reasons');
-  if (record.matchedRules !== null && !jsonEqual(evaluation.matchedRules, record.matchedRules)) differences.push('matchedRules');
+  if (record.matchedRules !== null && !jsonEqual(evaluation.matchedRules, record.matchedRules))
+    differences.push('matchedRules');
   if (!jsonEqual(evaluation.results, record.results)) differences.push('results');
   return {
     ...base,
@@ -78,7 +92,11 @@ export async function replayWindow(
   const batchSize = options.batchSize ?? 1000;
   const limit = options.mismatchIdLimit ?? 1000;
   const summary: WindowReplaySummary = {
-    window: { from: window.from?.toISOString() ?? null, to: window.to?.toISOString() ?? null, ruleSet: window.ruleSet ?? null },
+    window: {
+      from: window.from?.toISOString() ?? null,
+      to: window.to?.toISOString() ?? null,
+      ruleSet: window.ruleSet ?? null,
+    },
     examined: 0,
     matches: 0,
     mismatches: 0,
@@ -98,7 +116,11 @@ export async function replayWindow(
 }
 
 /** The records of a window in (decided_at, id) order, fetched `batchSize` at a time by keyset. */
-export async function* streamRecords(db: AuditDb, window: DecisionWindow, batchSize = 1000): AsyncGenerator<DecisionRecord> {
+export async function* streamRecords(
+  db: AuditDb,
+  window: DecisionWindow,
+  batchSize = 1000,
+): AsyncGenerator<DecisionRecord> {
   const w = windowSql(window);
   let cursor: { t: string; id: string } | undefined;
   for (;;) {

@@ -67,7 +67,9 @@ export class ChainSealer {
         const [lock] = await db.query<{ ok: boolean }>(`select pg_try_advisory_xact_lock(${SEALER_LOCK}, 0) as ok`);
         if (!lock.ok) return { sealed: 0, busy: true };
       }
-      const [head] = await db.query<{ pos: string; hash: string }>(`select s.pos::text as pos, s.hash from decision_seals s order by s.pos desc limit 1`);
+      const [head] = await db.query<{ pos: string; hash: string }>(
+        `select s.pos::text as pos, s.hash from decision_seals s order by s.pos desc limit 1`,
+      );
       const [top] = await db.query<{ seq: string | null }>(`select max(seq)::text as seq from decision_seals`);
       let pos = head ? BigInt(head.pos) : 0n;
       let prevHash = head ? head.hash : GENESIS_HASH;
@@ -85,10 +87,10 @@ export class ChainSealer {
           )),
         );
       }
-      const rows = await db.query<RecordRow>(`select ${RECORD_COLUMNS} from decisions d where d.seq > ? order by d.seq limit ?`, [
-        topSeq.toString(),
-        batchSize - toSeal.length,
-      ]);
+      const rows = await db.query<RecordRow>(
+        `select ${RECORD_COLUMNS} from decisions d where d.seq > ? order by d.seq limit ?`,
+        [topSeq.toString(), batchSize - toSeal.length],
+      );
       const { usable, waitingFor } = await this.contiguousPrefix(db, topSeq, rows, options.gapGraceMs ?? 250);
       toSeal.push(...usable);
       if (toSeal.length === 0) return { sealed: 0, busy: false, waitingFor };
@@ -102,7 +104,10 @@ export class ChainSealer {
         params.push(pos.toString(), row.seq, row.id, prevHash, hash);
         prevHash = hash;
       }
-      await db.query(`insert into decision_seals (pos, seq, decision_id, prev_hash, hash) values ${values.join(', ')}`, params);
+      await db.query(
+        `insert into decision_seals (pos, seq, decision_id, prev_hash, hash) values ${values.join(', ')}`,
+        params,
+      );
       return { sealed: toSeal.length, busy: false, waitingFor };
     });
   }
@@ -112,7 +117,12 @@ export class ChainSealer {
    * of them must be a rollback. Stops at the first missing number held by an open transaction, or
    * missing for less than the grace period, or committed since the rows were read.
    */
-  private async contiguousPrefix(db: AuditDb, topSeq: bigint, rows: RecordRow[], grace: number): Promise<{ usable: RecordRow[]; waitingFor?: string }> {
+  private async contiguousPrefix(
+    db: AuditDb,
+    topSeq: bigint,
+    rows: RecordRow[],
+    grace: number,
+  ): Promise<{ usable: RecordRow[]; waitingFor?: string }> {
     const missing: bigint[] = [];
     let expected = topSeq + 1n;
     for (const row of rows) {
@@ -136,9 +146,11 @@ export class ChainSealer {
     );
     // A fresh statement (a fresh snapshot under READ COMMITTED): did any of them commit meanwhile?
     const appeared = new Set(
-      (await db.query<{ seq: string }>(`select seq::text as seq from decisions where seq = any(?::bigint[])`, [`{${[...free].join(',')}}`])).map(
-        (r) => r.seq,
-      ),
+      (
+        await db.query<{ seq: string }>(`select seq::text as seq from decisions where seq = any(?::bigint[])`, [
+          `{${[...free].join(',')}}`,
+        ])
+      ).map((r) => r.seq),
     );
     const now = this.now();
     const rolledBack = (g: string): boolean => {

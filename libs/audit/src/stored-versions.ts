@@ -20,7 +20,9 @@ export class StoredVersions {
 
   async byContentHash(contentHash: string): Promise<CompiledRuleSet | undefined> {
     if (this.cache.has(contentHash)) return this.cache.get(contentHash) ?? undefined;
-    const [row] = await this.db.query<{ content: string }>(`select content from rule_versions where content_hash = ?`, [contentHash]);
+    const [row] = await this.db.query<{ content: string }>(`select content from rule_versions where content_hash = ?`, [
+      contentHash,
+    ]);
     let compiled: CompiledRuleSet | null = null;
     if (row) {
       const file = JSON.parse(row.content) as RuleFile;
@@ -32,7 +34,10 @@ export class StoredVersions {
   }
 
   async byVersion(ruleSet: string, version: string): Promise<CompiledRuleSet | undefined> {
-    const [row] = await this.db.query<{ content_hash: string }>(`select content_hash from rule_versions where rule_set = ? and version = ?`, [ruleSet, version]);
+    const [row] = await this.db.query<{ content_hash: string }>(
+      `select content_hash from rule_versions where rule_set = ? and version = ?`,
+      [ruleSet, version],
+    );
     return row ? this.byContentHash(row.content_hash) : undefined;
   }
 }

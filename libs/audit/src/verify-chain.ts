@@ -1,5 +1,13 @@
 import type { AuditDb } from './audit-db';
-import { decisionHash, GENESIS_HASH, RECORD_COLUMNS, type RecordRow, recordOf, type SealedDecision, toDecisionRecord } from './decision-record';
+import {
+  decisionHash,
+  GENESIS_HASH,
+  RECORD_COLUMNS,
+  type RecordRow,
+  recordOf,
+  type SealedDecision,
+  toDecisionRecord,
+} from './decision-record';
 import { type DecisionWindow, windowSql } from './decision-window';
 
 export interface ChainProblem {
@@ -56,7 +64,9 @@ export async function verifyChain(db: AuditDb, window: DecisionWindow = {}, batc
       const pos = BigInt(row.pos);
       let expectedPrev = lastHash;
       if (pos !== lastPos + 1n) {
-        const [before] = await db.query<{ hash: string }>(`select hash from decision_seals where pos = ?`, [(pos - 1n).toString()]);
+        const [before] = await db.query<{ hash: string }>(`select hash from decision_seals where pos = ?`, [
+          (pos - 1n).toString(),
+        ]);
         expectedPrev = before ? before.hash : GENESIS_HASH;
       }
       const broken = (problem: ChainProblem['problem'], message: string): VerifyReport => ({
@@ -67,11 +77,34 @@ export async function verifyChain(db: AuditDb, window: DecisionWindow = {}, batc
         firstBrokenPos: row.pos,
         problem: { decisionId: row.seal_decision_id, pos: row.pos, problem, message },
       });
-      if (row.missing) return withPending(db, window, broken('missing_record', `seal ${row.pos} names seq ${row.seal_seq}, which is not in decisions`));
-      if (row.id !== row.seal_decision_id) return withPending(db, window, broken('missing_record', `seal ${row.pos} names decision ${row.seal_decision_id} but seq ${row.seal_seq} is ${row.id}`));
-      if (row.prev_hash !== expectedPrev) return withPending(db, window, broken('broken_link', `seal ${row.pos}: prevHash is not the hash of seal ${pos - 1n}`));
+      if (row.missing)
+        return withPending(
+          db,
+          window,
+          broken('missing_record', `seal ${row.pos} names seq ${row.seal_seq}, which is not in decisions`),
+        );
+      if (row.id !== row.seal_decision_id)
+        return withPending(
+          db,
+          window,
+          broken(
+            'missing_record',
+            `seal ${row.pos} names decision ${row.seal_decision_id} but seq ${row.seal_seq} is ${row.id}`,
+          ),
+        );
+      if (row.prev_hash !== expectedPrev)
+        return withPending(
+          db,
+          window,
+          broken('broken_link', `seal ${row.pos}: prevHash is not the hash of seal ${pos - 1n}`),
+        );
       const hash = decisionHash(row.prev_hash, toDecisionRecord(row));
-      if (hash !== row.hash) return withPending(db, window, broken('hash_mismatch', `decision ${row.id} (seal ${row.pos}) does not hash to its sealed hash`));
+      if (hash !== row.hash)
+        return withPending(
+          db,
+          window,
+          broken('hash_mismatch', `decision ${row.id} (seal ${row.pos}) does not hash to its sealed hash`),
+        );
       checked++;
       lastPos = pos;
       lastHash = row.hash;
@@ -135,7 +168,12 @@ export async function verifyExportLines(lines: AsyncIterable<string> | Iterable<
       continue;
     }
     if (typeof line !== 'object' || line === null || typeof line.id !== 'string') {
-      report.problems.push({ line: lineNo, decisionId: null, problem: 'not_a_record', message: 'not a decision record' });
+      report.problems.push({
+        line: lineNo,
+        decisionId: null,
+        problem: 'not_a_record',
+        message: 'not a decision record',
+      });
       continue;
     }
     if (!line.chain) {
@@ -145,13 +183,28 @@ export async function verifyExportLines(lines: AsyncIterable<string> | Iterable<
     const { chain } = line;
     const pos = BigInt(chain.pos);
     if (previous && pos === previous.pos + 1n && chain.prevHash !== previous.hash) {
-      report.problems.push({ line: lineNo, decisionId: line.id, problem: 'broken_link', message: `prevHash is not the hash of chain position ${previous.pos}` });
+      report.problems.push({
+        line: lineNo,
+        decisionId: line.id,
+        problem: 'broken_link',
+        message: `prevHash is not the hash of chain position ${previous.pos}`,
+      });
     }
     if (pos === 1n && chain.prevHash !== GENESIS_HASH) {
-      report.problems.push({ line: lineNo, decisionId: line.id, problem: 'broken_link', message: 'the first seal must link to 64 zeros' });
+      report.problems.push({
+        line: lineNo,
+        decisionId: line.id,
+        problem: 'broken_link',
+        message: 'the first seal must link to 64 zeros',
+      });
     }
     if (decisionHash(chain.prevHash, recordOf(line as unknown as Record<string, unknown>)) !== chain.hash) {
-      report.problems.push({ line: lineNo, decisionId: line.id, problem: 'hash_mismatch', message: 'the record does not hash to chain.hash' });
+      report.problems.push({
+        line: lineNo,
+        decisionId: line.id,
+        problem: 'hash_mismatch',
+        message: 'the record does not hash to chain.hash',
+      });
     }
     report.checked++;
     previous = { pos, hash: chain.hash };

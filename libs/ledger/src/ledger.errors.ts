@@ -9,7 +9,10 @@ export class ExceedsFloorError extends DomainError {
     super(
       'policy_denied',
       'CBC.5003',
-      { zh: '余额不足', en: `Insufficient balance: account ${accountId} (${kind}) would go to ${balance}, below its floor ${floor}` },
+      {
+        zh: '余额不足',
+        en: `Insufficient balance: account ${accountId} (${kind}) would go to ${balance}, below its floor ${floor}`,
+      },
       { accountId, kind, balance, floor },
     );
   }
@@ -33,7 +36,10 @@ export class BalanceOutOfRangeError extends DomainError {
     super(
       'conflict',
       'PPS.1001',
-      { zh: `账户 ${accountId}（${kind}）的余额将超出可记录的范围`, en: `The balance of account ${accountId} (${kind}) would leave the range the ledger records (below 10^18 in absolute value)` },
+      {
+        zh: `账户 ${accountId}（${kind}）的余额将超出可记录的范围`,
+        en: `The balance of account ${accountId} (${kind}) would leave the range the ledger records (below 10^18 in absolute value)`,
+      },
       { accountId, kind },
     );
   }

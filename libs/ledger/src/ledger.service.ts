@@ -2,7 +2,14 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import Decimal from 'decimal.js';
 import { BalanceOutOfRangeError, ExceedsFloorError, UnbalancedTransferError } from './ledger.errors';
-import type { AccountKind, AccountRef, LockedAccount, OwnerType, PostedTransfer, TransferRequest } from './ledger.types';
+import type {
+  AccountKind,
+  AccountRef,
+  LockedAccount,
+  OwnerType,
+  PostedTransfer,
+  TransferRequest,
+} from './ledger.types';
 
 interface AccountRow {
   id: string;
@@ -52,7 +59,10 @@ export class LedgerService {
 
   /** Account ids by kind for one owner (no lock). */
   async accountIds(em: EntityManager, ownerType: OwnerType, ownerId: string): Promise<Map<AccountKind, string>> {
-    const rows = await em.execute<AccountRow[]>(`select id, kind from accounts where owner_type = ? and owner_id = ?`, [ownerType, ownerId]);
+    const rows = await em.execute<AccountRow[]>(`select id, kind from accounts where owner_type = ? and owner_id = ?`, [
+      ownerType,
+      ownerId,
+    ]);
     return new Map(rows.map((r) => [r.kind, String(r.id)]));
   }
 
@@ -73,7 +83,8 @@ export class LedgerService {
        where id in (${ids.map(() => '?').join(', ')}) order by id for update`,
       ids,
     );
-    if (rows.length !== ids.length) throw new Error(`accounts not found: ${ids.filter((id) => !rows.some((r) => String(r.id) === id)).join(', ')}`);
+    if (rows.length !== ids.length)
+      throw new Error(`accounts not found: ${ids.filter((id) => !rows.some((r) => String(r.id) === id)).join(', ')}`);
     return new Map(rows.map((r) => [String(r.id), toLocked(r)]));
   }
 
@@ -81,7 +92,10 @@ export class LedgerService {
    * Finds and locks accounts by owner and kind in one statement (ascending id order), for the hot
    * paths that know whose accounts they need but not their ids. Throws if one is missing.
    */
-  async lockOwned(em: EntityManager, refs: AccountRef[]): Promise<{ ids: string[]; locked: Map<string, LockedAccount> }> {
+  async lockOwned(
+    em: EntityManager,
+    refs: AccountRef[],
+  ): Promise<{ ids: string[]; locked: Map<string, LockedAccount> }> {
     const rows = await em.execute<AccountRow[]>(
       `select id, owner_type, owner_id, kind, currency, balance, floor from accounts
        where (owner_type, owner_id, kind, currency) in (${refs.map(() => '(?, ?::uuid, ?, ?)').join(', ')})
@@ -90,7 +104,13 @@ export class LedgerService {
     );
     const locked = new Map(rows.map((r) => [String(r.id), toLocked(r)]));
     const ids = refs.map((r) => {
-      const row = rows.find((a) => a.owner_type === r.ownerType && a.owner_id === r.ownerId && a.kind === r.kind && a.currency === (r.currency ?? 'CNY'));
+      const row = rows.find(
+        (a) =>
+          a.owner_type === r.ownerType &&
+          a.owner_id === r.ownerId &&
+          a.kind === r.kind &&
+          a.currency === (r.currency ?? 'CNY'),
+      );
       if (!row) throw new Error(`no ${r.kind} account for ${r.ownerType} ${r.ownerId}`);
       return String(row.id);
     });
@@ -98,17 +118,29 @@ export class LedgerService {
   }
 
   /** Balances of one owner's accounts by kind (a plain read, for answers and views). */
-  async balances(em: EntityManager, ownerType: OwnerType, ownerId: string): Promise<Map<AccountKind, { id: string; balance: Decimal; floor: Decimal | null }>> {
+  async balances(
+    em: EntityManager,
+    ownerType: OwnerType,
+    ownerId: string,
+  ): Promise<Map<AccountKind, { id: string; balance: Decimal; floor: Decimal | null }>> {
     const rows = await em.execute<AccountRow[]>(
       `select id, kind, balance, floor from accounts where owner_type = ? and owner_id = ?`,
       [ownerType, ownerId],
     );
-    return new Map(rows.map((r) => [r.kind, { id: String(r.id), balance: new Decimal(r.balance), floor: r.floor === null ? null : new Decimal(r.floor) }]));
+    return new Map(
+      rows.map((r) => [
+        r.kind,
+        { id: String(r.id), balance: new Decimal(r.balance), floor: r.floor === null ? null : new Decimal(r.floor) },
+      ]),
+    );
   }
 
   /** Sets a new floor (e.g. a partner's credit line changed); the row check refuses a floor above the balance. */
   async setFloor(em: EntityManager, accountId: string, floor: Decimal): Promise<void> {
-    await em.execute(`update accounts set floor = ?, version = version + 1 where id = ?`, [floor.toFixed(2), accountId]);
+    await em.execute(`update accounts set floor = ?, version = version + 1 where id = ?`, [
+      floor.toFixed(2),
+      accountId,
+    ]);
   }
 
   /**
@@ -116,11 +148,16 @@ export class LedgerService {
    * decimals), locks the accounts (ascending id; a no-op for rows this transaction holds already),
    * checks floors, then writes the transfer, its legs and the new balances in one statement.
    */
-  async post(em: EntityManager, transfer: TransferRequest, locked?: Map<string, LockedAccount>): Promise<PostedTransfer> {
+  async post(
+    em: EntityManager,
+    transfer: TransferRequest,
+    locked?: Map<string, LockedAccount>,
+  ): Promise<PostedTransfer> {
     if (transfer.legs.length < 2) throw new UnbalancedTransferError('a transfer needs at least two legs');
     for (const leg of transfer.legs) {
       if (leg.amount.isZero()) throw new UnbalancedTransferError('a leg of zero');
-      if (leg.amount.decimalPlaces() > 2) throw new UnbalancedTransferError(`a leg with more than 2 decimals: ${leg.amount.toString()}`);
+      if (leg.amount.decimalPlaces() > 2)
+        throw new UnbalancedTransferError(`a leg with more than 2 decimals: ${leg.amount.toString()}`);
     }
     const ids = transfer.legs.map((l) => l.accountId);
     const accounts = locked && ids.every((id) => locked.has(id)) ? locked : await this.lock(em, ids);

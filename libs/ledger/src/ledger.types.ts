@@ -2,7 +2,12 @@ import type Decimal from 'decimal.js';
 
 export type OwnerType = 'platform' | 'partner' | 'customer';
 
-export const PARTNER_ACCOUNT_KINDS = ['partner_cash', 'partner_incentive', 'partner_voucher_quota', 'partner_payout_pending'] as const;
+export const PARTNER_ACCOUNT_KINDS = [
+  'partner_cash',
+  'partner_incentive',
+  'partner_voucher_quota',
+  'partner_payout_pending',
+] as const;
 export const CUSTOMER_ACCOUNT_KINDS = ['customer_cash', 'customer_voucher'] as const;
 /** The platform's clearing accounts: where money enters and leaves the ledger. No floor. */
 export const PLATFORM_ACCOUNT_KINDS = [

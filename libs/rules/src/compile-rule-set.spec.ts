@@ -22,7 +22,10 @@ function ruleFile(): RuleFile {
         name: 'over-balance',
         priority: 10,
         conditions: { all: [{ fact: 'amount', operator: 'decimalGreaterThan', value: { fact: 'balance' } }] },
-        event: { type: 'deny', params: { reason: { code: 'CBC.5003', message: { zh: '余额不足', en: 'Insufficient balance' } } } },
+        event: {
+          type: 'deny',
+          params: { reason: { code: 'CBC.5003', message: { zh: '余额不足', en: 'Insufficient balance' } } },
+        },
       },
       {
         name: 'over-cap-or-expired',
@@ -30,10 +33,20 @@ function ruleFile(): RuleFile {
         conditions: {
           any: [
             { fact: 'amount', operator: 'decimalGreaterThan', value: { param: 'cap' } },
-            { not: { fact: 'now', operator: 'withinDays', value: { fact: 'approvedAt' }, days: { param: 'validityDays' } } },
+            {
+              not: {
+                fact: 'now',
+                operator: 'withinDays',
+                value: { fact: 'approvedAt' },
+                days: { param: 'validityDays' },
+              },
+            },
           ],
         },
-        event: { type: 'deny', params: { reason: { code: 'PPS.0001', message: { zh: '超限', en: 'Over the cap or expired' } } } },
+        event: {
+          type: 'deny',
+          params: { reason: { code: 'PPS.0001', message: { zh: '超限', en: 'Over the cap or expired' } } },
+        },
       },
     ],
     default: { effect: 'allow' },
@@ -41,7 +54,13 @@ function ruleFile(): RuleFile {
   };
 }
 
-const facts = { amount: '50.00', balance: '60.00', now: '2024-01-10T00:00:00Z', approvedAt: '2024-01-01T00:00:00Z', mode: 'resale' };
+const facts = {
+  amount: '50.00',
+  balance: '60.00',
+  now: '2024-01-10T00:00:00Z',
+  approvedAt: '2024-01-01T00:00:00Z',
+  mode: 'resale',
+};
 
 describe('compileRuleSet', () => {
   it('evaluates to allow with every rule and condition reported, fact value next to compared value', () => {
@@ -55,10 +74,23 @@ describe('compileRuleSet', () => {
         result: false,
         conditions: [
           { fact: 'amount', operator: 'decimalGreaterThan', factValue: '50.00', value: '100.00', result: false },
-          { fact: 'now', operator: 'withinDays(15)', factValue: '2024-01-10T00:00:00Z', value: '2024-01-01T00:00:00Z', result: true },
+          {
+            fact: 'now',
+            operator: 'withinDays(15)',
+            factValue: '2024-01-10T00:00:00Z',
+            value: '2024-01-01T00:00:00Z',
+            result: true,
+          },
         ],
       },
-      { rule: 'over-balance', priority: 10, result: false, conditions: [{ fact: 'amount', operator: 'decimalGreaterThan', factValue: '50.00', value: '60.00', result: false }] },
+      {
+        rule: 'over-balance',
+        priority: 10,
+        result: false,
+        conditions: [
+          { fact: 'amount', operator: 'decimalGreaterThan', factValue: '50.00', value: '60.00', result: false },
+        ],
+      },
     ]);
   });
 
@@ -101,7 +133,11 @@ describe('compileRuleSet', () => {
     try {
       compileRuleSet(file);
     } catch (error) {
-      expect((error as RuleFileInvalidError).problems.map((problem) => problem.path)).toEqual(['$.rules[0].conditions.all[0].operator', '$.rules[0].conditions.all[0].value', '$.rules[1].name']);
+      expect((error as RuleFileInvalidError).problems.map((problem) => problem.path)).toEqual([
+        '$.rules[0].conditions.all[0].operator',
+        '$.rules[0].conditions.all[0].value',
+        '$.rules[1].name',
+      ]);
     }
   });
 
@@ -109,7 +145,9 @@ describe('compileRuleSet', () => {
     const first = canonicalJson(compileRuleSet(ruleFile()).evaluate(facts));
     jest.useFakeTimers({ now: new Date('2099-01-01T00:00:00Z') });
     try {
-      expect(canonicalJson(compileRuleSet(JSON.parse(JSON.stringify(ruleFile())) as RuleFile).evaluate(facts))).toBe(first);
+      expect(canonicalJson(compileRuleSet(JSON.parse(JSON.stringify(ruleFile())) as RuleFile).evaluate(facts))).toBe(
+        first,
+      );
     } finally {
       jest.useRealTimers();
     }

@@ -98,7 +98,12 @@ function isParamRef(value: unknown): value is ParamRef {
 }
 
 function isFactRef(value: unknown): value is { fact: string } {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) && typeof (value as { fact?: unknown }).fact === 'string';
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    !Array.isArray(value) &&
+    typeof (value as { fact?: unknown }).fact === 'string'
+  );
 }
 
 /**
@@ -190,7 +195,9 @@ export function compileRuleSet(file: RuleFile): CompiledRuleSet {
   };
 
   // Highest priority first; file order within a priority (Array.prototype.sort is stable).
-  const ordered = frozen.rules.map((definition, index) => ({ definition, index })).sort((a, b) => b.definition.priority - a.definition.priority || a.index - b.index);
+  const ordered = frozen.rules
+    .map((definition, index) => ({ definition, index }))
+    .sort((a, b) => b.definition.priority - a.definition.priority || a.index - b.index);
   const compiledRules: CompiledRule[] = [];
   const engineRules: EngineRule[] = [];
   for (const { definition } of ordered) {
@@ -208,11 +215,13 @@ export function compileRuleSet(file: RuleFile): CompiledRuleSet {
   const rank = new Map(compiledRules.map((rule, i) => [rule.definition.name, i]));
 
   const outcomeOf = (matchedRules: readonly string[]): { outcome: Outcome; reasons: Reason[] } => {
-    const matched = [...matchedRules].sort((a, b) => (rank.get(a) ?? 0) - (rank.get(b) ?? 0)).map((name) => {
-      const definition = rulesByName.get(name);
-      if (!definition) throw new Error(`rule set ${frozen.ruleSet} has no rule ${name}`);
-      return definition;
-    });
+    const matched = [...matchedRules]
+      .sort((a, b) => (rank.get(a) ?? 0) - (rank.get(b) ?? 0))
+      .map((name) => {
+        const definition = rulesByName.get(name);
+        if (!definition) throw new Error(`rule set ${frozen.ruleSet} has no rule ${name}`);
+        return definition;
+      });
     const denials = matched.filter((rule) => rule.event.type === 'deny');
     const valueRule = matched.find((rule) => rule.event.type === 'value');
     const effect: Effect = denials.length > 0 ? 'deny' : valueRule ? 'allow' : frozen.default.effect;
@@ -246,7 +255,16 @@ export function compileRuleSet(file: RuleFile): CompiledRuleSet {
         if (result) matchedRules.push(rule.definition.name);
       }
       const { outcome, reasons } = outcomeOf(matchedRules);
-      return { ruleSet: frozen.ruleSet, version: frozen.version, contentHash, facts, outcome, reasons, matchedRules, results };
+      return {
+        ruleSet: frozen.ruleSet,
+        version: frozen.version,
+        contentHash,
+        facts,
+        outcome,
+        reasons,
+        matchedRules,
+        results,
+      };
     },
   };
 }
@@ -265,8 +283,15 @@ const DEFAULT_ENGINE_OPERATORS: ReadonlySet<string> = new Set([
   'greaterThanInclusive',
 ]);
 
-function factNormalizer(ruleSet: string, declarations: Record<string, FactDeclaration>): (input: Record<string, unknown>) => Facts {
-  const declared = Object.entries(declarations).map(([name, declaration]) => ({ name, declaration, required: declaration.required !== false }));
+function factNormalizer(
+  ruleSet: string,
+  declarations: Record<string, FactDeclaration>,
+): (input: Record<string, unknown>) => Facts {
+  const declared = Object.entries(declarations).map(([name, declaration]) => ({
+    name,
+    declaration,
+    required: declaration.required !== false,
+  }));
   return (input) => {
     if (typeof input !== 'object' || input === null || Array.isArray(input)) {
       throw new FactValidationError(ruleSet, [{ fact: '$', message: 'facts must be a JSON object' }]);
@@ -282,11 +307,15 @@ function factNormalizer(ruleSet: string, declarations: Record<string, FactDeclar
         facts[name] = value as JsonValue;
       } else {
         const hint = declaration.type === 'decimal' && typeof value === 'number' ? ', not a JSON number' : '';
-        (problems ??= []).push({ fact: name, message: `must be ${describeType(declaration)}${hint}; got ${JSON.stringify(value) ?? typeof value}` });
+        (problems ??= []).push({
+          fact: name,
+          message: `must be ${describeType(declaration)}${hint}; got ${JSON.stringify(value) ?? typeof value}`,
+        });
       }
     }
     for (const name of Object.keys(input)) {
-      if (!Object.prototype.hasOwnProperty.call(declarations, name)) (problems ??= []).push({ fact: name, message: `is not a declared fact of rule set ${ruleSet}` });
+      if (!Object.prototype.hasOwnProperty.call(declarations, name))
+        (problems ??= []).push({ fact: name, message: `is not a declared fact of rule set ${ruleSet}` });
     }
     if (problems) throw new FactValidationError(ruleSet, problems);
     return facts;

@@ -8,9 +8,24 @@ const base: RuleFile = {
   parameters: { limit: { type: 'integer', value: 1 }, gone: { type: 'integer', value: 5 } },
   facts: { count: { type: 'integer' } },
   rules: [
-    { name: 'kept', priority: 10, conditions: { all: [{ fact: 'count', operator: 'greaterThan', value: 1 }] }, event: { type: 'deny', params: { reason: { code: 'PPS.0001', message: { zh: 'x', en: 'x' } } } } },
-    { name: 'changed', priority: 10, conditions: { all: [{ fact: 'count', operator: 'equal', value: 2 }] }, event: { type: 'deny', params: { reason: { code: 'PPS.0002', message: { zh: 'y', en: 'y' } } } } },
-    { name: 'removed', priority: 5, conditions: { all: [{ fact: 'count', operator: 'equal', value: 3 }] }, event: { type: 'deny', params: { reason: { code: 'PPS.0003', message: { zh: 'z', en: 'z' } } } } },
+    {
+      name: 'kept',
+      priority: 10,
+      conditions: { all: [{ fact: 'count', operator: 'greaterThan', value: 1 }] },
+      event: { type: 'deny', params: { reason: { code: 'PPS.0001', message: { zh: 'x', en: 'x' } } } },
+    },
+    {
+      name: 'changed',
+      priority: 10,
+      conditions: { all: [{ fact: 'count', operator: 'equal', value: 2 }] },
+      event: { type: 'deny', params: { reason: { code: 'PPS.0002', message: { zh: 'y', en: 'y' } } } },
+    },
+    {
+      name: 'removed',
+      priority: 5,
+      conditions: { all: [{ fact: 'count', operator: 'equal', value: 3 }] },
+      event: { type: 'deny', params: { reason: { code: 'PPS.0003', message: { zh: 'z', en: 'z' } } } },
+    },
   ],
   default: { effect: 'allow' },
   tests: [{ name: 'one', facts: {}, expected: { effect: 'allow' } }],
@@ -43,8 +58,17 @@ describe('diffRuleFiles', () => {
       Array.isArray(value)
         ? value.map(reverseKeys)
         : value !== null && typeof value === 'object'
-          ? Object.fromEntries(Object.entries(value).reverse().map(([k, v]) => [k, reverseKeys(v)]))
+          ? Object.fromEntries(
+              Object.entries(value)
+                .reverse()
+                .map(([k, v]) => [k, reverseKeys(v)]),
+            )
           : value;
-    expect(diffRuleFiles(base, reverseKeys(base) as RuleFile)).toMatchObject({ rulesAdded: [], rulesRemoved: [], rulesChanged: [], parametersChanged: [] });
+    expect(diffRuleFiles(base, reverseKeys(base) as RuleFile)).toMatchObject({
+      rulesAdded: [],
+      rulesRemoved: [],
+      rulesChanged: [],
+      parametersChanged: [],
+    });
   });
 });

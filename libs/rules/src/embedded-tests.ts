@@ -48,7 +48,8 @@ function runOne(compiled: CompiledRuleSet, test: EmbeddedTest): EmbeddedTestResu
       matchedRules: evaluation.matchedRules,
     };
   } catch (error) {
-    const code = typeof (error as { code?: unknown }).code === 'string' ? (error as { code: string }).code : 'exception';
+    const code =
+      typeof (error as { code?: unknown }).code === 'string' ? (error as { code: string }).code : 'exception';
     actual = { error: code, message: error instanceof Error ? error.message : String(error) };
   }
   const mismatches: string[] = [];
@@ -64,6 +65,14 @@ function runOne(compiled: CompiledRuleSet, test: EmbeddedTest): EmbeddedTestResu
   check('value');
   check('reasons');
   check('matchedRules', sorted);
-  if (expected.error === undefined && actual.error !== undefined) mismatches.push(`evaluation failed: ${actual.message ?? actual.error}`);
-  return { name: test.name, passed: mismatches.length === 0, expected, actual, mismatches, ...(evaluation ? { evaluation } : {}) };
+  if (expected.error === undefined && actual.error !== undefined)
+    mismatches.push(`evaluation failed: ${actual.message ?? actual.error}`);
+  return {
+    name: test.name,
+    passed: mismatches.length === 0,
+    expected,
+    actual,
+    mismatches,
+    ...(evaluation ? { evaluation } : {}),
+  };
 }

@@ -26,7 +26,10 @@ export function locateJsonValues(text: string): Map<string, SourcePosition> {
 }
 
 /** Positions of every value, plus the keys written twice in one object (JSON.parse silently keeps the last). */
-export function scanJson(text: string): { positions: Map<string, SourcePosition>; duplicateKeys: Array<{ path: string } & SourcePosition> } {
+export function scanJson(text: string): {
+  positions: Map<string, SourcePosition>;
+  duplicateKeys: Array<{ path: string } & SourcePosition>;
+} {
   const scanner = new Scanner(text);
   scanner.scanDocument();
   return { positions: scanner.positions, duplicateKeys: scanner.duplicateKeys };
@@ -100,7 +103,8 @@ class Scanner {
     const keys = new Set<string>();
     for (;;) {
       this.skipWhitespace();
-      if (this.text[this.index] !== '"') this.fail(`unexpected ${this.describe()}, expected a property name in double quotes`);
+      if (this.text[this.index] !== '"')
+        this.fail(`unexpected ${this.describe()}, expected a property name in double quotes`);
       const keyStart = this.index;
       const keyPosition = this.position();
       this.scanString();
@@ -161,7 +165,8 @@ class Scanner {
       if (ch === '\\') {
         const next = this.text[this.index + 1];
         if (next === 'u') {
-          if (!/^[0-9a-fA-F]{4}$/.test(this.text.slice(this.index + 2, this.index + 6))) this.fail('invalid \\u escape in a string');
+          if (!/^[0-9a-fA-F]{4}$/.test(this.text.slice(this.index + 2, this.index + 6)))
+            this.fail('invalid \\u escape in a string');
           this.index += 6;
         } else if (next !== undefined && '"\\/bfnrt'.includes(next)) {
           this.index += 2;

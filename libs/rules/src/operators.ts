@@ -1,5 +1,12 @@
 import Decimal from 'decimal.js';
-import { addDaysMs, addMonthsMs, instantMs, isDecimalString, isInstantString, writtenDecimalPlaces } from './fact-values';
+import {
+  addDaysMs,
+  addMonthsMs,
+  instantMs,
+  isDecimalString,
+  isInstantString,
+  writtenDecimalPlaces,
+} from './fact-values';
 import type { FactType } from './rule-file.types';
 
 /**
@@ -50,8 +57,20 @@ function instantComparison(test: (a: number, b: number) => boolean): OperatorFn 
 }
 
 const SPECS: OperatorSpec[] = [
-  { name: 'equal', factTypes: ANY_TYPE, compare: 'sameAsFact', build: () => (a, b) => a === b, description: 'fact === value' },
-  { name: 'notEqual', factTypes: ANY_TYPE, compare: 'sameAsFact', build: () => (a, b) => a !== b, description: 'fact !== value' },
+  {
+    name: 'equal',
+    factTypes: ANY_TYPE,
+    compare: 'sameAsFact',
+    build: () => (a, b) => a === b,
+    description: 'fact === value',
+  },
+  {
+    name: 'notEqual',
+    factTypes: ANY_TYPE,
+    compare: 'sameAsFact',
+    build: () => (a, b) => a !== b,
+    description: 'fact !== value',
+  },
   {
     name: 'in',
     factTypes: SCALAR_TYPES,
@@ -81,7 +100,13 @@ const SPECS: OperatorSpec[] = [
     description: 'the list fact does not contain the value',
   },
   // JS-number comparisons: only for counts (integer facts), never for money.
-  { name: 'lessThan', factTypes: ['integer'], compare: 'integer', build: () => (a, b) => isNumberLike(a) && (a as number) < (b as number), description: 'count < value' },
+  {
+    name: 'lessThan',
+    factTypes: ['integer'],
+    compare: 'integer',
+    build: () => (a, b) => isNumberLike(a) && (a as number) < (b as number),
+    description: 'count < value',
+  },
   {
     name: 'lessThanInclusive',
     factTypes: ['integer'],
@@ -89,7 +114,13 @@ const SPECS: OperatorSpec[] = [
     build: () => (a, b) => isNumberLike(a) && (a as number) <= (b as number),
     description: 'count <= value',
   },
-  { name: 'greaterThan', factTypes: ['integer'], compare: 'integer', build: () => (a, b) => isNumberLike(a) && (a as number) > (b as number), description: 'count > value' },
+  {
+    name: 'greaterThan',
+    factTypes: ['integer'],
+    compare: 'integer',
+    build: () => (a, b) => isNumberLike(a) && (a as number) > (b as number),
+    description: 'count > value',
+  },
   {
     name: 'greaterThanInclusive',
     factTypes: ['integer'],
@@ -98,9 +129,27 @@ const SPECS: OperatorSpec[] = [
     description: 'count >= value',
   },
   // Exact decimal comparisons (decimal.js) of decimal strings: money.
-  { name: 'decimalEqual', factTypes: ['decimal'], compare: 'decimal', build: () => decimalComparison((c) => c === 0), description: 'fact = value, exactly' },
-  { name: 'decimalNotEqual', factTypes: ['decimal'], compare: 'decimal', build: () => decimalComparison((c) => c !== 0), description: 'fact ≠ value, exactly' },
-  { name: 'decimalLessThan', factTypes: ['decimal'], compare: 'decimal', build: () => decimalComparison((c) => c < 0), description: 'fact < value, exactly' },
+  {
+    name: 'decimalEqual',
+    factTypes: ['decimal'],
+    compare: 'decimal',
+    build: () => decimalComparison((c) => c === 0),
+    description: 'fact = value, exactly',
+  },
+  {
+    name: 'decimalNotEqual',
+    factTypes: ['decimal'],
+    compare: 'decimal',
+    build: () => decimalComparison((c) => c !== 0),
+    description: 'fact ≠ value, exactly',
+  },
+  {
+    name: 'decimalLessThan',
+    factTypes: ['decimal'],
+    compare: 'decimal',
+    build: () => decimalComparison((c) => c < 0),
+    description: 'fact < value, exactly',
+  },
   {
     name: 'decimalLessThanInclusive',
     factTypes: ['decimal'],
@@ -108,7 +157,13 @@ const SPECS: OperatorSpec[] = [
     build: () => decimalComparison((c) => c <= 0),
     description: 'fact ≤ value, exactly',
   },
-  { name: 'decimalGreaterThan', factTypes: ['decimal'], compare: 'decimal', build: () => decimalComparison((c) => c > 0), description: 'fact > value, exactly' },
+  {
+    name: 'decimalGreaterThan',
+    factTypes: ['decimal'],
+    compare: 'decimal',
+    build: () => decimalComparison((c) => c > 0),
+    description: 'fact > value, exactly',
+  },
   {
     name: 'decimalGreaterThanInclusive',
     factTypes: ['decimal'],
@@ -124,15 +179,28 @@ const SPECS: OperatorSpec[] = [
     description: 'the fact has more digits after the decimal point than the value ("1.230" has 3)',
   },
   // Instants: ISO-8601 strings with a zone; never a clock — "now" is a fact the caller passes.
-  { name: 'before', factTypes: ['instant'], compare: 'instant', build: () => instantComparison((a, b) => a < b), description: 'fact is strictly before value' },
-  { name: 'onOrAfter', factTypes: ['instant'], compare: 'instant', build: () => instantComparison((a, b) => a >= b), description: 'fact is at or after value' },
+  {
+    name: 'before',
+    factTypes: ['instant'],
+    compare: 'instant',
+    build: () => instantComparison((a, b) => a < b),
+    description: 'fact is strictly before value',
+  },
+  {
+    name: 'onOrAfter',
+    factTypes: ['instant'],
+    compare: 'instant',
+    build: () => instantComparison((a, b) => a >= b),
+    description: 'fact is at or after value',
+  },
   {
     name: 'withinDays',
     factTypes: ['instant'],
     compare: 'instant',
     period: 'days',
     build: (days = 0) => instantComparison((a, b) => a < addDaysMs(b, days)),
-    description: 'fact < value + days × 24 h: the period of N days starting at value has not ended at fact (at exactly value + N days it has)',
+    description:
+      'fact < value + days × 24 h: the period of N days starting at value has not ended at fact (at exactly value + N days it has)',
   },
   {
     name: 'withinMonths',
@@ -147,7 +215,12 @@ const SPECS: OperatorSpec[] = [
 export const OPERATORS: ReadonlyMap<string, OperatorSpec> = new Map(SPECS.map((spec) => [spec.name, spec]));
 
 /** The operators of json-rules-engine that a rule file may not use, with what to use instead. */
-export const NUMERIC_OPERATORS: ReadonlySet<string> = new Set(['lessThan', 'lessThanInclusive', 'greaterThan', 'greaterThanInclusive']);
+export const NUMERIC_OPERATORS: ReadonlySet<string> = new Set([
+  'lessThan',
+  'lessThanInclusive',
+  'greaterThan',
+  'greaterThanInclusive',
+]);
 
 /** The name a parameterised operator is registered under once compiled, e.g. `withinDays(15)`. */
 export function compiledOperatorName(name: string, period?: number): string {

@@ -13,13 +13,23 @@ import { validateRuleFile } from './validate-rule-file';
 
 export class UnknownRuleSetError extends DomainError {
   constructor(ruleSet: string) {
-    super('not_found', 'PPS.0021', { zh: `规则集不存在或未激活: ${ruleSet}`, en: `No active version of rule set ${ruleSet}` }, { ruleSet });
+    super(
+      'not_found',
+      'PPS.0021',
+      { zh: `规则集不存在或未激活: ${ruleSet}`, en: `No active version of rule set ${ruleSet}` },
+      { ruleSet },
+    );
   }
 }
 
 export class UnknownRuleVersionError extends DomainError {
   constructor(ruleSet: string, version: string) {
-    super('not_found', 'PPS.0022', { zh: `规则版本不存在: ${ruleSet}@${version}`, en: `No version ${version} of rule set ${ruleSet}` }, { ruleSet, version });
+    super(
+      'not_found',
+      'PPS.0022',
+      { zh: `规则版本不存在: ${ruleSet}@${version}`, en: `No version ${version} of rule set ${ruleSet}` },
+      { ruleSet, version },
+    );
   }
 }
 
@@ -86,7 +96,10 @@ function toActivation(r: ActivationRow): Activation {
  */
 export class PolicySnapshot {
   constructor(
-    private readonly timelines: ReadonlyMap<string, ReadonlyArray<{ from: number; activation: Activation; compiled: CompiledRuleSet }>>,
+    private readonly timelines: ReadonlyMap<
+      string,
+      ReadonlyArray<{ from: number; activation: Activation; compiled: CompiledRuleSet }>
+    >,
     readonly lastActivationId: string,
   ) {}
 
@@ -180,15 +193,19 @@ export class PolicyRegistry implements OnModuleDestroy {
   async byContentHash(contentHash: string): Promise<CompiledRuleSet | undefined> {
     const known = this.byHash.get(contentHash);
     if (known) return known;
-    const rows = await this.em.fork().execute<Array<{ content: string }>>(`select content from rule_versions where content_hash = ?`, [contentHash]);
+    const rows = await this.em
+      .fork()
+      .execute<Array<{ content: string }>>(`select content from rule_versions where content_hash = ?`, [contentHash]);
     return rows.length ? this.compile(JSON.parse(rows[0].content) as RuleFile) : undefined;
   }
 
   async byVersion(ruleSet: string, version: string): Promise<CompiledRuleSet> {
-    const rows = await this.em.fork().execute<Array<{ content_hash: string }>>(
-      `select content_hash from rule_versions where rule_set = ? and version = ?`,
-      [ruleSet, version],
-    );
+    const rows = await this.em
+      .fork()
+      .execute<Array<{ content_hash: string }>>(
+        `select content_hash from rule_versions where rule_set = ? and version = ?`,
+        [ruleSet, version],
+      );
     const compiled = rows.length ? await this.byContentHash(rows[0].content_hash) : undefined;
     if (!compiled) throw new UnknownRuleVersionError(ruleSet, version);
     return compiled;
@@ -210,22 +227,30 @@ export class PolicyRegistry implements OnModuleDestroy {
   validateForPublishing(file: unknown, expectedRuleSet?: string): CompiledRuleSet {
     const problems: RuleProblem[] = validateRuleFile(file);
     if (problems.length === 0 && expectedRuleSet !== undefined && (file as RuleFile).ruleSet !== expectedRuleSet) {
-      problems.push({ path: '$.ruleSet', message: `the file is for rule set ${(file as RuleFile).ruleSet}, not ${expectedRuleSet}` });
+      problems.push({
+        path: '$.ruleSet',
+        message: `the file is for rule set ${(file as RuleFile).ruleSet}, not ${expectedRuleSet}`,
+      });
     }
     if (problems.length > 0) throw new RuleFileInvalidError(problems);
     const compiled = this.compile(file as RuleFile);
     const failed = runEmbeddedTestsWith(compiled).filter((t) => !t.passed);
     if (failed.length > 0) {
       throw new RuleFileInvalidError(
-        failed.map((t) => ({ path: `$.tests[?(@.name=='${t.name}')]`, message: `embedded test fails: ${t.mismatches.join('; ')}` })),
+        failed.map((t) => ({
+          path: `$.tests[?(@.name=='${t.name}')]`,
+          message: `embedded test fails: ${t.mismatches.join('; ')}`,
+        })),
       );
     }
     return compiled;
   }
 
   private async store(compiled: CompiledRuleSet, publishedBy: string | null): Promise<PublishResult> {
-    const [row] = await this.em.fork().execute<Array<{ content_hash: string; published_at: Date | string; created: boolean }>>(
-      `with ins as (
+    const [row] = await this.em
+      .fork()
+      .execute<Array<{ content_hash: string; published_at: Date | string; created: boolean }>>(
+        `with ins as (
          insert into rule_versions (content_hash, rule_set, version, content, published_at, published_by) values (?, ?, ?, ?, ?, ?)
          on conflict do nothing returning content_hash, published_at, true as created
        )
@@ -233,8 +258,17 @@ export class PolicyRegistry implements OnModuleDestroy {
        union all
        select content_hash, published_at, false as created from rule_versions where rule_set = ? and version = ?
        limit 1`,
-      [compiled.contentHash, compiled.ruleSet, compiled.version, canonicalJson(compiled.file), this.clock.now(), publishedBy, compiled.ruleSet, compiled.version],
-    );
+        [
+          compiled.contentHash,
+          compiled.ruleSet,
+          compiled.version,
+          canonicalJson(compiled.file),
+          this.clock.now(),
+          publishedBy,
+          compiled.ruleSet,
+          compiled.version,
+        ],
+      );
     if (!row || row.content_hash !== compiled.contentHash) {
       throw new ConflictError(
         'PPS.0024',
@@ -242,24 +276,43 @@ export class PolicyRegistry implements OnModuleDestroy {
           zh: `${compiled.ruleSet}@${compiled.version} 已以不同内容发布；请使用新版本号`,
           en: `${compiled.ruleSet}@${compiled.version} is already published with other content; a change needs a new version`,
         },
-        { ruleSet: compiled.ruleSet, version: compiled.version, storedContentHash: row?.content_hash ?? null, contentHash: compiled.contentHash },
+        {
+          ruleSet: compiled.ruleSet,
+          version: compiled.version,
+          storedContentHash: row?.content_hash ?? null,
+          contentHash: compiled.contentHash,
+        },
       );
     }
-    return { ruleSet: compiled.ruleSet, version: compiled.version, contentHash: compiled.contentHash, created: row.created, publishedAt: new Date(row.published_at).toISOString() };
+    return {
+      ruleSet: compiled.ruleSet,
+      version: compiled.version,
+      contentHash: compiled.contentHash,
+      created: row.created,
+      publishedAt: new Date(row.published_at).toISOString(),
+    };
   }
 
   /** At start: publish what `rules/` has and the store lacks; activate the highest version of a rule set never activated. */
   async loadFromDirectory(dir = this.config.rulesDir): Promise<void> {
     for (const entry of await loadRulesDir(dir)) {
       if (!entry.file || entry.problems.length > 0) {
-        this.logger.error({ file: entry.path, problems: entry.problems }, `rule file ${entry.path} is invalid; skipped`);
+        this.logger.error(
+          { file: entry.path, problems: entry.problems },
+          `rule file ${entry.path} is invalid; skipped`,
+        );
         continue;
       }
       try {
         const result = await this.publish(entry.file, null);
         if (result.created) this.logger.log(`published ${result.ruleSet}@${result.version} from ${entry.path}`);
       } catch (e) {
-        const problems = e instanceof RuleFileInvalidError ? e.problems : e instanceof DomainError ? [{ path: '$', message: e.messages.en }] : undefined;
+        const problems =
+          e instanceof RuleFileInvalidError
+            ? e.problems
+            : e instanceof DomainError
+              ? [{ path: '$', message: e.messages.en }]
+              : undefined;
         if (!problems) throw e;
         this.logger.error({ file: entry.path, problems }, `rule file ${entry.path} was not published; skipped`);
       }
@@ -278,7 +331,14 @@ export class PolicyRegistry implements OnModuleDestroy {
   // ---- activation ------------------------------------------------------------------------------
 
   /** Activates a stored version now, or from `effectiveFrom` (a scheduled switch). */
-  async activate(ruleSet: string, version: string, reason: string, activatedBy: string | null, effectiveFrom?: Date, kind: 'activate' | 'rollback' = 'activate'): Promise<Activation> {
+  async activate(
+    ruleSet: string,
+    version: string,
+    reason: string,
+    activatedBy: string | null,
+    effectiveFrom?: Date,
+    kind: 'activate' | 'rollback' = 'activate',
+  ): Promise<Activation> {
     const target = await this.byVersion(ruleSet, version);
     const now = this.clock.now();
     const from = effectiveFrom && effectiveFrom.getTime() > now.getTime() ? effectiveFrom : now;
@@ -287,7 +347,18 @@ export class PolicyRegistry implements OnModuleDestroy {
     const [row] = await this.em.fork().execute<ActivationRow[]>(
       `insert into rule_activations (rule_set, version, content_hash, from_version, from_content_hash, kind, reason, effective_from, activated_at, activated_by)
        values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) returning *`,
-      [ruleSet, target.version, target.contentHash, previous?.version ?? null, previous?.contentHash ?? null, kind, reason, from, now, activatedBy],
+      [
+        ruleSet,
+        target.version,
+        target.contentHash,
+        previous?.version ?? null,
+        previous?.contentHash ?? null,
+        kind,
+        reason,
+        from,
+        now,
+        activatedBy,
+      ],
     );
     await this.refresh();
     return toActivation(row);
@@ -299,21 +370,28 @@ export class PolicyRegistry implements OnModuleDestroy {
     const current = this.snapshot.entryAt(ruleSet, this.clock.now());
     if (!current) throw new UnknownRuleSetError(ruleSet);
     if (!current.activation.fromVersion) {
-      throw new ConflictError('PPS.0025', { zh: `${ruleSet} 没有可回滚的上一版本`, en: `${ruleSet} has no previous version to roll back to` }, { ruleSet });
+      throw new ConflictError(
+        'PPS.0025',
+        { zh: `${ruleSet} 没有可回滚的上一版本`, en: `${ruleSet} has no previous version to roll back to` },
+        { ruleSet },
+      );
     }
     return this.activate(ruleSet, current.activation.fromVersion, reason, activatedBy, undefined, 'rollback');
   }
 
   async history(ruleSet: string): Promise<Activation[]> {
-    const rows = await this.em.fork().execute<ActivationRow[]>(`select * from rule_activations where rule_set = ? order by id`, [ruleSet]);
+    const rows = await this.em
+      .fork()
+      .execute<ActivationRow[]>(`select * from rule_activations where rule_set = ? order by id`, [ruleSet]);
     return rows.map(toActivation);
   }
 
   async versions(ruleSet: string): Promise<{ ruleSet: string; versions: VersionView[]; history: Activation[] }> {
-    const rows = await this.em.fork().execute<Array<{ version: string; content_hash: string; published_at: Date | string; published_by: string | null }>>(
-      `select version, content_hash, published_at, published_by from rule_versions where rule_set = ?`,
-      [ruleSet],
-    );
+    const rows = await this.em
+      .fork()
+      .execute<
+        Array<{ version: string; content_hash: string; published_at: Date | string; published_by: string | null }>
+      >(`select version, content_hash, published_at, published_by from rule_versions where rule_set = ?`, [ruleSet]);
     if (rows.length === 0) throw new UnknownRuleSetError(ruleSet);
     const history = await this.history(ruleSet);
     const now = this.clock.now().getTime();
@@ -322,7 +400,14 @@ export class PolicyRegistry implements OnModuleDestroy {
       .map((r): VersionView => {
         const own = history.filter((a) => a.contentHash === r.content_hash);
         const scheduled = own.find((a) => Date.parse(a.effectiveFrom) > now);
-        const status = r.content_hash === activeHash ? 'active' : scheduled ? 'scheduled' : own.length > 0 ? 'superseded' : 'available';
+        const status =
+          r.content_hash === activeHash
+            ? 'active'
+            : scheduled
+              ? 'scheduled'
+              : own.length > 0
+                ? 'superseded'
+                : 'available';
         const effective = scheduled ?? [...own].reverse().find((a) => Date.parse(a.effectiveFrom) <= now);
         return {
           version: r.version,
@@ -359,7 +444,9 @@ export class PolicyRegistry implements OnModuleDestroy {
   }
 
   private async reload(): Promise<void> {
-    const rows = await this.em.fork().execute<ActivationRow[]>(`select * from rule_activations order by rule_set, effective_from, id`);
+    const rows = await this.em
+      .fork()
+      .execute<ActivationRow[]>(`select * from rule_activations order by rule_set, effective_from, id`);
     const timelines = new Map<string, Array<{ from: number; activation: Activation; compiled: CompiledRuleSet }>>();
     let last = 0n;
     for (const row of rows) {
@@ -373,7 +460,14 @@ export class PolicyRegistry implements OnModuleDestroy {
     }
     const changed = this.snapshot.lastActivationId !== String(last);
     this.snapshot = new PolicySnapshot(timelines, String(last));
-    if (changed) this.logger.log(`rule versions in force: ${this.activeRuleSets().map((c) => `${c.ruleSet}@${c.version}`).join(', ') || 'none'}`);
+    if (changed)
+      this.logger.log(
+        `rule versions in force: ${
+          this.activeRuleSets()
+            .map((c) => `${c.ruleSet}@${c.version}`)
+            .join(', ') || 'none'
+        }`,
+      );
   }
 
   /** LISTEN for activations from any process; re-check periodically in case a notification is missed. */
@@ -386,8 +480,14 @@ export class PolicyRegistry implements OnModuleDestroy {
 
   private async connectListener(): Promise<void> {
     if (this.stopped) return;
-    const client = new Client({ connectionString: this.orm.config.get('clientUrl'), application_name: 'pps-rule-listener' });
-    client.on('notification', () => void this.refresh().catch((e) => this.logger.error({ err: e }, 'could not reload rule activations')));
+    const client = new Client({
+      connectionString: this.orm.config.get('clientUrl'),
+      application_name: 'pps-rule-listener',
+    });
+    client.on(
+      'notification',
+      () => void this.refresh().catch((e) => this.logger.error({ err: e }, 'could not reload rule activations')),
+    );
     client.on('error', (e) => {
       this.logger.warn(`rule activation listener lost its connection (${e.message}); reconnecting`);
       this.listener = undefined;
@@ -408,7 +508,9 @@ export class PolicyRegistry implements OnModuleDestroy {
 
   private async recheckNow(): Promise<void> {
     try {
-      const [row] = await this.em.fork().execute<Array<{ id: string | null }>>(`select max(id)::text as id from rule_activations`);
+      const [row] = await this.em
+        .fork()
+        .execute<Array<{ id: string | null }>>(`select max(id)::text as id from rule_activations`);
       if ((row?.id ?? '0') !== this.snapshot.lastActivationId) await this.refresh();
     } catch (e) {
       this.logger.warn(`rule activation re-check failed: ${(e as Error).message}`);

@@ -8,7 +8,9 @@ import type { Reason } from './rule-file.types';
  * use: it is the slow path.
  */
 export function createReferenceEngine(compiled: CompiledRuleSet): Engine {
-  const engine = new Engine(structuredClone(compiled.engineRules) as unknown as RuleProperties[], { allowUndefinedFacts: false });
+  const engine = new Engine(structuredClone(compiled.engineRules) as unknown as RuleProperties[], {
+    allowUndefinedFacts: false,
+  });
   for (const [name, fn] of compiled.engineOperators) engine.addOperator(name, fn);
   return engine;
 }
@@ -23,7 +25,11 @@ export interface ReferenceEvaluation {
 }
 
 /** Runs the reference engine on the normalized facts and reads its result like ours. */
-export async function evaluateWithReferenceEngine(compiled: CompiledRuleSet, engine: Engine, facts: Record<string, unknown>): Promise<ReferenceEvaluation> {
+export async function evaluateWithReferenceEngine(
+  compiled: CompiledRuleSet,
+  engine: Engine,
+  facts: Record<string, unknown>,
+): Promise<ReferenceEvaluation> {
   const normalized = compiled.normalizeFacts(facts);
   const run = await engine.run({ ...normalized });
   const all = [...run.results, ...run.failureResults];

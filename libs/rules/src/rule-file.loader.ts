@@ -25,15 +25,33 @@ export function parseRuleFileText(text: string, file?: string): ParsedRuleFile {
     const scanned = scanJson(text);
     positions = scanned.positions;
     duplicates = scanned.duplicateKeys.map(({ path: at, line, column }) =>
-      withFile({ path: at, message: 'duplicate key: JSON keeps only the last value, so this one would be ignored', line, column }, file),
+      withFile(
+        {
+          path: at,
+          message: 'duplicate key: JSON keeps only the last value, so this one would be ignored',
+          line,
+          column,
+        },
+        file,
+      ),
     );
     json = JSON.parse(text);
   } catch (error) {
     const at = error instanceof JsonSyntaxError ? error.position : undefined;
     const message = error instanceof Error ? error.message : String(error);
-    return { problems: [withFile({ path: '$', message: message.startsWith('invalid JSON') ? message : `invalid JSON: ${message}`, ...at }, file)] };
+    return {
+      problems: [
+        withFile(
+          { path: '$', message: message.startsWith('invalid JSON') ? message : `invalid JSON: ${message}`, ...at },
+          file,
+        ),
+      ],
+    };
   }
-  const problems = [...duplicates, ...validateRuleFile(json, file).map((problem) => ({ ...problem, ...positionOf(problem.path, positions) }))];
+  const problems = [
+    ...duplicates,
+    ...validateRuleFile(json, file).map((problem) => ({ ...problem, ...positionOf(problem.path, positions) })),
+  ];
   return problems.length > 0 ? { problems } : { file: json as RuleFile, problems };
 }
 
@@ -62,7 +80,15 @@ export async function loadRuleFile(filePath: string): Promise<ParsedRuleFile> {
   try {
     text = await readFile(filePath, 'utf8');
   } catch (error) {
-    return { problems: [{ file: filePath, path: '$', message: `cannot read the file: ${error instanceof Error ? error.message : String(error)}` }] };
+    return {
+      problems: [
+        {
+          file: filePath,
+          path: '$',
+          message: `cannot read the file: ${error instanceof Error ? error.message : String(error)}`,
+        },
+      ],
+    };
   }
   const parsed = parseRuleFileText(text, filePath);
   if (!parsed.file) return parsed;
@@ -75,9 +101,19 @@ function placementProblems(file: RuleFile, filePath: string): RuleProblem[] {
   if (!SEMVER_FILE.test(base)) return [];
   const problems: RuleProblem[] = [];
   const version = base.slice(0, -'.json'.length);
-  if (file.version !== version) problems.push({ file: filePath, path: '$.version', message: `version "${file.version}" differs from the file name ${base}` });
+  if (file.version !== version)
+    problems.push({
+      file: filePath,
+      path: '$.version',
+      message: `version "${file.version}" differs from the file name ${base}`,
+    });
   const folder = path.basename(path.dirname(filePath));
-  if (file.ruleSet !== folder) problems.push({ file: filePath, path: '$.ruleSet', message: `rule set "${file.ruleSet}" differs from its folder "${folder}"` });
+  if (file.ruleSet !== folder)
+    problems.push({
+      file: filePath,
+      path: '$.ruleSet',
+      message: `rule set "${file.ruleSet}" differs from its folder "${folder}"`,
+    });
   return problems;
 }
 

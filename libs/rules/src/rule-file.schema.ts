@@ -40,11 +40,17 @@ function toProblem(error: ErrorObject): RuleProblem {
   switch (error.keyword) {
     case 'additionalProperty':
     case 'additionalProperties':
-      return { path: appendKey(path, String(params.additionalProperty)), message: 'unknown property (not in the rule-file schema)' };
+      return {
+        path: appendKey(path, String(params.additionalProperty)),
+        message: 'unknown property (not in the rule-file schema)',
+      };
     case 'required':
       return { path: appendKey(path, String(params.missingProperty)), message: 'required property is missing' };
     case 'enum':
-      return { path, message: `${error.message ?? 'must be one of the allowed values'}: ${JSON.stringify(params.allowedValues)}` };
+      return {
+        path,
+        message: `${error.message ?? 'must be one of the allowed values'}: ${JSON.stringify(params.allowedValues)}`,
+      };
     case 'pattern':
       return { path, message: `must match the pattern ${String(params.pattern)}` };
     default:

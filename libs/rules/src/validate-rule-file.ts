@@ -22,7 +22,10 @@ function isObject(value: unknown): value is Json {
 }
 
 /** Whether a value is a valid value of a declared fact (or parameter) type. */
-export function matchesFactType(value: unknown, declaration: Pick<FactDeclaration, 'type' | 'values' | 'items'>): boolean {
+export function matchesFactType(
+  value: unknown,
+  declaration: Pick<FactDeclaration, 'type' | 'values' | 'items'>,
+): boolean {
   return matchesType(value, declaration.type, declaration.values, declaration.items);
 }
 
@@ -80,10 +83,18 @@ function semanticProblems(json: unknown): RuleProblem[] {
       if (!isObject(raw) || typeof raw.type !== 'string') continue;
       const declaration = raw as unknown as FactDeclaration;
       facts.set(name, declaration);
-      if (declaration.example !== undefined && declaration.example !== null && !matchesFactType(declaration.example, declaration)) {
+      if (
+        declaration.example !== undefined &&
+        declaration.example !== null &&
+        !matchesFactType(declaration.example, declaration)
+      ) {
         add(['facts', name, 'example'], `example must be ${describeType(declaration)}`);
       }
-      if (declaration.type !== 'enum' && !(declaration.type === 'list' && declaration.items === 'enum') && declaration.values !== undefined) {
+      if (
+        declaration.type !== 'enum' &&
+        !(declaration.type === 'list' && declaration.items === 'enum') &&
+        declaration.values !== undefined
+      ) {
         add(['facts', name, 'values'], `values apply only to enum facts and lists of enum items`);
       }
       if (declaration.type === 'list' && declaration.items === 'enum' && declaration.values === undefined) {
@@ -110,10 +121,12 @@ function semanticProblems(json: unknown): RuleProblem[] {
       if (!isObject(rule)) return;
       if (typeof rule.name === 'string') {
         const first = ruleNames.get(rule.name);
-        if (first !== undefined) add(['rules', index, 'name'], `duplicate rule name "${rule.name}" (first used at $.rules[${first}])`);
+        if (first !== undefined)
+          add(['rules', index, 'name'], `duplicate rule name "${rule.name}" (first used at $.rules[${first}])`);
         else ruleNames.set(rule.name, index);
       }
-      if (rule.conditions !== undefined) checkCondition(rule.conditions, ['rules', index, 'conditions'], facts, parameters, add);
+      if (rule.conditions !== undefined)
+        checkCondition(rule.conditions, ['rules', index, 'conditions'], facts, parameters, add);
     });
   }
 
@@ -123,7 +136,8 @@ function semanticProblems(json: unknown): RuleProblem[] {
       if (!isObject(test)) return;
       if (typeof test.name === 'string') {
         const first = testNames.get(test.name);
-        if (first !== undefined) add(['tests', index, 'name'], `duplicate test name "${test.name}" (first used at $.tests[${first}])`);
+        if (first !== undefined)
+          add(['tests', index, 'name'], `duplicate test name "${test.name}" (first used at $.tests[${first}])`);
         else testNames.set(test.name, index);
       }
       if (isObject(test.facts)) {
@@ -133,7 +147,8 @@ function semanticProblems(json: unknown): RuleProblem[] {
       }
       if (isObject(test.expected) && Array.isArray(test.expected.matchedRules)) {
         test.expected.matchedRules.forEach((name: unknown, i) => {
-          if (typeof name === 'string' && !ruleNames.has(name)) add(['tests', index, 'expected', 'matchedRules', i], `no rule is named "${name}"`);
+          if (typeof name === 'string' && !ruleNames.has(name))
+            add(['tests', index, 'expected', 'matchedRules', i], `no rule is named "${name}"`);
         });
       }
     });
@@ -153,13 +168,17 @@ function checkCondition(
   if (!isObject(condition)) return; // the schema reports it
   const kinds = ['all', 'any', 'not', 'fact'].filter((key) => key in condition);
   if (kinds.length !== 1) {
-    add(segments, `a condition is exactly one of { all: [...] }, { any: [...] }, { not: {...} } or { fact, operator, value }; found ${kinds.length === 0 ? 'none' : kinds.join(', ')}`);
+    add(
+      segments,
+      `a condition is exactly one of { all: [...] }, { any: [...] }, { not: {...} } or { fact, operator, value }; found ${kinds.length === 0 ? 'none' : kinds.join(', ')}`,
+    );
     return;
   }
   const kind = kinds[0];
   if (kind === 'all' || kind === 'any') {
     const children = condition[kind];
-    if (Array.isArray(children)) children.forEach((child, i) => checkCondition(child, [...segments, kind, i], facts, parameters, add));
+    if (Array.isArray(children))
+      children.forEach((child, i) => checkCondition(child, [...segments, kind, i], facts, parameters, add));
     return;
   }
   if (kind === 'not') {
@@ -188,40 +207,71 @@ function checkLeaf(
   if (typeof leaf.operator !== 'string') return;
   const spec = OPERATORS.get(leaf.operator);
   if (!spec) {
-    add([...segments, 'operator'], `unknown operator "${leaf.operator}"; known operators: ${[...OPERATORS.keys()].join(', ')}`);
+    add(
+      [...segments, 'operator'],
+      `unknown operator "${leaf.operator}"; known operators: ${[...OPERATORS.keys()].join(', ')}`,
+    );
     return;
   }
   let valueSpec: OperatorSpec | undefined = spec;
   if (fact && !spec.factTypes.includes(fact.type)) {
     if (NUMERIC_OPERATORS.has(spec.name) && fact.type === 'decimal') {
       const exact = `decimal${spec.name[0].toUpperCase()}${spec.name.slice(1)}`;
-      add([...segments, 'operator'], `money compared as a JS number: "${spec.name}" on decimal fact "${String(factName)}"; use "${exact}"`);
+      add(
+        [...segments, 'operator'],
+        `money compared as a JS number: "${spec.name}" on decimal fact "${String(factName)}"; use "${exact}"`,
+      );
       valueSpec = OPERATORS.get(exact); // the value is then checked as the exact operator would need it
     } else {
-      add([...segments, 'operator'], `operator "${spec.name}" does not apply to ${fact.type} fact "${String(factName)}" (it takes ${spec.factTypes.join(' | ')})`);
+      add(
+        [...segments, 'operator'],
+        `operator "${spec.name}" does not apply to ${fact.type} fact "${String(factName)}" (it takes ${spec.factTypes.join(' | ')})`,
+      );
       valueSpec = undefined;
     }
   }
   checkPeriod(leaf, segments, spec, parameters, add);
-  if ('value' in leaf && valueSpec) checkValue(leaf.value as JsonValue, [...segments, 'value'], valueSpec, fact, facts, parameters, add);
+  if ('value' in leaf && valueSpec)
+    checkValue(leaf.value as JsonValue, [...segments, 'value'], valueSpec, fact, facts, parameters, add);
 }
 
-function checkPeriod(leaf: Json, segments: PathSegment[], spec: OperatorSpec, parameters: ReadonlyMap<string, ParameterDeclaration>, add: Add): void {
+function checkPeriod(
+  leaf: Json,
+  segments: PathSegment[],
+  spec: OperatorSpec,
+  parameters: ReadonlyMap<string, ParameterDeclaration>,
+  add: Add,
+): void {
   for (const key of ['days', 'months'] as const) {
     if (key in leaf && spec.period !== key) add([...segments, key], `operator "${spec.name}" takes no "${key}"`);
   }
   if (!spec.period) return;
   const period = leaf[spec.period];
   if (period === undefined) {
-    add([...segments, spec.period], `operator "${spec.name}" needs "${spec.period}" (a whole number or { "param": name })`);
+    add(
+      [...segments, spec.period],
+      `operator "${spec.name}" needs "${spec.period}" (a whole number or { "param": name })`,
+    );
   } else if (isObject(period) && typeof period.param === 'string') {
     const parameter = parameters.get(period.param);
-    if (!parameter) add([...segments, spec.period, 'param'], `parameter "${period.param}" is referenced but not declared in $.parameters`);
-    else if (parameter.type !== 'integer') add([...segments, spec.period, 'param'], `parameter "${period.param}" must be an integer to serve as ${spec.period}`);
+    if (!parameter)
+      add(
+        [...segments, spec.period, 'param'],
+        `parameter "${period.param}" is referenced but not declared in $.parameters`,
+      );
+    else if (parameter.type !== 'integer')
+      add(
+        [...segments, spec.period, 'param'],
+        `parameter "${period.param}" must be an integer to serve as ${spec.period}`,
+      );
   }
 }
 
-const KIND_TYPE: Partial<Record<CompareKind, FactType>> = { decimal: 'decimal', instant: 'instant', integer: 'integer' };
+const KIND_TYPE: Partial<Record<CompareKind, FactType>> = {
+  decimal: 'decimal',
+  instant: 'instant',
+  integer: 'integer',
+};
 
 function checkValue(
   value: JsonValue,
@@ -233,7 +283,8 @@ function checkValue(
   add: Add,
 ): void {
   // The type the right-hand side must have, or undefined when any fact type would do.
-  const expectedType: FactType | undefined = KIND_TYPE[spec.compare] ?? (spec.compare === 'sameAsFact' ? fact?.type : undefined);
+  const expectedType: FactType | undefined =
+    KIND_TYPE[spec.compare] ?? (spec.compare === 'sameAsFact' ? fact?.type : undefined);
   if (isObject(value) && ('fact' in value || 'param' in value)) {
     const keys = Object.keys(value);
     if (keys.length !== 1) {
@@ -244,7 +295,10 @@ function checkValue(
       const referenced = facts.get(value.fact);
       if (!referenced) add([...segments, 'fact'], `fact "${value.fact}" is not declared in $.facts`);
       else if (expectedType && referenced.type !== expectedType) {
-        add([...segments, 'fact'], `operator "${spec.name}" compares with ${expectedType}, but fact "${value.fact}" is ${referenced.type}`);
+        add(
+          [...segments, 'fact'],
+          `operator "${spec.name}" compares with ${expectedType}, but fact "${value.fact}" is ${referenced.type}`,
+        );
       }
       return;
     }
@@ -263,31 +317,49 @@ function checkValue(
   checkLiteral(value, segments, spec, fact, add, 'value');
 }
 
-function checkLiteral(value: JsonValue, segments: PathSegment[], spec: OperatorSpec, fact: FactDeclaration | undefined, add: Add, what: string): void {
+function checkLiteral(
+  value: JsonValue,
+  segments: PathSegment[],
+  spec: OperatorSpec,
+  fact: FactDeclaration | undefined,
+  add: Add,
+  what: string,
+): void {
   switch (spec.compare) {
     case 'decimal':
-      if (typeof value === 'number') add(segments, `money compared as a JS number: ${what} ${JSON.stringify(value)} must be a decimal string such as "${value.toFixed(2)}"`);
+      if (typeof value === 'number')
+        add(
+          segments,
+          `money compared as a JS number: ${what} ${JSON.stringify(value)} must be a decimal string such as "${value.toFixed(2)}"`,
+        );
       else if (!isDecimalString(value)) add(segments, `${what} must be a decimal string such as "100.00"`);
       return;
     case 'instant':
-      if (!isInstantString(value)) add(segments, `${what} must be an ISO-8601 instant with a zone such as "2023-10-01T00:00:00Z"`);
+      if (!isInstantString(value))
+        add(segments, `${what} must be an ISO-8601 instant with a zone such as "2023-10-01T00:00:00Z"`);
       return;
     case 'integer':
       if (typeof value !== 'number' || !Number.isSafeInteger(value)) add(segments, `${what} must be a whole number`);
       return;
     case 'sameAsFact':
-      if (fact && value !== null && !matchesFactType(value, fact)) add(segments, `${what} must be ${describeType(fact)}`);
+      if (fact && value !== null && !matchesFactType(value, fact))
+        add(segments, `${what} must be ${describeType(fact)}`);
       return;
     case 'listOfFactValues':
       if (!Array.isArray(value)) add(segments, `${what} must be a list for operator "${spec.name}"`);
       else if (fact) {
         value.forEach((item, i) => {
-          if (!matchesFactType(item, fact)) add(what === 'value' ? [...segments, i] : segments, `${what} item ${JSON.stringify(item)} must be ${describeType(fact)}`);
+          if (!matchesFactType(item, fact))
+            add(
+              what === 'value' ? [...segments, i] : segments,
+              `${what} item ${JSON.stringify(item)} must be ${describeType(fact)}`,
+            );
         });
       }
       return;
     case 'listItem':
-      if (fact?.items && !matchesType(value, fact.items, fact.values)) add(segments, `${what} must be ${describeType({ type: fact.items as FactType, values: fact.values })}`);
+      if (fact?.items && !matchesType(value, fact.items, fact.values))
+        add(segments, `${what} must be ${describeType({ type: fact.items as FactType, values: fact.values })}`);
       return;
   }
 }

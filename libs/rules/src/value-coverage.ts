@@ -53,7 +53,13 @@ export function checkValueCoverage(file: RuleFile): CoverageReport {
     };
     walk(0, {});
   }
-  return { ok: problems.length === 0 && gaps.length === 0 && overlaps.length === 0, combinations, gaps, overlaps, problems };
+  return {
+    ok: problems.length === 0 && gaps.length === 0 && overlaps.length === 0,
+    combinations,
+    gaps,
+    overlaps,
+    problems,
+  };
 }
 
 /** The refund-destination matrix check: every combination maps to exactly one destination. */

@@ -14,7 +14,9 @@ export const SCREENSHOTS = path.join(__dirname, '../../../test-output/console');
  */
 export async function launchChromium(): Promise<Browser> {
   if (!existsSync(CHROMIUM)) {
-    throw new Error(`No Chromium at ${CHROMIUM}: install Debian's package (apt-get install -y chromium), as .ci/run does`);
+    throw new Error(
+      `No Chromium at ${CHROMIUM}: install Debian's package (apt-get install -y chromium), as .ci/run does`,
+    );
   }
   return chromium.launch({
     executablePath: CHROMIUM,

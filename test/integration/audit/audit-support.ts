@@ -2,7 +2,8 @@ import { Client } from 'pg';
 import type { TestApp } from '../../support/test-app';
 
 /** Runs SQL on the test app's database on a connection of its own (as the database owner). */
-export async function sql<T = Record<string, any>>(t: TestApp, text: string, params: unknown[] = []): Promise<T[]> { // eslint-disable-line @typescript-eslint/no-explicit-any
+export async function sql<T = Record<string, any>>(t: TestApp, text: string, params: unknown[] = []): Promise<T[]> {
+  // eslint-disable-line @typescript-eslint/no-explicit-any
   const c = new Client({ connectionString: t.databaseUrl });
   await c.connect();
   try {
@@ -18,7 +19,8 @@ export async function verifiedChain(t: TestApp, key?: string, deadlineMs = 5000)
   for (;;) {
     const res = await t.request('GET', '/v1/decisions/verify', { key });
     if (res.status !== 200) throw new Error(`verify → ${res.status} ${res.text}`);
-    if (res.body.pending === 0 || Date.now() > until) return res.body as { ok: boolean; checked: number; pending: number; firstBrokenId?: string };
+    if (res.body.pending === 0 || Date.now() > until)
+      return res.body as { ok: boolean; checked: number; pending: number; firstBrokenId?: string };
     await new Promise((r) => setTimeout(r, 100));
   }
 }

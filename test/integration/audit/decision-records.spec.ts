@@ -25,7 +25,8 @@ describe('decision records', () => {
   });
 
   /** Runs `op`, expects exactly one new decision, and returns it with the answer. */
-  async function oneDecision(op: () => Promise<{ status: number; body: any }>) { // eslint-disable-line @typescript-eslint/no-explicit-any
+  async function oneDecision(op: () => Promise<{ status: number; body: any }>) {
+    // eslint-disable-line @typescript-eslint/no-explicit-any
     const before = await countRows(t.databaseUrl);
     const res = await op();
     const after = await countRows(t.databaseUrl);
@@ -34,7 +35,17 @@ describe('decision records', () => {
     expect(id).toEqual(expect.any(String));
     const [d] = await sql(t, `select *, xmin::text as tx from decisions where id = $1`, [id]);
     // Complete: facts, outcome, reasons, per-condition results, matched rules, subject, request, caller.
-    expect(d).toMatchObject({ facts: expect.any(Object), outcome: expect.any(Object), reasons: expect.any(Array), results: expect.any(Array), matched_rules: expect.any(Array), subject: expect.any(Object), request_id: expect.any(String), caller_key_id: expect.any(String), caller_role: 'admin' });
+    expect(d).toMatchObject({
+      facts: expect.any(Object),
+      outcome: expect.any(Object),
+      reasons: expect.any(Array),
+      results: expect.any(Array),
+      matched_rules: expect.any(Array),
+      subject: expect.any(Object),
+      request_id: expect.any(String),
+      caller_key_id: expect.any(String),
+      caller_role: 'admin',
+    });
     expect(d.results.length).toBeGreaterThan(0);
     if (d.transfer_id) {
       // The transfer it authorised was written by the same transaction (same xmin) and names it back.
@@ -49,28 +60,66 @@ describe('decision records', () => {
 
   it('every gated operation writes exactly one decision record, with its transfer in the same transaction', async () => {
     const partner = await w.partner();
-    const topUp = await oneDecision(() => t.request('POST', `/v1/partners/${partner.id}/top-ups`, { body: { amount: '500.00' } }));
-    expect(topUp.decision).toMatchObject({ rule_set: 'payment', effect: 'allow', transfer_id: topUp.res.body.transferId, partner_id: partner.id });
+    const topUp = await oneDecision(() =>
+      t.request('POST', `/v1/partners/${partner.id}/top-ups`, { body: { amount: '500.00' } }),
+    );
+    expect(topUp.decision).toMatchObject({
+      rule_set: 'payment',
+      effect: 'allow',
+      transfer_id: topUp.res.body.transferId,
+      partner_id: partner.id,
+    });
 
     const customer = await w.customer();
-    const assoc = await oneDecision(() => t.request('POST', '/v1/associations', { body: { partnerId: partner.id, customerId: customer.id, mode: 'referral' } }));
-    expect(assoc.decision).toMatchObject({ rule_set: 'association', operation: 'association.associate', effect: 'allow', transfer_id: null });
+    const assoc = await oneDecision(() =>
+      t.request('POST', '/v1/associations', {
+        body: { partnerId: partner.id, customerId: customer.id, mode: 'referral' },
+      }),
+    );
+    expect(assoc.decision).toMatchObject({
+      rule_set: 'association',
+      operation: 'association.associate',
+      effect: 'allow',
+      transfer_id: null,
+    });
 
-    const order = await oneDecision(() => t.request('POST', '/v1/orders', { body: { customerId: customer.id, amount: '40.00', paymentMethod: 'online' } }));
+    const order = await oneDecision(() =>
+      t.request('POST', '/v1/orders', { body: { customerId: customer.id, amount: '40.00', paymentMethod: 'online' } }),
+    );
     expect(order.decision).toMatchObject({ rule_set: 'payment', transfer_id: expect.any(String) });
 
-    const denied = await oneDecision(() => t.request('POST', '/v1/adjustments', { body: { partnerId: partner.id, customerId: customer.id, operation: 'allocate', amount: '10.00' } }));
+    const denied = await oneDecision(() =>
+      t.request('POST', '/v1/adjustments', {
+        body: { partnerId: partner.id, customerId: customer.id, operation: 'allocate', amount: '10.00' },
+      }),
+    );
     expect(denied.res.status).toBe(422);
     expect(denied.decision).toMatchObject({ rule_set: 'account-adjustment', effect: 'deny', transfer_id: null });
 
-    const sw = await oneDecision(() => t.request('POST', `/v1/associations/${assoc.res.body.id}/switch`, { body: { mode: 'resale' } }));
+    const sw = await oneDecision(() =>
+      t.request('POST', `/v1/associations/${assoc.res.body.id}/switch`, { body: { mode: 'resale' } }),
+    );
     expect(sw.res.status).toBe(200);
-    const refund = await oneDecision(() => t.request('POST', `/v1/orders/${order.res.body.id}/refunds`, { body: { amount: '15.00' } }));
-    expect(refund.decision).toMatchObject({ rule_set: 'refund-destination', effect: 'allow', transfer_id: refund.res.body.transferId });
+    const refund = await oneDecision(() =>
+      t.request('POST', `/v1/orders/${order.res.body.id}/refunds`, { body: { amount: '15.00' } }),
+    );
+    expect(refund.decision).toMatchObject({
+      rule_set: 'refund-destination',
+      effect: 'allow',
+      transfer_id: refund.res.body.transferId,
+    });
 
-    const allocate = await oneDecision(() => t.request('POST', '/v1/adjustments', { body: { partnerId: partner.id, customerId: customer.id, operation: 'allocate', amount: '30.00' } }));
+    const allocate = await oneDecision(() =>
+      t.request('POST', '/v1/adjustments', {
+        body: { partnerId: partner.id, customerId: customer.id, operation: 'allocate', amount: '30.00' },
+      }),
+    );
     expect(allocate.res.status).toBe(201);
-    const reclaim = await oneDecision(() => t.request('POST', '/v1/adjustments', { body: { partnerId: partner.id, customerId: customer.id, operation: 'reclaim', amount: '5.00' } }));
+    const reclaim = await oneDecision(() =>
+      t.request('POST', '/v1/adjustments', {
+        body: { partnerId: partner.id, customerId: customer.id, operation: 'reclaim', amount: '5.00' },
+      }),
+    );
     expect(reclaim.decision).toMatchObject({ effect: 'allow', transfer_id: reclaim.res.body.transferId });
 
     const held = await w.resaleCustomer({ partnerFunds: '50.00', customerBalance: '20.00' });
@@ -81,10 +130,25 @@ describe('decision records', () => {
 
     const check = await oneDecision(() =>
       t.request('POST', '/v1/rule-sets/account-adjustment/evaluate', {
-        body: { facts: { operation: 'allocate', amount: '1.00', associationMode: 'resale', associatedWithPartner: true, partnerAvailable: '0.50', customerBalance: '0', adjustmentInProgress: false } },
+        body: {
+          facts: {
+            operation: 'allocate',
+            amount: '1.00',
+            associationMode: 'resale',
+            associatedWithPartner: true,
+            partnerAvailable: '0.50',
+            customerBalance: '0',
+            adjustmentInProgress: false,
+          },
+        },
       }),
     );
-    expect(check.decision).toMatchObject({ operation: 'check', effect: 'deny', transfer_id: null, matched_rules: ['allocation-exceeds-partner-available'] });
+    expect(check.decision).toMatchObject({
+      operation: 'check',
+      effect: 'deny',
+      transfer_id: null,
+      matched_rules: ['allocation-exceeds-partner-available'],
+    });
   });
 
   it('a failure after the decision insert leaves neither the decision nor the transfer', async () => {
@@ -106,13 +170,17 @@ describe('decision records', () => {
   it('the database refuses UPDATE, DELETE and TRUNCATE of decisions and of seals, even in direct SQL', async () => {
     await w.topUp((await w.partner()).id, '1.00');
     const [d] = await sql(t, `select id from decisions limit 1`);
-    await expect(sql(t, `update decisions set outcome = '{"effect":"deny"}'::jsonb where id = $1`, [d.id])).rejects.toThrow(/append-only/);
+    await expect(
+      sql(t, `update decisions set outcome = '{"effect":"deny"}'::jsonb where id = $1`, [d.id]),
+    ).rejects.toThrow(/append-only/);
     await expect(sql(t, `delete from decisions where id = $1`, [d.id])).rejects.toThrow(/append-only/);
     await expect(sql(t, `truncate decisions cascade`)).rejects.toThrow(/append-only/);
     await t.request('GET', '/v1/decisions/verify', { key: auditor }); // seals what is committed
     const [s] = await sql(t, `select pos from decision_seals order by pos limit 1`);
     expect(s).toBeDefined();
-    await expect(sql(t, `update decision_seals set hash = repeat('0', 64) where pos = $1`, [s.pos])).rejects.toThrow(/append-only/);
+    await expect(sql(t, `update decision_seals set hash = repeat('0', 64) where pos = $1`, [s.pos])).rejects.toThrow(
+      /append-only/,
+    );
     await expect(sql(t, `delete from decision_seals where pos = $1`, [s.pos])).rejects.toThrow(/append-only/);
     await expect(sql(t, `truncate decision_seals`)).rejects.toThrow(/append-only/);
   });
@@ -121,22 +189,48 @@ describe('decision records', () => {
     // A realistic mix: funded resellers, referral and resale customers, orders of every method,
     // denials, switches, disassociations, refunds to every destination, and recorded checks.
     for (let i = 0; i < 3; i++) {
-      const { partner, customer, association } = await w.resaleCustomer({ partnerFunds: '300.00', customerBalance: '80.00' });
-      const paid = await w.ok('POST', '/v1/orders', { customerId: customer.id, amount: '20.00', paymentMethod: 'balance' });
-      await t.request('POST', '/v1/orders', { body: { customerId: customer.id, amount: '999.00', paymentMethod: 'balance' } }); // 422
-      const byPartner = await w.ok('POST', '/v1/orders', { customerId: customer.id, amount: '15.00', paymentMethod: 'partner_paid', paidByPartnerId: partner.id });
+      const { partner, customer, association } = await w.resaleCustomer({
+        partnerFunds: '300.00',
+        customerBalance: '80.00',
+      });
+      const paid = await w.ok('POST', '/v1/orders', {
+        customerId: customer.id,
+        amount: '20.00',
+        paymentMethod: 'balance',
+      });
+      await t.request('POST', '/v1/orders', {
+        body: { customerId: customer.id, amount: '999.00', paymentMethod: 'balance' },
+      }); // 422
+      const byPartner = await w.ok('POST', '/v1/orders', {
+        customerId: customer.id,
+        amount: '15.00',
+        paymentMethod: 'partner_paid',
+        paidByPartnerId: partner.id,
+      });
       await w.ok('POST', `/v1/orders/${paid.id}/refunds`, { amount: '5.00' });
       await w.ok('POST', `/v1/orders/${byPartner.id}/refunds`, {});
-      await t.request('POST', '/v1/adjustments', { body: { partnerId: partner.id, customerId: customer.id, operation: 'reclaim', amount: '9999.00' } }); // 422
+      await t.request('POST', '/v1/adjustments', {
+        body: { partnerId: partner.id, customerId: customer.id, operation: 'reclaim', amount: '9999.00' },
+      }); // 422
       const referral = await w.customer();
       const ra = await w.associate(partner.id, referral.id, 'referral');
-      const online = await w.ok('POST', '/v1/orders', { customerId: referral.id, amount: '33.00', paymentMethod: 'online' });
+      const online = await w.ok('POST', '/v1/orders', {
+        customerId: referral.id,
+        amount: '33.00',
+        paymentMethod: 'online',
+      });
       await w.ok('POST', `/v1/associations/${ra.id}/switch`, { mode: 'resale' });
       await t.request('POST', `/v1/associations/${ra.id}/switch`, { body: { mode: 'referral' } }); // 422: one change per window
       await w.ok('POST', `/v1/orders/${online.id}/refunds`, { amount: '3.00' });
       await w.ok('POST', `/v1/associations/${association.id}/disassociate`);
       await w.ok('POST', `/v1/orders/${paid.id}/refunds`, {});
-      await t.request('POST', '/v1/associations', { body: { partnerId: partner.id, customerId: (await w.customer({ flags: { internal: true } })).id, mode: 'resale' } }); // 422
+      await t.request('POST', '/v1/associations', {
+        body: {
+          partnerId: partner.id,
+          customerId: (await w.customer({ flags: { internal: true } })).id,
+          mode: 'resale',
+        },
+      }); // 422
       t.clock.advanceDays(1);
     }
     const ids = (await sql<{ id: string }>(t, `select id from decisions order by seq`)).map((r) => r.id);
@@ -149,7 +243,12 @@ describe('decision records', () => {
     }
     expect(mismatches).toEqual([]);
     const one = await t.request('POST', `/v1/decisions/${ids[ids.length - 1]}/replay`, { key: auditor });
-    expect(one.body).toMatchObject({ match: true, differences: [], original: { outcome: expect.any(Object), reasons: expect.any(Array), matchedRules: expect.any(Array) }, replayed: expect.any(Object) });
+    expect(one.body).toMatchObject({
+      match: true,
+      differences: [],
+      original: { outcome: expect.any(Object), reasons: expect.any(Array), matchedRules: expect.any(Array) },
+      replayed: expect.any(Object),
+    });
     expect(one.body.replayed).toEqual(one.body.original);
   });
 
@@ -166,24 +265,48 @@ describe('decision records', () => {
       const res = await t.request('GET', q, { key: auditor });
       expect(res.status).toBe(200);
       expect(res.body.items.length).toBeLessThanOrEqual(2);
-      seen.push(...res.body.items.map((d: { id: string; facts?: unknown }) => { expect(d.facts).toBeUndefined(); return d.id; }));
+      seen.push(
+        ...res.body.items.map((d: { id: string; facts?: unknown }) => {
+          expect(d.facts).toBeUndefined();
+          return d.id;
+        }),
+      );
       cursor = res.body.nextCursor;
     } while (cursor);
     expect(seen).toHaveLength(5);
     expect(new Set(seen).size).toBe(5);
-    const times = await sql(t, `select id from decisions where partner_id = $1 order by decided_at desc, id desc`, [partner.id]);
+    const times = await sql(t, `select id from decisions where partner_id = $1 order by decided_at desc, id desc`, [
+      partner.id,
+    ]);
     expect(seen).toEqual(times.map((r) => r.id)); // newest first, no duplicates, no gaps across pages
 
     const full = await t.request('GET', `/v1/decisions/${seen[0]}`, { key: auditor });
-    expect(full.body).toMatchObject({ id: seen[0], facts: expect.any(Object), results: expect.any(Array), contentHash: expect.stringMatching(/^[0-9a-f]{64}$/), decidedAt: expect.stringMatching(/\.\d{6}Z$/) });
+    expect(full.body).toMatchObject({
+      id: seen[0],
+      facts: expect.any(Object),
+      results: expect.any(Array),
+      contentHash: expect.stringMatching(/^[0-9a-f]{64}$/),
+      decidedAt: expect.stringMatching(/\.\d{6}Z$/),
+    });
     expect(full.body).toHaveProperty('chain');
 
-    for (const bad of ['limit=0', 'limit=201', 'limit=abc', 'effect=maybe', 'from=yesterday', 'cursor=not-a-cursor', 'partnerId=42', 'unknown=1']) {
+    for (const bad of [
+      'limit=0',
+      'limit=201',
+      'limit=abc',
+      'effect=maybe',
+      'from=yesterday',
+      'cursor=not-a-cursor',
+      'partnerId=42',
+      'unknown=1',
+    ]) {
       const res = await t.request('GET', `/v1/decisions?${bad}`, { key: auditor });
       expect({ bad, status: res.status, code: res.body.error_code }).toEqual({ bad, status: 400, code: 'CBC.0100' });
     }
     expect((await t.request('GET', '/v1/decisions/not-a-uuid', { key: auditor })).status).toBe(400);
-    expect((await t.request('GET', '/v1/decisions/00000000-0000-4000-8000-000000000000', { key: auditor })).status).toBe(404);
+    expect(
+      (await t.request('GET', '/v1/decisions/00000000-0000-4000-8000-000000000000', { key: auditor })).status,
+    ).toBe(404);
   });
 
   it("a partner key sees only its own partner's decisions; an auditor reads all and can change nothing", async () => {

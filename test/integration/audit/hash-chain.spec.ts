@@ -25,7 +25,9 @@ describe('the hash chain of decision records', () => {
   it('40 concurrent writers end in one unbroken chain, sealed within seconds, in seq order', async () => {
     const partners = await Promise.all(Array.from({ length: 8 }, () => w.partner()));
     const results = await Promise.all(
-      Array.from({ length: 40 }, (_, i) => t.request('POST', `/v1/partners/${partners[i % 8].id}/top-ups`, { body: { amount: `${i + 1}.00` } })),
+      Array.from({ length: 40 }, (_, i) =>
+        t.request('POST', `/v1/partners/${partners[i % 8].id}/top-ups`, { body: { amount: `${i + 1}.00` } }),
+      ),
     );
     expect(results.map((r) => r.status)).toEqual(Array(40).fill(201));
     const report = await verifiedChain(t, auditor);
@@ -58,7 +60,9 @@ describe('the hash chain of decision records', () => {
       expect(s.n).toBe(0);
       const view = await t.request('GET', `/v1/decisions/${later.decision_id}`, { key: auditor });
       expect(view.body).toMatchObject({ id: later.decision_id, chain: null });
-      expect((await t.request('POST', `/v1/decisions/${later.decision_id}/replay`, { key: auditor })).body.match).toBe(true);
+      expect((await t.request('POST', `/v1/decisions/${later.decision_id}/replay`, { key: auditor })).body.match).toBe(
+        true,
+      );
       await open.query('rollback');
     } finally {
       await open.end();
@@ -82,18 +86,29 @@ describe('the hash chain of decision records', () => {
     tampered[victim] = JSON.stringify(altered);
     const report = await verifyExportLines(tampered);
     expect(report.ok).toBe(false);
-    expect(report.problems).toEqual([{ line: victim + 1, decisionId: altered.id, problem: 'hash_mismatch', message: expect.any(String) }]);
+    expect(report.problems).toEqual([
+      { line: victim + 1, decisionId: altered.id, problem: 'hash_mismatch', message: expect.any(String) },
+    ]);
 
     // Key order and whitespace do not matter (canonical JSON); a reordered copy still verifies.
-    const reordered = lines.map((l) => JSON.stringify(Object.fromEntries(Object.entries(JSON.parse(l)).reverse()), null, 0));
+    const reordered = lines.map((l) =>
+      JSON.stringify(Object.fromEntries(Object.entries(JSON.parse(l)).reverse()), null, 0),
+    );
     expect((await verifyExportLines(reordered)).ok).toBe(true);
 
-    const windowed = await t.request('GET', `/v1/decisions/export?from=${encodeURIComponent('2026-01-15T00:00:00Z')}&to=${encodeURIComponent('2026-01-15T00:00:01Z')}`, { key: auditor });
+    const windowed = await t.request(
+      'GET',
+      `/v1/decisions/export?from=${encodeURIComponent('2026-01-15T00:00:00Z')}&to=${encodeURIComponent('2026-01-15T00:00:01Z')}`,
+      { key: auditor },
+    );
     expect(windowed.text).toBe('');
   });
 
   it('a record changed behind the triggers’ back (by a superuser) is the first broken link verify reports', async () => {
-    const [victim] = await sql(t, `select d.id from decision_seals s join decisions d on d.seq = s.seq order by s.pos offset 3 limit 1`);
+    const [victim] = await sql(
+      t,
+      `select d.id from decision_seals s join decisions d on d.seq = s.seq order by s.pos offset 3 limit 1`,
+    );
     await sql(
       t,
       `begin;

@@ -19,7 +19,12 @@ describe('account adjustments (调账) over HTTP', () => {
 
   it('allocation moves partner cash to a resale customer, with a decision and a transfer', async () => {
     const { partner, customer } = await w.resaleCustomer({ partnerFunds: '1000.00' });
-    const res = await adjust({ partnerId: partner.id, customerId: customer.id, operation: 'allocate', amount: '250.50' });
+    const res = await adjust({
+      partnerId: partner.id,
+      customerId: customer.id,
+      operation: 'allocate',
+      amount: '250.50',
+    });
     expect(res.status).toBe(201);
     expect(res.body).toEqual({
       id: expect.any(String),
@@ -37,7 +42,12 @@ describe('account adjustments (调账) over HTTP', () => {
     await w.topUp(partner.id, '500.00');
     const customer = await w.customer();
     await w.associate(partner.id, customer.id, 'referral');
-    const res = await adjust({ partnerId: partner.id, customerId: customer.id, operation: 'allocate', amount: '10.00' });
+    const res = await adjust({
+      partnerId: partner.id,
+      customerId: customer.id,
+      operation: 'allocate',
+      amount: '10.00',
+    });
     expect(res.status).toBe(422);
     expect(res.body).toMatchObject({ error_code: 'CBC.5021', decision_id: expect.any(String) });
     expect((await w.customerView(customer.id)).balance).toBe('0.00');
@@ -48,7 +58,12 @@ describe('account adjustments (调账) over HTTP', () => {
     const { customer } = await w.resaleCustomer({ partnerFunds: '100.00' });
     const intruder = await w.partner();
     await w.topUp(intruder.id, '100.00');
-    const res = await adjust({ partnerId: intruder.id, customerId: customer.id, operation: 'allocate', amount: '1.00' });
+    const res = await adjust({
+      partnerId: intruder.id,
+      customerId: customer.id,
+      operation: 'allocate',
+      amount: '1.00',
+    });
     expect(res.status).toBe(422);
     expect(res.body.error_code).toBe('CBC.5004');
   });
@@ -56,17 +71,32 @@ describe('account adjustments (调账) over HTTP', () => {
   it('allocation above the available balance (cash + credit line) → CBC.5003; exactly the available is allowed', async () => {
     const { partner, customer } = await w.resaleCustomer({ partnerFunds: '100.00', creditLimit: '50.00' });
     expect((await w.partnerBalances(partner.id)).available).toBe('150.00');
-    const over = await adjust({ partnerId: partner.id, customerId: customer.id, operation: 'allocate', amount: '150.01' });
+    const over = await adjust({
+      partnerId: partner.id,
+      customerId: customer.id,
+      operation: 'allocate',
+      amount: '150.01',
+    });
     expect(over.status).toBe(422);
     expect(over.body.error_code).toBe('CBC.5003');
-    const exact = await adjust({ partnerId: partner.id, customerId: customer.id, operation: 'allocate', amount: '150.00' });
+    const exact = await adjust({
+      partnerId: partner.id,
+      customerId: customer.id,
+      operation: 'allocate',
+      amount: '150.00',
+    });
     expect(exact.status).toBe(201);
     expect(await w.partnerBalances(partner.id)).toMatchObject({ cash: '-50.00', available: '0.00' });
   });
 
   it('reclamation above the customer balance → CBC.5003; the whole balance is allowed', async () => {
     const { partner, customer } = await w.resaleCustomer({ partnerFunds: '100.00', customerBalance: '40.00' });
-    const over = await adjust({ partnerId: partner.id, customerId: customer.id, operation: 'reclaim', amount: '40.01' });
+    const over = await adjust({
+      partnerId: partner.id,
+      customerId: customer.id,
+      operation: 'reclaim',
+      amount: '40.01',
+    });
     expect(over.status).toBe(422);
     expect(over.body.error_code).toBe('CBC.5003');
     const all = await adjust({ partnerId: partner.id, customerId: customer.id, operation: 'reclaim', amount: '40.00' });
@@ -104,13 +134,24 @@ describe('account adjustments (调账) over HTTP', () => {
     const { partner, customer } = await w.resaleCustomer({ partnerFunds: '100.00' });
     const own = await t.key('partner', partner.id);
     const other = await t.key('partner', (await w.partner()).id);
-    expect((await adjust({ partnerId: partner.id, customerId: customer.id, operation: 'allocate', amount: '1.00' }, own)).status).toBe(201);
-    expect((await adjust({ partnerId: partner.id, customerId: customer.id, operation: 'allocate', amount: '1.00' }, other)).status).toBe(403);
+    expect(
+      (await adjust({ partnerId: partner.id, customerId: customer.id, operation: 'allocate', amount: '1.00' }, own))
+        .status,
+    ).toBe(201);
+    expect(
+      (await adjust({ partnerId: partner.id, customerId: customer.id, operation: 'allocate', amount: '1.00' }, other))
+        .status,
+    ).toBe(403);
   });
 
   it('an unknown customer or partner → 404, not a decision', async () => {
     const { partner } = await w.resaleCustomer({ partnerFunds: '100.00' });
-    const res = await adjust({ partnerId: partner.id, customerId: '00000000-0000-4000-8000-00000000dead', operation: 'allocate', amount: '1.00' });
+    const res = await adjust({
+      partnerId: partner.id,
+      customerId: '00000000-0000-4000-8000-00000000dead',
+      operation: 'allocate',
+      amount: '1.00',
+    });
     expect(res.status).toBe(404);
   });
 });

@@ -20,14 +20,22 @@ describe('idempotency and concurrency of gated operations', () => {
     const before = await countRows(t.databaseUrl);
     const body = { partnerId: partner.id, customerId: customer.id, operation: 'allocate', amount: '10.00' };
     const answers = await Promise.all(
-      Array.from({ length: 10 }, () => t.request('POST', '/v1/adjustments', { body, headers: { 'idempotency-key': 'alloc-001' } })),
+      Array.from({ length: 10 }, () =>
+        t.request('POST', '/v1/adjustments', { body, headers: { 'idempotency-key': 'alloc-001' } }),
+      ),
     );
     expect(answers.map((a) => a.status)).toEqual(Array(10).fill(201));
     for (const a of answers) expect(a.body).toEqual(answers[0].body);
-    expect(await countRows(t.databaseUrl)).toEqual({ decisions: before.decisions + 1, transfers: before.transfers + 1 });
+    expect(await countRows(t.databaseUrl)).toEqual({
+      decisions: before.decisions + 1,
+      transfers: before.transfers + 1,
+    });
     expect((await w.customerView(customer.id)).balance).toBe('10.00');
 
-    const other = await t.request('POST', '/v1/adjustments', { body: { ...body, amount: '11.00' }, headers: { 'idempotency-key': 'alloc-001' } });
+    const other = await t.request('POST', '/v1/adjustments', {
+      body: { ...body, amount: '11.00' },
+      headers: { 'idempotency-key': 'alloc-001' },
+    });
     expect(other.status).toBe(409);
     expect(other.body.error_code).toBe('CBC.99007009');
   });
@@ -49,7 +57,11 @@ describe('idempotency and concurrency of gated operations', () => {
     const service = await t.key('service');
     const body = { partnerId: partner.id, customerId: customer.id, operation: 'allocate', amount: '1.00' };
     const a = await t.request('POST', '/v1/adjustments', { body, headers: { 'idempotency-key': 'shared' } });
-    const b = await t.request('POST', '/v1/adjustments', { body, key: service, headers: { 'idempotency-key': 'shared' } });
+    const b = await t.request('POST', '/v1/adjustments', {
+      body,
+      key: service,
+      headers: { 'idempotency-key': 'shared' },
+    });
     expect([a.status, b.status]).toEqual([201, 201]);
     expect(a.body.transferId).not.toBe(b.body.transferId);
   });
@@ -80,7 +92,10 @@ describe('idempotency and concurrency of gated operations', () => {
     const expected = new Map(customers.map((c) => [c, new Decimal('20.00')]));
     for (const op of accepted) {
       const delta = new Decimal(op.amount);
-      expected.set(op.customerId, expected.get(op.customerId)!.plus(op.operation === 'allocate' ? delta : delta.negated()));
+      expected.set(
+        op.customerId,
+        expected.get(op.customerId)!.plus(op.operation === 'allocate' ? delta : delta.negated()),
+      );
     }
     let total = new Decimal(0);
     for (const c of customers) {

@@ -9,13 +9,36 @@ const amount = fc
 
 const op = fc.oneof(
   fc.record({ kind: fc.constant('topUp' as const), p: fc.nat(2), amount }),
-  fc.record({ kind: fc.constant('adjust' as const), p: fc.nat(2), c: fc.nat(3), operation: fc.constantFrom('allocate', 'reclaim'), amount }),
-  fc.record({ kind: fc.constant('associate' as const), p: fc.nat(2), c: fc.nat(3), mode: fc.constantFrom('referral', 'resale') }),
+  fc.record({
+    kind: fc.constant('adjust' as const),
+    p: fc.nat(2),
+    c: fc.nat(3),
+    operation: fc.constantFrom('allocate', 'reclaim'),
+    amount,
+  }),
+  fc.record({
+    kind: fc.constant('associate' as const),
+    p: fc.nat(2),
+    c: fc.nat(3),
+    mode: fc.constantFrom('referral', 'resale'),
+  }),
   fc.record({ kind: fc.constant('switch' as const), c: fc.nat(3), mode: fc.constantFrom('referral', 'resale') }),
   fc.record({ kind: fc.constant('disassociate' as const), c: fc.nat(3) }),
-  fc.record({ kind: fc.constant('order' as const), c: fc.nat(3), p: fc.nat(2), method: fc.constantFrom('online', 'balance', 'partner_paid'), amount }),
+  fc.record({
+    kind: fc.constant('order' as const),
+    c: fc.nat(3),
+    p: fc.nat(2),
+    method: fc.constantFrom('online', 'balance', 'partner_paid'),
+    amount,
+  }),
   fc.record({ kind: fc.constant('refund' as const), o: fc.nat(20), amount: fc.option(amount, { nil: undefined }) }),
-  fc.record({ kind: fc.constant('accrue' as const), p: fc.nat(2), amount, mode: fc.constantFrom('referral', 'resale'), generatedAt: fc.constantFrom('2023-09-30T00:00:00Z', '2023-10-01T00:00:00Z') }),
+  fc.record({
+    kind: fc.constant('accrue' as const),
+    p: fc.nat(2),
+    amount,
+    mode: fc.constantFrom('referral', 'resale'),
+    generatedAt: fc.constantFrom('2023-09-30T00:00:00Z', '2023-10-01T00:00:00Z'),
+  }),
   fc.record({
     kind: fc.constant('payout' as const),
     i: fc.nat(20),
@@ -48,7 +71,17 @@ describe('ledger invariants under random operation sequences (property)', () => 
         const distributor = (await w.partner({ kind: 'distributor', realName: 'D' })).id;
         for (let i = 0; i < 3; i++) {
           const kind = i === 2 ? 'solution_provider' : 'reseller';
-          partners.push((await w.partner({ kind, realName: `P${i}`, bankAccount: { holderName: `P${i}`, number: '1' }, creditLimit: i === 0 ? '50.00' : '0', ...(i === 0 ? { distributorId: distributor } : {}) })).id);
+          partners.push(
+            (
+              await w.partner({
+                kind,
+                realName: `P${i}`,
+                bankAccount: { holderName: `P${i}`, number: '1' },
+                creditLimit: i === 0 ? '50.00' : '0',
+                ...(i === 0 ? { distributorId: distributor } : {}),
+              })
+            ).id,
+          );
         }
         const incentives: string[] = [];
         const payouts: string[] = [];
@@ -65,10 +98,14 @@ describe('ledger invariants under random operation sequences (property)', () => 
               res = await t.request('POST', `/v1/partners/${partners[o.p]}/top-ups`, { body: { amount: o.amount } });
               break;
             case 'adjust':
-              res = await t.request('POST', '/v1/adjustments', { body: { partnerId: partners[o.p], customerId, operation: o.operation, amount: o.amount } });
+              res = await t.request('POST', '/v1/adjustments', {
+                body: { partnerId: partners[o.p], customerId, operation: o.operation, amount: o.amount },
+              });
               break;
             case 'associate':
-              res = await t.request('POST', '/v1/associations', { body: { partnerId: partners[o.p], customerId, mode: o.mode } });
+              res = await t.request('POST', '/v1/associations', {
+                body: { partnerId: partners[o.p], customerId, mode: o.mode },
+              });
               break;
             case 'switch':
               if (!association) continue;
@@ -80,32 +117,50 @@ describe('ledger invariants under random operation sequences (property)', () => 
               break;
             case 'order':
               res = await t.request('POST', '/v1/orders', {
-                body: { customerId, amount: o.amount, paymentMethod: o.method, ...(o.method === 'partner_paid' ? { paidByPartnerId: partners[o.p] } : {}) },
+                body: {
+                  customerId,
+                  amount: o.amount,
+                  paymentMethod: o.method,
+                  ...(o.method === 'partner_paid' ? { paidByPartnerId: partners[o.p] } : {}),
+                },
               });
               if (res.status === 201) orders.push(res.body.id);
               break;
             case 'refund':
               if (orders.length === 0) continue;
-              res = await t.request('POST', `/v1/orders/${orders[o.o % orders.length]}/refunds`, { body: o.amount ? { amount: o.amount } : {} });
+              res = await t.request('POST', `/v1/orders/${orders[o.o % orders.length]}/refunds`, {
+                body: o.amount ? { amount: o.amount } : {},
+              });
               break;
             case 'accrue':
-              res = await t.request('POST', '/v1/incentives', { body: { partnerId: partners[o.p], amount: o.amount, mode: o.mode, generatedAt: o.generatedAt } });
+              res = await t.request('POST', '/v1/incentives', {
+                body: { partnerId: partners[o.p], amount: o.amount, mode: o.mode, generatedAt: o.generatedAt },
+              });
               if (res.status === 201) incentives.push(res.body.id);
               break;
             case 'payout':
               if (incentives.length === 0) continue;
-              res = await t.request('POST', `/v1/incentives/${incentives[o.i % incentives.length]}/payouts`, { body: { method: o.method } });
+              res = await t.request('POST', `/v1/incentives/${incentives[o.i % incentives.length]}/payouts`, {
+                body: { method: o.method },
+              });
               if (res.status === 201 && res.body.status === 'pending') payouts.push(res.body.id);
               break;
             case 'settle':
               if (payouts.length === 0) continue;
-              res = await t.request('POST', `/v1/payouts/${payouts[o.i % payouts.length]}/${o.approve ? 'approve' : 'reject'}`);
+              res = await t.request(
+                'POST',
+                `/v1/payouts/${payouts[o.i % payouts.length]}/${o.approve ? 'approve' : 'reject'}`,
+              );
               break;
             case 'grant':
-              res = await t.request('POST', '/v1/voucher-quota-grants', { body: { distributorId: distributor, resellerId: partners[0], amount: o.amount } });
+              res = await t.request('POST', '/v1/voucher-quota-grants', {
+                body: { distributorId: distributor, resellerId: partners[0], amount: o.amount },
+              });
               break;
             case 'voucher':
-              res = await t.request('POST', '/v1/vouchers', { body: { partnerId: partners[o.p], customerId, amount: o.amount } });
+              res = await t.request('POST', '/v1/vouchers', {
+                body: { partnerId: partners[o.p], customerId, amount: o.amount },
+              });
               if (res.status === 201) vouchers.push(res.body.id);
               break;
             case 'reclaimVoucher':
@@ -113,7 +168,9 @@ describe('ledger invariants under random operation sequences (property)', () => 
               res = await t.request('POST', `/v1/vouchers/${vouchers[o.v % vouchers.length]}/reclaim`);
               break;
             case 'voucherOrder':
-              res = await t.request('POST', '/v1/orders', { body: { customerId, amount: o.amount, paymentMethod: 'voucher' } });
+              res = await t.request('POST', '/v1/orders', {
+                body: { customerId, amount: o.amount, paymentMethod: 'voucher' },
+              });
               break;
           }
           expect(res.status).toBeLessThan(500);

@@ -36,14 +36,54 @@ describe('LedgerService on PostgreSQL', () => {
 
   it('refuses legs that do not sum to zero, a zero leg, and more than two decimals', async () => {
     const { a, b } = await twoAccounts(null);
-    await expect(em.fork().transactional((tx) => ledger.post(tx, transfer([{ accountId: a, amount: '1.00' }, { accountId: b, amount: '-0.99' }])))).rejects.toBeInstanceOf(UnbalancedTransferError);
-    await expect(em.fork().transactional((tx) => ledger.post(tx, transfer([{ accountId: a, amount: '0' }, { accountId: b, amount: '0' }])))).rejects.toBeInstanceOf(UnbalancedTransferError);
-    await expect(em.fork().transactional((tx) => ledger.post(tx, transfer([{ accountId: a, amount: '0.001' }, { accountId: b, amount: '-0.001' }])))).rejects.toBeInstanceOf(UnbalancedTransferError);
+    await expect(
+      em.fork().transactional((tx) =>
+        ledger.post(
+          tx,
+          transfer([
+            { accountId: a, amount: '1.00' },
+            { accountId: b, amount: '-0.99' },
+          ]),
+        ),
+      ),
+    ).rejects.toBeInstanceOf(UnbalancedTransferError);
+    await expect(
+      em.fork().transactional((tx) =>
+        ledger.post(
+          tx,
+          transfer([
+            { accountId: a, amount: '0' },
+            { accountId: b, amount: '0' },
+          ]),
+        ),
+      ),
+    ).rejects.toBeInstanceOf(UnbalancedTransferError);
+    await expect(
+      em.fork().transactional((tx) =>
+        ledger.post(
+          tx,
+          transfer([
+            { accountId: a, amount: '0.001' },
+            { accountId: b, amount: '-0.001' },
+          ]),
+        ),
+      ),
+    ).rejects.toBeInstanceOf(UnbalancedTransferError);
   });
 
   it('refuses to take an account below its floor, and the database refuses it too', async () => {
     const { a, b } = await twoAccounts(new Decimal(0));
-    await expect(em.fork().transactional((tx) => ledger.post(tx, transfer([{ accountId: a, amount: '-0.01' }, { accountId: b, amount: '0.01' }])))).rejects.toBeInstanceOf(ExceedsFloorError);
+    await expect(
+      em.fork().transactional((tx) =>
+        ledger.post(
+          tx,
+          transfer([
+            { accountId: a, amount: '-0.01' },
+            { accountId: b, amount: '0.01' },
+          ]),
+        ),
+      ),
+    ).rejects.toBeInstanceOf(ExceedsFloorError);
     const c = new Client({ connectionString: t.databaseUrl });
     await c.connect();
     try {
@@ -55,8 +95,24 @@ describe('LedgerService on PostgreSQL', () => {
 
   it('posts exactly: balances move by the legs, to the cent', async () => {
     const { a, b } = await twoAccounts(null);
-    const posted = await em.fork().transactional((tx) => ledger.post(tx, transfer([{ accountId: a, amount: '0.10' }, { accountId: b, amount: '-0.10' }])));
-    await em.fork().transactional((tx) => ledger.post(tx, transfer([{ accountId: a, amount: '0.20' }, { accountId: b, amount: '-0.20' }])));
+    const posted = await em.fork().transactional((tx) =>
+      ledger.post(
+        tx,
+        transfer([
+          { accountId: a, amount: '0.10' },
+          { accountId: b, amount: '-0.10' },
+        ]),
+      ),
+    );
+    await em.fork().transactional((tx) =>
+      ledger.post(
+        tx,
+        transfer([
+          { accountId: a, amount: '0.20' },
+          { accountId: b, amount: '-0.20' },
+        ]),
+      ),
+    );
     expect(posted.legs).toEqual([
       { accountId: a, amount: '0.10', currency: 'CNY' },
       { accountId: b, amount: '-0.10', currency: 'CNY' },
@@ -68,17 +124,33 @@ describe('LedgerService on PostgreSQL', () => {
 
   it('transfers, legs and decisions are append-only: even direct SQL cannot change or delete them', async () => {
     const { a, b } = await twoAccounts(null);
-    const posted = await em.fork().transactional((tx) => ledger.post(tx, transfer([{ accountId: a, amount: '5.00' }, { accountId: b, amount: '-5.00' }])));
+    const posted = await em.fork().transactional((tx) =>
+      ledger.post(
+        tx,
+        transfer([
+          { accountId: a, amount: '5.00' },
+          { accountId: b, amount: '-5.00' },
+        ]),
+      ),
+    );
     const c = new Client({ connectionString: t.databaseUrl });
     await c.connect();
     try {
-      await expect(c.query(`update transfers set code = 'x' where id = $1`, [posted.id])).rejects.toThrow(/append-only/);
-      await expect(c.query(`delete from transfer_legs where transfer_id = $1`, [posted.id])).rejects.toThrow(/append-only/);
+      await expect(c.query(`update transfers set code = 'x' where id = $1`, [posted.id])).rejects.toThrow(
+        /append-only/,
+      );
+      await expect(c.query(`delete from transfer_legs where transfer_id = $1`, [posted.id])).rejects.toThrow(
+        /append-only/,
+      );
       await expect(c.query('truncate transfers cascade')).rejects.toThrow(/append-only/);
       const partner = await t.request('POST', '/v1/partners', { body: { name: 'p', kind: 'reseller', realName: 'p' } });
       const topUp = await t.request('POST', `/v1/partners/${partner.body.id}/top-ups`, { body: { amount: '1.00' } });
-      await expect(c.query(`update decisions set effect = 'deny' where id = $1`, [topUp.body.decision_id])).rejects.toThrow(/append-only/);
-      await expect(c.query(`delete from decisions where id = $1`, [topUp.body.decision_id])).rejects.toThrow(/append-only/);
+      await expect(
+        c.query(`update decisions set effect = 'deny' where id = $1`, [topUp.body.decision_id]),
+      ).rejects.toThrow(/append-only/);
+      await expect(c.query(`delete from decisions where id = $1`, [topUp.body.decision_id])).rejects.toThrow(
+        /append-only/,
+      );
       await expect(c.query('truncate decisions cascade')).rejects.toThrow(/append-only/);
       const { rows } = await c.query('select effect from decisions where id = $1', [topUp.body.decision_id]);
       expect(rows).toEqual([{ effect: 'allow' }]);
@@ -94,10 +166,16 @@ describe('LedgerService on PostgreSQL', () => {
     const c = new Client({ connectionString: t.appDatabaseUrl });
     await c.connect();
     try {
-      await expect(c.query(`update decisions set effect = 'deny' where id = $1`, [topUp.body.decision_id])).rejects.toThrow(/permission denied/);
-      await expect(c.query(`delete from transfers where id = $1`, [topUp.body.transferId])).rejects.toThrow(/permission denied/);
+      await expect(
+        c.query(`update decisions set effect = 'deny' where id = $1`, [topUp.body.decision_id]),
+      ).rejects.toThrow(/permission denied/);
+      await expect(c.query(`delete from transfers where id = $1`, [topUp.body.transferId])).rejects.toThrow(
+        /permission denied/,
+      );
       await expect(c.query('truncate transfer_legs')).rejects.toThrow(/permission denied/);
-      await expect(c.query('alter table decisions disable trigger decisions_append_only')).rejects.toThrow(/must be owner/);
+      await expect(c.query('alter table decisions disable trigger decisions_append_only')).rejects.toThrow(
+        /must be owner/,
+      );
       await expect(c.query('update rule_versions set content = $1', ['{}'])).rejects.toThrow(/permission denied/);
       // What it needs, it has: reading, and moving balances.
       await expect(c.query('select count(*) from decisions')).resolves.toBeDefined();

@@ -15,7 +15,11 @@ describe('partners, customers and top-ups over HTTP', () => {
   });
 
   it('creates a partner with zero balances and its credit line as available', async () => {
-    const p = await w.partner({ kind: 'distributor', creditLimit: '500.00', bankAccount: { holderName: '某某科技有限公司', number: '6222000011112222' } });
+    const p = await w.partner({
+      kind: 'distributor',
+      creditLimit: '500.00',
+      bankAccount: { holderName: '某某科技有限公司', number: '6222000011112222' },
+    });
     const view = await w.ok('GET', `/v1/partners/${p.id}`);
     expect(view).toMatchObject({
       kind: 'distributor',
@@ -29,7 +33,9 @@ describe('partners, customers and top-ups over HTTP', () => {
     const distributor = await w.partner({ kind: 'distributor' });
     expect((await w.partner({ kind: 'reseller', distributorId: distributor.id })).distributorId).toBe(distributor.id);
     const notOne = await w.partner({ kind: 'reseller' });
-    const res = await t.request('POST', '/v1/partners', { body: { name: 'x', kind: 'reseller', realName: 'x', distributorId: notOne.id } });
+    const res = await t.request('POST', '/v1/partners', {
+      body: { name: 'x', kind: 'reseller', realName: 'x', distributorId: notOne.id },
+    });
     expect(res.status).toBe(400);
     expect(res.body.details[0].field).toBe('distributorId');
   });
@@ -38,7 +44,11 @@ describe('partners, customers and top-ups over HTTP', () => {
     const p = await w.partner();
     const res = await t.request('POST', `/v1/partners/${p.id}/top-ups`, { body: { amount: '88.80' } });
     expect(res.status).toBe(201);
-    expect(res.body).toEqual({ transferId: expect.any(String), decision_id: expect.any(String), balances: { cash: '88.80', available: '88.80', incentive: '0.00', voucherQuota: '0.00', payoutPending: '0.00' } });
+    expect(res.body).toEqual({
+      transferId: expect.any(String),
+      decision_id: expect.any(String),
+      balances: { cash: '88.80', available: '88.80', incentive: '0.00', voucherQuota: '0.00', payoutPending: '0.00' },
+    });
   });
 
   it('a partner key reads its own partner, and gets 403 for another', async () => {
@@ -64,7 +74,12 @@ describe('partners, customers and top-ups over HTTP', () => {
   it('a customer carries its flags and creation time', async () => {
     const c = await w.customer({ createdAt: '2025-12-01T00:00:00Z', flags: { directContract: true } });
     const view = await w.customerView(c.id);
-    expect(view).toMatchObject({ createdAt: '2025-12-01T00:00:00.000Z', balance: '0.00', voucherBalance: '0.00', association: null });
+    expect(view).toMatchObject({
+      createdAt: '2025-12-01T00:00:00.000Z',
+      balance: '0.00',
+      voucherBalance: '0.00',
+      association: null,
+    });
     expect(view.flags).toMatchObject({ directContract: true, internal: false });
   });
 
@@ -72,7 +87,12 @@ describe('partners, customers and top-ups over HTTP', () => {
     const auditor = await t.key('auditor');
     const p = await w.partner();
     expect((await t.request('GET', `/v1/partners/${p.id}`, { key: auditor })).status).toBe(200);
-    expect((await t.request('POST', `/v1/partners/${p.id}/top-ups`, { key: auditor, body: { amount: '1.00' } })).status).toBe(403);
-    expect((await t.request('POST', '/v1/partners', { key: auditor, body: { name: 'x', kind: 'reseller', realName: 'x' } })).status).toBe(403);
+    expect(
+      (await t.request('POST', `/v1/partners/${p.id}/top-ups`, { key: auditor, body: { amount: '1.00' } })).status,
+    ).toBe(403);
+    expect(
+      (await t.request('POST', '/v1/partners', { key: auditor, body: { name: 'x', kind: 'reseller', realName: 'x' } }))
+        .status,
+    ).toBe(403);
   });
 });

@@ -24,7 +24,9 @@ describe('orders and the refund destination matrix (退款去向)', () => {
     const o = await order({ customerId: customer.id, amount: '25.00', paymentMethod: 'balance' });
     expect(o).toMatchObject({ modeAtPurchase: 'resale', paymentMethod: 'balance', decision_id: expect.any(String) });
     expect((await w.customerView(customer.id)).balance).toBe('35.00');
-    const over = await t.request('POST', '/v1/orders', { body: { customerId: customer.id, amount: '35.01', paymentMethod: 'balance' } });
+    const over = await t.request('POST', '/v1/orders', {
+      body: { customerId: customer.id, amount: '35.01', paymentMethod: 'balance' },
+    });
     expect(over.status).toBe(422);
     expect(over.body.error_code).toBe('CBC.5003');
   });
@@ -36,7 +38,11 @@ describe('orders and the refund destination matrix (退款去向)', () => {
     const o1 = await order({ customerId: customer.id, amount: '80.00', paymentMethod: 'online' });
     const r1 = await refund(o1.id, '30.00');
     expect(r1.status).toBe(201);
-    expect(r1.body.destination).toMatchObject({ ownerType: 'customer', ownerId: customer.id, kind: 'customer_account' });
+    expect(r1.body.destination).toMatchObject({
+      ownerType: 'customer',
+      ownerId: customer.id,
+      kind: 'customer_account',
+    });
     await w.ok('POST', `/v1/associations/${a.id}/disassociate`);
     const r2 = await refund(o1.id);
     expect(r2.body).toMatchObject({ amount: '50.00', destination: { ownerType: 'customer', ownerId: customer.id } });
@@ -59,19 +65,30 @@ describe('orders and the refund destination matrix (退款去向)', () => {
     const o = await order({ customerId: customer.id, amount: '70.00', paymentMethod: 'online' });
     await w.ok('POST', `/v1/associations/${a.id}/switch`, { mode: 'resale' });
     const r = await refund(o.id);
-    expect(r.body.destination).toMatchObject({ ownerType: 'partner', ownerId: partner.id, kind: 'association_partner_account' });
+    expect(r.body.destination).toMatchObject({
+      ownerType: 'partner',
+      ownerId: partner.id,
+      kind: 'association_partner_account',
+    });
     expect((await w.partnerBalances(partner.id)).cash).toBe('70.00');
     expect((await w.customerView(customer.id)).balance).toBe('0.00');
   });
 
   it('resale customer since disassociated → refund to the partner that held the association', async () => {
-    const { partner, customer, association } = await w.resaleCustomer({ partnerFunds: '100.00', customerBalance: '50.00' });
+    const { partner, customer, association } = await w.resaleCustomer({
+      partnerFunds: '100.00',
+      customerBalance: '50.00',
+    });
     const o = await order({ customerId: customer.id, amount: '50.00', paymentMethod: 'balance' });
     await w.ok('POST', `/v1/associations/${association.id}/disassociate`);
     const newPartner = await w.partner();
     await w.associate(newPartner.id, customer.id, 'referral');
     const r = await refund(o.id);
-    expect(r.body.destination).toMatchObject({ ownerType: 'partner', ownerId: partner.id, kind: 'association_partner_account' });
+    expect(r.body.destination).toMatchObject({
+      ownerType: 'partner',
+      ownerId: partner.id,
+      kind: 'association_partner_account',
+    });
     expect((await w.partnerBalances(partner.id)).cash).toBe('100.00');
   });
 
@@ -80,10 +97,19 @@ describe('orders and the refund destination matrix (退款去向)', () => {
     await w.topUp(partner.id, '300.00');
     const customer = await w.customer();
     await w.associate(partner.id, customer.id, 'resale');
-    const o = await order({ customerId: customer.id, amount: '120.00', paymentMethod: 'partner_paid', paidByPartnerId: partner.id });
+    const o = await order({
+      customerId: customer.id,
+      amount: '120.00',
+      paymentMethod: 'partner_paid',
+      paidByPartnerId: partner.id,
+    });
     expect((await w.partnerBalances(partner.id)).cash).toBe('180.00');
     const r = await refund(o.id);
-    expect(r.body.destination).toMatchObject({ ownerType: 'partner', ownerId: partner.id, kind: 'paying_partner_account' });
+    expect(r.body.destination).toMatchObject({
+      ownerType: 'partner',
+      ownerId: partner.id,
+      kind: 'paying_partner_account',
+    });
     expect((await w.partnerBalances(partner.id)).cash).toBe('300.00');
   });
 
@@ -91,7 +117,9 @@ describe('orders and the refund destination matrix (退款去向)', () => {
     const partner = await w.partner();
     await w.topUp(partner.id, '100.00');
     const customer = await w.customer();
-    const res = await t.request('POST', '/v1/orders', { body: { customerId: customer.id, amount: '1.00', paymentMethod: 'partner_paid', paidByPartnerId: partner.id } });
+    const res = await t.request('POST', '/v1/orders', {
+      body: { customerId: customer.id, amount: '1.00', paymentMethod: 'partner_paid', paidByPartnerId: partner.id },
+    });
     expect(res.status).toBe(422);
     expect(res.body.error_code).toBe('CBC.5004');
   });
@@ -101,7 +129,9 @@ describe('orders and the refund destination matrix (退款去向)', () => {
     const o = await order({ customerId: customer.id, amount: '5.00', paymentMethod: 'online' });
     const r = await refund(o.id);
     const em = t.app.get((await import('@mikro-orm/postgresql')).EntityManager).fork();
-    const [d] = await em.execute('select rule_set, effect, outcome, transfer_id from decisions where id = ?', [r.body.decision_id]);
+    const [d] = await em.execute('select rule_set, effect, outcome, transfer_id from decisions where id = ?', [
+      r.body.decision_id,
+    ]);
     expect(d).toMatchObject({ rule_set: 'refund-destination', effect: 'allow', transfer_id: r.body.transferId });
     expect(d.outcome.value).toEqual({ destination: 'customer_account' });
   });

@@ -24,7 +24,10 @@ describe('policy CLI: the version store', () => {
 
   const policy = async (...args: string[]) => {
     try {
-      const { stdout, stderr } = await run(process.execPath, [CLI, ...args], { cwd: ROOT, env: { ...process.env, DATABASE_URL: db.url } });
+      const { stdout, stderr } = await run(process.execPath, [CLI, ...args], {
+        cwd: ROOT,
+        env: { ...process.env, DATABASE_URL: db.url },
+      });
       return { code: 0, stdout, stderr };
     } catch (e) {
       const err = e as { code: number; stdout: string; stderr: string };
@@ -40,7 +43,10 @@ describe('policy CLI: the version store', () => {
     expect(published.stdout).toMatch(/published {2}account-adjustment@1\.0\.0/);
     expect(published.stdout).toMatch(/published {2}account-adjustment@1\.1\.0/);
 
-    writeFileSync(candidate, JSON.stringify({ ...bumped('account-adjustment', '1.1.0'), description: 'edited after publishing' }));
+    writeFileSync(
+      candidate,
+      JSON.stringify({ ...bumped('account-adjustment', '1.1.0'), description: 'edited after publishing' }),
+    );
     const conflict = await policy('publish', candidate);
     expect(conflict.code).toBe(1);
     expect(conflict.stderr).toContain('PPS.0024');

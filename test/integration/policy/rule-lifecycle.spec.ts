@@ -24,12 +24,28 @@ describe('rule versions: publish, activate, schedule, roll back', () => {
   const check = () => w.ok('POST', '/v1/rule-sets/account-adjustment/evaluate', { facts });
 
   it('publishing an invalid file → 400 with every problem as { path, message }, nothing stored', async () => {
-    const bad = { ...bumped('account-adjustment', '9.0.0'), rules: [{ name: 'x', priority: 1, conditions: { all: [{ fact: 'nope', operator: 'equal', value: 1 }] }, event: { type: 'deny' } }] };
+    const bad = {
+      ...bumped('account-adjustment', '9.0.0'),
+      rules: [
+        {
+          name: 'x',
+          priority: 1,
+          conditions: { all: [{ fact: 'nope', operator: 'equal', value: 1 }] },
+          event: { type: 'deny' },
+        },
+      ],
+    };
     const res = await t.request('POST', '/v1/rule-sets/account-adjustment/versions', { body: bad });
     expect(res.status).toBe(400);
     expect(res.body.error_code).toBe('CBC.0100');
     expect(res.body.details.problems.length).toBeGreaterThan(1);
-    for (const p of res.body.details.problems) expect(p).toEqual({ path: expect.stringMatching(/^\$/), message: expect.any(String), ...(p.file ? { file: p.file } : {}), ...(p.line ? { line: p.line, column: p.column } : {}) });
+    for (const p of res.body.details.problems)
+      expect(p).toEqual({
+        path: expect.stringMatching(/^\$/),
+        message: expect.any(String),
+        ...(p.file ? { file: p.file } : {}),
+        ...(p.line ? { line: p.line, column: p.column } : {}),
+      });
     const versions = await w.ok('GET', '/v1/rule-sets/account-adjustment/versions');
     expect(versions.versions.map((v: { version: string }) => v.version)).not.toContain('9.0.0');
   });
@@ -46,11 +62,18 @@ describe('rule versions: publish, activate, schedule, roll back', () => {
     const file = bumped('account-adjustment', '1.1.0');
     const first = await t.request('POST', '/v1/rule-sets/account-adjustment/versions', { body: file });
     expect(first.status).toBe(201);
-    expect(first.body).toMatchObject({ ruleSet: 'account-adjustment', version: '1.1.0', created: true, contentHash: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    expect(first.body).toMatchObject({
+      ruleSet: 'account-adjustment',
+      version: '1.1.0',
+      created: true,
+      contentHash: expect.stringMatching(/^[0-9a-f]{64}$/),
+    });
     const again = await t.request('POST', '/v1/rule-sets/account-adjustment/versions', { body: file });
     expect(again.status).toBe(200);
     expect(again.body.created).toBe(false);
-    const other = await t.request('POST', '/v1/rule-sets/account-adjustment/versions', { body: { ...file, description: 'changed' } });
+    const other = await t.request('POST', '/v1/rule-sets/account-adjustment/versions', {
+      body: { ...file, description: 'changed' },
+    });
     expect(other.status).toBe(409);
     expect(other.body.error_code).toBe('PPS.0024');
     const wrongSet = await t.request('POST', '/v1/rule-sets/association/versions', { body: file });
@@ -60,9 +83,17 @@ describe('rule versions: publish, activate, schedule, roll back', () => {
   it('activation switches the version decisions record; rollback returns to the previous one; history keeps who, when, why', async () => {
     const before = await check();
     expect(before.version).toBe('1.0.0');
-    const activated = await t.request('POST', '/v1/rule-sets/account-adjustment/activate', { body: { version: '1.1.0', reason: 'CHG-1: clearer description' } });
+    const activated = await t.request('POST', '/v1/rule-sets/account-adjustment/activate', {
+      body: { version: '1.1.0', reason: 'CHG-1: clearer description' },
+    });
     expect(activated.status).toBe(200);
-    expect(activated.body).toMatchObject({ version: '1.1.0', fromVersion: '1.0.0', kind: 'activate', reason: 'CHG-1: clearer description', activatedBy: expect.any(String) });
+    expect(activated.body).toMatchObject({
+      version: '1.1.0',
+      fromVersion: '1.0.0',
+      kind: 'activate',
+      reason: 'CHG-1: clearer description',
+      activatedBy: expect.any(String),
+    });
     const after = await check();
     expect(after.version).toBe('1.1.0');
     expect(after.contentHash).not.toBe(before.contentHash);
@@ -76,14 +107,22 @@ describe('rule versions: publish, activate, schedule, roll back', () => {
       ['1.0.0', 'active'],
       ['1.1.0', 'superseded'],
     ]);
-    expect(view.history.map((a: { kind: string; version: string }) => `${a.kind}:${a.version}`)).toEqual(['bootstrap:1.0.0', 'activate:1.1.0', 'rollback:1.0.0']);
+    expect(view.history.map((a: { kind: string; version: string }) => `${a.kind}:${a.version}`)).toEqual([
+      'bootstrap:1.0.0',
+      'activate:1.1.0',
+      'rollback:1.0.0',
+    ]);
   });
 
   it('a scheduled activation takes effect exactly at effectiveFrom (injected clock)', async () => {
     t.clock.set('2026-06-01T00:00:00Z');
     const file = bumped('payment', '1.2.0', '1.1.0');
     await w.ok('POST', '/v1/rule-sets/payment/versions', file);
-    const scheduled = await w.ok('POST', '/v1/rule-sets/payment/activate', { version: '1.2.0', reason: 'from July', effectiveFrom: '2026-07-01T00:00:00Z' });
+    const scheduled = await w.ok('POST', '/v1/rule-sets/payment/activate', {
+      version: '1.2.0',
+      reason: 'from July',
+      effectiveFrom: '2026-07-01T00:00:00Z',
+    });
     expect(scheduled.effectiveFrom).toBe('2026-07-01T00:00:00.000Z');
     const view = await w.ok('GET', '/v1/rule-sets/payment/versions');
     expect(view.versions.find((v: { version: string }) => v.version === '1.2.0').status).toBe('scheduled');
@@ -95,10 +134,12 @@ describe('rule versions: publish, activate, schedule, roll back', () => {
     const atSwitch = await w.topUp(p.id, '1.00');
     const registry = t.app.get(PolicyRegistry);
     const em = t.app.get((await import('@mikro-orm/postgresql')).EntityManager).fork();
-    const rows = await em.execute<Array<{ version: string; content_hash: string; facts: Record<string, unknown>; outcome: unknown }>>(
-      'select id, version, content_hash, facts, outcome from decisions where id in (?, ?) order by decided_at',
-      [beforeSwitch.decision_id, atSwitch.decision_id],
-    );
+    const rows = await em.execute<
+      Array<{ version: string; content_hash: string; facts: Record<string, unknown>; outcome: unknown }>
+    >('select id, version, content_hash, facts, outcome from decisions where id in (?, ?) order by decided_at', [
+      beforeSwitch.decision_id,
+      atSwitch.decision_id,
+    ]);
     expect(rows.map((r: { version: string }) => r.version)).toEqual(['1.1.0', '1.2.0']);
     // Each replays against its own version.
     for (const r of rows) {
@@ -112,20 +153,35 @@ describe('rule versions: publish, activate, schedule, roll back', () => {
     const file = bumped('account-adjustment', '1.3.0');
     await w.ok('POST', '/v1/rule-sets/account-adjustment/versions', file);
     const registry = t.app.get(PolicyRegistry);
-    const requests = Array.from({ length: 200 }, (_, i) => (i === 100 ? t.request('POST', '/v1/rule-sets/account-adjustment/activate', { body: { version: '1.3.0', reason: 'under load' } }) : null));
+    const requests = Array.from({ length: 200 }, (_, i) =>
+      i === 100
+        ? t.request('POST', '/v1/rule-sets/account-adjustment/activate', {
+            body: { version: '1.3.0', reason: 'under load' },
+          })
+        : null,
+    );
     const results = await Promise.all(
-      requests.map((activation) => activation ?? t.request('POST', '/v1/rule-sets/account-adjustment/evaluate', { body: { facts } })),
+      requests.map(
+        (activation) =>
+          activation ?? t.request('POST', '/v1/rule-sets/account-adjustment/evaluate', { body: { facts } }),
+      ),
     );
     expect(results.every((r) => r.status === 200)).toBe(true);
     const checks = results.filter((r) => r.body.decision_id);
     for (const r of checks) expect(['1.0.0', '1.3.0']).toContain(r.body.version);
     const em = t.app.get((await import('@mikro-orm/postgresql')).EntityManager).fork();
     const ids = checks.map((r) => r.body.decision_id);
-    const rows = await em.execute(`select content_hash, facts, outcome, reasons from decisions where id in (${ids.map(() => '?').join(',')})`, ids);
+    const rows = await em.execute(
+      `select content_hash, facts, outcome, reasons from decisions where id in (${ids.map(() => '?').join(',')})`,
+      ids,
+    );
     expect(rows).toHaveLength(199);
     for (const r of rows) {
       const replayed = (await registry.byContentHash(r.content_hash))!.evaluate(r.facts);
-      expect({ outcome: replayed.outcome, reasons: replayed.reasons }).toEqual({ outcome: r.outcome, reasons: r.reasons });
+      expect({ outcome: replayed.outcome, reasons: replayed.reasons }).toEqual({
+        outcome: r.outcome,
+        reasons: r.reasons,
+      });
     }
     expect((await check()).version).toBe('1.3.0');
   });
@@ -133,13 +189,33 @@ describe('rule versions: publish, activate, schedule, roll back', () => {
   it('admin only: an auditor or service key may read versions but not publish or activate', async () => {
     const auditor = await t.key('auditor');
     expect((await t.request('GET', '/v1/rule-sets/account-adjustment/versions', { key: auditor })).status).toBe(200);
-    expect((await t.request('POST', '/v1/rule-sets/account-adjustment/versions', { key: auditor, body: shippedRuleFile('account-adjustment') })).status).toBe(403);
+    expect(
+      (
+        await t.request('POST', '/v1/rule-sets/account-adjustment/versions', {
+          key: auditor,
+          body: shippedRuleFile('account-adjustment'),
+        })
+      ).status,
+    ).toBe(403);
     const service = await t.key('service');
-    expect((await t.request('POST', '/v1/rule-sets/account-adjustment/activate', { key: service, body: { version: '1.0.0', reason: 'x' } })).status).toBe(403);
+    expect(
+      (
+        await t.request('POST', '/v1/rule-sets/account-adjustment/activate', {
+          key: service,
+          body: { version: '1.0.0', reason: 'x' },
+        })
+      ).status,
+    ).toBe(403);
   });
 
   it('activating an unknown version → 404; a rollback with no previous version → 409', async () => {
-    expect((await t.request('POST', '/v1/rule-sets/account-adjustment/activate', { body: { version: '7.7.7', reason: 'x' } })).status).toBe(404);
+    expect(
+      (
+        await t.request('POST', '/v1/rule-sets/account-adjustment/activate', {
+          body: { version: '7.7.7', reason: 'x' },
+        })
+      ).status,
+    ).toBe(404);
     const res = await t.request('POST', '/v1/rule-sets/deal-registration/rollback', { body: { reason: 'x' } });
     expect(res.status).toBe(409);
     expect(res.body.error_code).toBe('PPS.0025');

@@ -15,23 +15,43 @@ describe('incentives and payouts (激励发放) over HTTP', () => {
   });
 
   async function incentive(body: Record<string, unknown> = {}, partnerOverrides: Record<string, unknown> = {}) {
-    const partner = await w.partner({ realName: '杭州某某科技有限公司', bankAccount: { holderName: '杭州某某科技有限公司', number: '6222000011112222' }, ...partnerOverrides });
-    const inc = await w.ok('POST', '/v1/incentives', { partnerId: partner.id, amount: '100.00', mode: 'resale', generatedAt: '2024-03-01T00:00:00Z', ...body });
+    const partner = await w.partner({
+      realName: '杭州某某科技有限公司',
+      bankAccount: { holderName: '杭州某某科技有限公司', number: '6222000011112222' },
+      ...partnerOverrides,
+    });
+    const inc = await w.ok('POST', '/v1/incentives', {
+      partnerId: partner.id,
+      amount: '100.00',
+      mode: 'resale',
+      generatedAt: '2024-03-01T00:00:00Z',
+      ...body,
+    });
     return { partner, incentive: inc };
   }
   const options = (id: string) => w.ok('GET', `/v1/incentives/${id}/payout-options`);
-  const payout = (id: string, body: Record<string, unknown>) => t.request('POST', `/v1/incentives/${id}/payouts`, { body });
+  const payout = (id: string, body: Record<string, unknown>) =>
+    t.request('POST', `/v1/incentives/${id}/payouts`, { body });
 
   it('accrual credits the partner incentive account through an allow decision', async () => {
     const { partner, incentive: inc } = await incentive();
-    expect(inc).toMatchObject({ amount: '100.00', status: 'accrued', transferId: expect.any(String), decision_id: expect.any(String) });
+    expect(inc).toMatchObject({
+      amount: '100.00',
+      status: 'accrued',
+      transferId: expect.any(String),
+      decision_id: expect.any(String),
+    });
     expect((await w.partnerBalances(partner.id)).incentive).toBe('100.00');
   });
 
   it('resale incentive generated 2023-10-01 offers only credit_with_owed_invoice and voucher_quota, with no invoice needed', async () => {
     const { incentive: inc } = await incentive({ generatedAt: '2023-10-01T00:00:00Z' });
     const o = await options(inc.id);
-    expect(o).toMatchObject({ methods: ['credit_with_owed_invoice', 'voucher_quota'], requiresInvoice: { credit_with_owed_invoice: false, voucher_quota: false }, decision_id: expect.any(String) });
+    expect(o).toMatchObject({
+      methods: ['credit_with_owed_invoice', 'voucher_quota'],
+      requiresInvoice: { credit_with_owed_invoice: false, voucher_quota: false },
+      decision_id: expect.any(String),
+    });
   });
 
   it('resale incentive generated 2023-09-30 offers bank_transfer, credit_withdrawable and voucher_quota', async () => {
@@ -39,25 +59,39 @@ describe('incentives and payouts (激励发放) over HTTP', () => {
     expect((await options(inc.id)).methods).toEqual(['bank_transfer', 'credit_withdrawable', 'voucher_quota']);
   });
 
-  it.each(['2022-01-01T00:00:00Z', '2023-10-01T00:00:00Z', '2026-01-01T00:00:00Z'])('referral incentive generated %s offers the older methods', async (generatedAt) => {
-    const { incentive: inc } = await incentive({ mode: 'referral', generatedAt });
-    expect((await options(inc.id)).methods).toEqual(['bank_transfer', 'credit_withdrawable', 'voucher_quota']);
-  });
+  it.each(['2022-01-01T00:00:00Z', '2023-10-01T00:00:00Z', '2026-01-01T00:00:00Z'])(
+    'referral incentive generated %s offers the older methods',
+    async (generatedAt) => {
+      const { incentive: inc } = await incentive({ mode: 'referral', generatedAt });
+      expect((await options(inc.id)).methods).toEqual(['bank_transfer', 'credit_withdrawable', 'voucher_quota']);
+    },
+  );
 
   it('credit_with_owed_invoice credits partner cash and opens an owed-invoice record that can be listed', async () => {
     const { partner, incentive: inc } = await incentive({ generatedAt: '2024-01-01T00:00:00Z' });
     const res = await payout(inc.id, { method: 'credit_with_owed_invoice' });
     expect(res.status).toBe(201);
-    expect(res.body).toMatchObject({ status: 'completed', transferId: expect.any(String), owedInvoiceId: expect.any(String), decision_id: expect.any(String) });
+    expect(res.body).toMatchObject({
+      status: 'completed',
+      transferId: expect.any(String),
+      owedInvoiceId: expect.any(String),
+      decision_id: expect.any(String),
+    });
     expect(await w.partnerBalances(partner.id)).toMatchObject({ cash: '100.00', incentive: '0.00' });
     const invoices = await w.ok('GET', `/v1/partners/${partner.id}/owed-invoices`);
-    expect(invoices).toEqual([expect.objectContaining({ id: res.body.owedInvoiceId, incentiveId: inc.id, amount: '100.00', status: 'open' })]);
+    expect(invoices).toEqual([
+      expect.objectContaining({ id: res.body.owedInvoiceId, incentiveId: inc.id, amount: '100.00', status: 'open' }),
+    ]);
   });
 
   it('voucher_quota converts the incentive into voucher quota', async () => {
     const { partner, incentive: inc } = await incentive();
     expect((await payout(inc.id, { method: 'voucher_quota' })).status).toBe(201);
-    expect(await w.partnerBalances(partner.id)).toMatchObject({ voucherQuota: '100.00', incentive: '0.00', cash: '0.00' });
+    expect(await w.partnerBalances(partner.id)).toMatchObject({
+      voucherQuota: '100.00',
+      incentive: '0.00',
+      cash: '0.00',
+    });
   });
 
   it('credit_withdrawable credits withdrawable cash for a referral incentive', async () => {
@@ -105,7 +139,10 @@ describe('incentives and payouts (激励发放) over HTTP', () => {
 
   it('bank transfer needs an account in the verified real name: a mismatch is refused with both names', async () => {
     const { incentive: inc } = await incentive({ mode: 'referral' });
-    const res = await payout(inc.id, { method: 'bank_transfer', bankAccount: { holderName: '杭州某某网络有限公司', number: '1' } });
+    const res = await payout(inc.id, {
+      method: 'bank_transfer',
+      bankAccount: { holderName: '杭州某某网络有限公司', number: '1' },
+    });
     expect(res.status).toBe(422);
     expect(res.body).toMatchObject({
       error_code: 'PPS.2005',
@@ -115,7 +152,10 @@ describe('incentives and payouts (激励发放) over HTTP', () => {
 
   it('the holder name is compared after trimming and Unicode normalisation', async () => {
     const { incentive: inc } = await incentive({ mode: 'referral' }, { realName: 'ACME Cloud Ltd.' });
-    const res = await payout(inc.id, { method: 'bank_transfer', bankAccount: { holderName: '  ＡＣＭＥ Cloud  Ltd． ', number: '9' } });
+    const res = await payout(inc.id, {
+      method: 'bank_transfer',
+      bankAccount: { holderName: '  ＡＣＭＥ Cloud  Ltd． ', number: '9' },
+    });
     expect(res.status).toBe(201);
     expect(res.body.status).toBe('pending');
   });
@@ -124,11 +164,24 @@ describe('incentives and payouts (激励发放) over HTTP', () => {
     const { partner, incentive: inc } = await incentive({ mode: 'referral' });
     const req = await payout(inc.id, { method: 'bank_transfer' });
     expect(req.body).toMatchObject({ status: 'pending', transferId: expect.any(String) });
-    expect(await w.partnerBalances(partner.id)).toMatchObject({ incentive: '0.00', cash: '0.00', available: '0.00', payoutPending: '100.00' });
+    expect(await w.partnerBalances(partner.id)).toMatchObject({
+      incentive: '0.00',
+      cash: '0.00',
+      available: '0.00',
+      payoutPending: '100.00',
+    });
     const approved = await t.request('POST', `/v1/payouts/${req.body.id}/approve`);
     expect(approved.status).toBe(200);
-    expect(approved.body).toMatchObject({ status: 'approved', settlementTransferId: expect.any(String), decision_id: expect.any(String) });
-    expect(await w.partnerBalances(partner.id)).toMatchObject({ incentive: '0.00', cash: '0.00', payoutPending: '0.00' });
+    expect(approved.body).toMatchObject({
+      status: 'approved',
+      settlementTransferId: expect.any(String),
+      decision_id: expect.any(String),
+    });
+    expect(await w.partnerBalances(partner.id)).toMatchObject({
+      incentive: '0.00',
+      cash: '0.00',
+      payoutPending: '0.00',
+    });
     expect((await t.request('POST', `/v1/payouts/${req.body.id}/approve`)).status).toBe(409);
     expect((await t.request('POST', `/v1/payouts/${req.body.id}/reject`)).status).toBe(409);
   });
@@ -147,14 +200,20 @@ describe('incentives and payouts (激励发放) over HTTP', () => {
     const own = await t.key('partner', partner.id);
     const other = await t.key('partner', (await w.partner()).id);
     expect((await t.request('GET', `/v1/incentives/${inc.id}/payout-options`, { key: other })).status).toBe(403);
-    const req = await t.request('POST', `/v1/incentives/${inc.id}/payouts`, { key: own, body: { method: 'bank_transfer' } });
+    const req = await t.request('POST', `/v1/incentives/${inc.id}/payouts`, {
+      key: own,
+      body: { method: 'bank_transfer' },
+    });
     expect(req.status).toBe(201);
     expect((await t.request('POST', `/v1/payouts/${req.body.id}/approve`, { key: own })).status).toBe(403);
   });
 
   it('two payout requests for the same incentive at the same moment: exactly one succeeds', async () => {
     const { partner, incentive: inc } = await incentive();
-    const [a, b] = await Promise.all([payout(inc.id, { method: 'voucher_quota' }), payout(inc.id, { method: 'credit_with_owed_invoice' })]);
+    const [a, b] = await Promise.all([
+      payout(inc.id, { method: 'voucher_quota' }),
+      payout(inc.id, { method: 'credit_with_owed_invoice' }),
+    ]);
     expect([a.status, b.status].sort()).toEqual([201, 422]);
     const balances = await w.partnerBalances(partner.id);
     expect(new Set([balances.cash, balances.voucherQuota])).toEqual(new Set(['100.00', '0.00']));

@@ -17,7 +17,12 @@ describe('voucher quota and vouchers (代金券) over HTTP', () => {
   /** A partner holding `quota` of voucher quota, converted from an incentive. */
   async function withQuota(kind: string, quota: string, extra: Record<string, unknown> = {}) {
     const p = await w.partner({ kind, ...extra });
-    const inc = await w.ok('POST', '/v1/incentives', { partnerId: p.id, amount: quota, mode: 'resale', generatedAt: '2024-01-01T00:00:00Z' });
+    const inc = await w.ok('POST', '/v1/incentives', {
+      partnerId: p.id,
+      amount: quota,
+      mode: 'resale',
+      generatedAt: '2024-01-01T00:00:00Z',
+    });
     await w.ok('POST', `/v1/incentives/${inc.id}/payouts`, { method: 'voucher_quota' });
     return p;
   }
@@ -25,10 +30,18 @@ describe('voucher quota and vouchers (代金券) over HTTP', () => {
   it('a distributor grants voucher quota to its own reseller, up to what it holds', async () => {
     const distributor = await withQuota('distributor', '300.00');
     const reseller = await w.partner({ kind: 'reseller', distributorId: distributor.id });
-    const ok = await t.request('POST', '/v1/voucher-quota-grants', { body: { distributorId: distributor.id, resellerId: reseller.id, amount: '300.00' } });
+    const ok = await t.request('POST', '/v1/voucher-quota-grants', {
+      body: { distributorId: distributor.id, resellerId: reseller.id, amount: '300.00' },
+    });
     expect(ok.status).toBe(201);
-    expect(ok.body).toMatchObject({ distributorQuota: '0.00', resellerQuota: '300.00', decision_id: expect.any(String) });
-    const over = await t.request('POST', '/v1/voucher-quota-grants', { body: { distributorId: distributor.id, resellerId: reseller.id, amount: '0.01' } });
+    expect(ok.body).toMatchObject({
+      distributorQuota: '0.00',
+      resellerQuota: '300.00',
+      decision_id: expect.any(String),
+    });
+    const over = await t.request('POST', '/v1/voucher-quota-grants', {
+      body: { distributorId: distributor.id, resellerId: reseller.id, amount: '0.01' },
+    });
     expect(over.status).toBe(422);
     expect(over.body.error_code).toBe('PPS.4003');
   });
@@ -36,11 +49,15 @@ describe('voucher quota and vouchers (代金券) over HTTP', () => {
   it("a distributor cannot grant quota to another distributor's reseller (PPS.4012), and a reseller cannot grant (PPS.4011)", async () => {
     const distributor = await withQuota('distributor', '100.00');
     const stranger = await w.partner({ kind: 'reseller' });
-    const res = await t.request('POST', '/v1/voucher-quota-grants', { body: { distributorId: distributor.id, resellerId: stranger.id, amount: '1.00' } });
+    const res = await t.request('POST', '/v1/voucher-quota-grants', {
+      body: { distributorId: distributor.id, resellerId: stranger.id, amount: '1.00' },
+    });
     expect(res.status).toBe(422);
     expect(res.body.error_code).toBe('PPS.4012');
     const reseller = await withQuota('reseller', '100.00');
-    const res2 = await t.request('POST', '/v1/voucher-quota-grants', { body: { distributorId: reseller.id, resellerId: stranger.id, amount: '1.00' } });
+    const res2 = await t.request('POST', '/v1/voucher-quota-grants', {
+      body: { distributorId: reseller.id, resellerId: stranger.id, amount: '1.00' },
+    });
     expect(res2.body.error_code).toBe('PPS.4011');
   });
 
@@ -48,14 +65,20 @@ describe('voucher quota and vouchers (代金券) over HTTP', () => {
     const reseller = await withQuota('reseller', '80.00');
     const customer = await w.customer();
     await w.associate(reseller.id, customer.id, 'referral');
-    const v = await t.request('POST', '/v1/vouchers', { body: { partnerId: reseller.id, customerId: customer.id, amount: '50.00' } });
+    const v = await t.request('POST', '/v1/vouchers', {
+      body: { partnerId: reseller.id, customerId: customer.id, amount: '50.00' },
+    });
     expect(v.status).toBe(201);
     expect((await w.customerView(customer.id)).voucherBalance).toBe('50.00');
     expect((await w.partnerBalances(reseller.id)).voucherQuota).toBe('30.00');
-    const order = await t.request('POST', '/v1/orders', { body: { customerId: customer.id, amount: '20.00', paymentMethod: 'voucher' } });
+    const order = await t.request('POST', '/v1/orders', {
+      body: { customerId: customer.id, amount: '20.00', paymentMethod: 'voucher' },
+    });
     expect(order.status).toBe(201);
     expect((await w.customerView(customer.id)).voucherBalance).toBe('30.00');
-    const tooMuch = await t.request('POST', '/v1/orders', { body: { customerId: customer.id, amount: '30.01', paymentMethod: 'voucher' } });
+    const tooMuch = await t.request('POST', '/v1/orders', {
+      body: { customerId: customer.id, amount: '30.01', paymentMethod: 'voucher' },
+    });
     expect(tooMuch.body.error_code).toBe('CBC.5003');
   });
 
@@ -63,7 +86,9 @@ describe('voucher quota and vouchers (代金券) over HTTP', () => {
     const reseller = await withQuota('reseller', '80.00');
     const customer = await w.customer();
     await w.associate(reseller.id, customer.id, 'resale');
-    const res = await t.request('POST', '/v1/vouchers', { body: { partnerId: reseller.id, customerId: customer.id, amount: '10.00' } });
+    const res = await t.request('POST', '/v1/vouchers', {
+      body: { partnerId: reseller.id, customerId: customer.id, amount: '10.00' },
+    });
     expect(res.status).toBe(422);
     expect(res.body.error_code).toBe('PPS.4002');
   });
@@ -72,20 +97,40 @@ describe('voucher quota and vouchers (代金券) over HTTP', () => {
     const provider = await withQuota('solution_provider', '40.00');
     const customer = await w.customer();
     await w.associate(provider.id, customer.id, 'referral');
-    const over = await t.request('POST', '/v1/vouchers', { body: { partnerId: provider.id, customerId: customer.id, amount: '40.01' } });
+    const over = await t.request('POST', '/v1/vouchers', {
+      body: { partnerId: provider.id, customerId: customer.id, amount: '40.01' },
+    });
     expect(over.body.error_code).toBe('PPS.4003');
-    expect((await t.request('POST', '/v1/vouchers', { body: { partnerId: provider.id, customerId: customer.id, amount: '40.00' } })).status).toBe(201);
+    expect(
+      (
+        await t.request('POST', '/v1/vouchers', {
+          body: { partnerId: provider.id, customerId: customer.id, amount: '40.00' },
+        })
+      ).status,
+    ).toBe(201);
   });
 
   it("a voucher to another partner's customer → CBC.5004; a distributor cannot issue vouchers (PPS.4001)", async () => {
     const reseller = await withQuota('reseller', '10.00');
     const customer = await w.customer();
     await w.associate((await w.partner()).id, customer.id, 'referral');
-    expect((await t.request('POST', '/v1/vouchers', { body: { partnerId: reseller.id, customerId: customer.id, amount: '1.00' } })).body.error_code).toBe('CBC.5004');
+    expect(
+      (
+        await t.request('POST', '/v1/vouchers', {
+          body: { partnerId: reseller.id, customerId: customer.id, amount: '1.00' },
+        })
+      ).body.error_code,
+    ).toBe('CBC.5004');
     const distributor = await withQuota('distributor', '10.00');
     const own = await w.customer();
     await w.associate(distributor.id, own.id, 'referral');
-    expect((await t.request('POST', '/v1/vouchers', { body: { partnerId: distributor.id, customerId: own.id, amount: '1.00' } })).body.error_code).toBe('PPS.4001');
+    expect(
+      (
+        await t.request('POST', '/v1/vouchers', {
+          body: { partnerId: distributor.id, customerId: own.id, amount: '1.00' },
+        })
+      ).body.error_code,
+    ).toBe('PPS.4001');
   });
 
   it("a referral customer's voucher cannot be reclaimed (CBC.99000045); after the customer leaves referral, the unspent part returns to the quota", async () => {

@@ -2,7 +2,21 @@ import { type FormEvent, useState } from 'react';
 import { api, withQuery } from '../api';
 import { Link, navigate } from '../router';
 import type { Decision, DecisionPage as Page, ReplayResult, RuleSetSummary, Transfer, VerifyReport } from '../types';
-import { Badge, Empty, ErrorBox, Hash, isoToLocal, Json, localToIso, messageText, outcomeText, Show, Time, useAction, useLoad } from '../ui';
+import {
+  Badge,
+  Empty,
+  ErrorBox,
+  Hash,
+  isoToLocal,
+  Json,
+  localToIso,
+  messageText,
+  outcomeText,
+  Show,
+  Time,
+  useAction,
+  useLoad,
+} from '../ui';
 
 const FILTERS = ['ruleSet', 'partnerId', 'customerId', 'effect', 'from', 'to'] as const;
 type Filters = Record<(typeof FILTERS)[number], string>;
@@ -20,7 +34,8 @@ export function DecisionsPage({ query }: { query: URLSearchParams }) {
     e.preventDefault();
     navigate(withQuery('/decisions', { ...form, from: localToIso(form.from), to: localToIso(form.to) }));
   };
-  const set = (name: keyof Filters) => (e: { target: { value: string } }) => setForm((f) => ({ ...f, [name]: e.target.value }));
+  const set = (name: keyof Filters) => (e: { target: { value: string } }) =>
+    setForm((f) => ({ ...f, [name]: e.target.value }));
 
   return (
     <section>
@@ -96,7 +111,9 @@ export function DecisionsPage({ query }: { query: URLSearchParams }) {
                           <Badge kind={d.outcome.effect}>{outcomeText(d.outcome)}</Badge>
                         </td>
                         <td>{d.reasons.map((r) => r.code).join(', ')}</td>
-                        <td>{d.partnerId ? <Link to={`/ledger/${d.partnerId}`}>{d.partnerId.slice(0, 8)}</Link> : '—'}</td>
+                        <td>
+                          {d.partnerId ? <Link to={`/ledger/${d.partnerId}`}>{d.partnerId.slice(0, 8)}</Link> : '—'}
+                        </td>
                         <td>{d.customerId ? <code>{d.customerId.slice(0, 8)}</code> : '—'}</td>
                       </tr>
                     ))}
@@ -111,7 +128,10 @@ export function DecisionsPage({ query }: { query: URLSearchParams }) {
                 </button>
               )}
               {result.nextCursor && (
-                <button type="button" onClick={() => navigate(withQuery('/decisions', { ...filters, cursor: result.nextCursor }))}>
+                <button
+                  type="button"
+                  onClick={() => navigate(withQuery('/decisions', { ...filters, cursor: result.nextCursor }))}
+                >
                   Next page →
                 </button>
               )}
@@ -180,7 +200,8 @@ function DecisionView({ decision: d }: { decision: Decision }) {
         <dd>{d.customerId ? <code>{d.customerId}</code> : '—'}</dd>
         <dt>Caller</dt>
         <dd>
-          {d.callerRole ?? '—'} {d.callerKeyId && <code>{d.callerKeyId.slice(0, 8)}</code>} {d.requestId && <span className="muted small">request {d.requestId}</span>}
+          {d.callerRole ?? '—'} {d.callerKeyId && <code>{d.callerKeyId.slice(0, 8)}</code>}{' '}
+          {d.requestId && <span className="muted small">request {d.requestId}</span>}
         </dd>
         <dt>Chain</dt>
         <dd>
@@ -211,7 +232,8 @@ function DecisionView({ decision: d }: { decision: Decision }) {
             <strong>Replay differs: {(replay.result.differences ?? []).join(', ') || replay.result.error}</strong>
           )}
           <div className="small">
-            recorded {outcomeText(replay.result.original.outcome)} · replayed {replay.result.replayed ? outcomeText(replay.result.replayed.outcome) : '—'}
+            recorded {outcomeText(replay.result.original.outcome)} · replayed{' '}
+            {replay.result.replayed ? outcomeText(replay.result.replayed.outcome) : '—'}
           </div>
         </div>
       )}
@@ -334,7 +356,11 @@ export function LegsTable({ legs, highlightOwner }: { legs: Transfer['legs']; hi
               </td>
               <td>
                 {l.ownerType}{' '}
-                {l.ownerType === 'partner' ? <Link to={`/ledger/${l.ownerId}`}>{l.ownerId.slice(0, 8)}</Link> : <code>{l.ownerId.slice(0, 8)}</code>}
+                {l.ownerType === 'partner' ? (
+                  <Link to={`/ledger/${l.ownerId}`}>{l.ownerId.slice(0, 8)}</Link>
+                ) : (
+                  <code>{l.ownerId.slice(0, 8)}</code>
+                )}
               </td>
               <td>{l.kind}</td>
               <td className={`num ${l.amount.startsWith('-') ? 'neg' : 'pos'}`}>

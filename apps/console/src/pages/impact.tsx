@@ -39,7 +39,8 @@ export function ImpactPage({ initialRuleSet }: { initialRuleSet: string }) {
   const candidate = (): Record<string, unknown> | undefined => {
     try {
       const parsed = JSON.parse(text) as unknown;
-      if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw new Error('a rule file is a JSON object');
+      if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed))
+        throw new Error('a rule file is a JSON object');
       return parsed as Record<string, unknown>;
     } catch (e) {
       setParseError(`The candidate is not a JSON rule file: ${e instanceof Error ? e.message : String(e)}`);
@@ -47,8 +48,12 @@ export function ImpactPage({ initialRuleSet }: { initialRuleSet: string }) {
     }
   };
 
-  const impact = useAction((body: Record<string, unknown>) => api<ImpactReport>('POST', `/v1/rule-sets/${enc(ruleSet)}/impact`, { body }));
-  const publish = useAction((file: Record<string, unknown>) => api<{ version?: string; created?: boolean }>('POST', `/v1/rule-sets/${enc(ruleSet)}/versions`, { body: file }));
+  const impact = useAction((body: Record<string, unknown>) =>
+    api<ImpactReport>('POST', `/v1/rule-sets/${enc(ruleSet)}/impact`, { body }),
+  );
+  const publish = useAction((file: Record<string, unknown>) =>
+    api<{ version?: string; created?: boolean }>('POST', `/v1/rule-sets/${enc(ruleSet)}/versions`, { body: file }),
+  );
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
@@ -81,8 +86,8 @@ export function ImpactPage({ initialRuleSet }: { initialRuleSet: string }) {
     <section>
       <h1>Impact of a candidate</h1>
       <p className="muted">
-        Replays the recorded decisions of a window under a candidate rule file and shows what would change, before anyone activates it.
-        Nothing is written.
+        Replays the recorded decisions of a window under a candidate rule file and shows what would change, before
+        anyone activates it. Nothing is written.
       </p>
       <form onSubmit={submit} className="stack" aria-label="Impact">
         <div className="row">
@@ -100,10 +105,12 @@ export function ImpactPage({ initialRuleSet }: { initialRuleSet: string }) {
           <fieldset className="row">
             <legend>Candidate</legend>
             <label className="radio">
-              <input type="radio" name="source" checked={source === 'file'} onChange={() => setSource('file')} /> a rule file
+              <input type="radio" name="source" checked={source === 'file'} onChange={() => setSource('file')} /> a rule
+              file
             </label>
             <label className="radio">
-              <input type="radio" name="source" checked={source === 'version'} onChange={() => setSource('version')} /> a stored version
+              <input type="radio" name="source" checked={source === 'version'} onChange={() => setSource('version')} />{' '}
+              a stored version
             </label>
           </fieldset>
         </div>
@@ -118,7 +125,11 @@ export function ImpactPage({ initialRuleSet }: { initialRuleSet: string }) {
               {versions.data && versions.data.versions.length > 0 && (
                 <label>
                   or start from
-                  <select name="template" value="" onChange={(e) => e.target.value && void loadVersionAsTemplate(e.target.value)}>
+                  <select
+                    name="template"
+                    value=""
+                    onChange={(e) => e.target.value && void loadVersionAsTemplate(e.target.value)}
+                  >
                     <option value="">a stored version…</option>
                     {versions.data.versions.map((v) => (
                       <option key={v.version} value={v.version}>
@@ -131,7 +142,14 @@ export function ImpactPage({ initialRuleSet }: { initialRuleSet: string }) {
             </div>
             <label>
               Candidate rule file (JSON){fileName && <span className="muted small"> — {fileName}</span>}
-              <textarea name="candidate" rows={10} spellCheck={false} value={text} onChange={(e) => setText(e.target.value)} placeholder='{ "ruleSet": "…", "version": "…", … }' />
+              <textarea
+                name="candidate"
+                rows={10}
+                spellCheck={false}
+                value={text}
+                onChange={(e) => setText(e.target.value)}
+                placeholder='{ "ruleSet": "…", "version": "…", … }'
+              />
             </label>
           </>
         ) : (
@@ -158,7 +176,10 @@ export function ImpactPage({ initialRuleSet }: { initialRuleSet: string }) {
           </label>
         </div>
         <div>
-          <button type="submit" disabled={impact.busy || !ruleSet || (source === 'file' ? text.trim() === '' : version === '')}>
+          <button
+            type="submit"
+            disabled={impact.busy || !ruleSet || (source === 'file' ? text.trim() === '' : version === '')}
+          >
             {impact.busy ? 'Replaying…' : 'Show impact'}
           </button>
         </div>
@@ -175,8 +196,8 @@ export function ImpactPage({ initialRuleSet }: { initialRuleSet: string }) {
           {isAdmin && source === 'file' && (
             <div className="panel">
               <p>
-                Publishing stores the candidate as version <strong>{impact.result.candidate.version}</strong> (it is not active until someone
-                activates it on the rule set's page).
+                Publishing stores the candidate as version <strong>{impact.result.candidate.version}</strong> (it is not
+                active until someone activates it on the rule set's page).
               </p>
               <button
                 type="button"
@@ -282,19 +303,32 @@ function ImpactView({ report, children }: { report: ImpactReport; children?: Rea
         currencies.map((currency) => {
           const bars: Bar[] = report.money.byPartner
             .filter((p) => (p.currency ?? 'CNY') === currency)
-            .map((p) => ({ label: p.partnerId.slice(0, 8), amount: p.amount, title: `${p.partnerId}: ${p.amount} ${currency}${p.decisions ? ` over ${p.decisions} decisions` : ''}`, href: p.partnerId }));
-          return <MoneyBarChart key={currency} bars={bars} currency={currency} onSelect={(bar) => bar.href && navigate(`/ledger/${bar.href}`)} />;
+            .map((p) => ({
+              label: p.partnerId.slice(0, 8),
+              amount: p.amount,
+              title: `${p.partnerId}: ${p.amount} ${currency}${p.decisions ? ` over ${p.decisions} decisions` : ''}`,
+              href: p.partnerId,
+            }));
+          return (
+            <MoneyBarChart
+              key={currency}
+              bars={bars}
+              currency={currency}
+              onSelect={(bar) => bar.href && navigate(`/ledger/${bar.href}`)}
+            />
+          );
         })
       )}
       {report.money.unquantified && report.money.unquantified.count > 0 && (
         <p className="muted">
-          {report.money.unquantified.count} changed decisions would move money by an amount that is not known (e.g. a denial that would now be
-          allowed).
+          {report.money.unquantified.count} changed decisions would move money by an amount that is not known (e.g. a
+          denial that would now be allowed).
         </p>
       )}
       {report.unevaluable && report.unevaluable.count > 0 && (
         <div className="error" role="alert">
-          {report.unevaluable.count} recorded decisions cannot be evaluated by the candidate: {report.unevaluable.firstError}
+          {report.unevaluable.count} recorded decisions cannot be evaluated by the candidate:{' '}
+          {report.unevaluable.firstError}
         </div>
       )}
       {children}

@@ -18,18 +18,34 @@ export function LedgerPage({ partnerId }: { partnerId: string }) {
       <form className="inline-form" onSubmit={submit} aria-label="Open a partner">
         <label>
           Partner id
-          <input name="partnerId" value={input} onChange={(e) => setInput(e.target.value)} spellCheck={false} placeholder="00000000-0000-…" />
+          <input
+            name="partnerId"
+            value={input}
+            onChange={(e) => setInput(e.target.value)}
+            spellCheck={false}
+            placeholder="00000000-0000-…"
+          />
         </label>
         <button type="submit">Open</button>
       </form>
-      {partnerId ? <PartnerLedger key={partnerId} partnerId={partnerId} /> : <Empty>Enter a partner id (decisions and impact reports link here too).</Empty>}
+      {partnerId ? (
+        <PartnerLedger key={partnerId} partnerId={partnerId} />
+      ) : (
+        <Empty>Enter a partner id (decisions and impact reports link here too).</Empty>
+      )}
     </section>
   );
 }
 
 function PartnerLedger({ partnerId }: { partnerId: string }) {
   const partner = useLoad(() => api<Partner>('GET', `/v1/partners/${encodeURIComponent(partnerId)}`), [partnerId]);
-  const transfers = useLoad(() => api<{ items: Transfer[] }>('GET', `/v1/partners/${encodeURIComponent(partnerId)}/transfers`, { query: { limit: 20 } }), [partnerId]);
+  const transfers = useLoad(
+    () =>
+      api<{ items: Transfer[] }>('GET', `/v1/partners/${encodeURIComponent(partnerId)}/transfers`, {
+        query: { limit: 20 },
+      }),
+    [partnerId],
+  );
   return (
     <>
       <Show state={partner} what="Loading the partner">
@@ -48,7 +64,9 @@ function PartnerLedger({ partnerId }: { partnerId: string }) {
                   ['Available', p.balances.available],
                   ['Incentive', p.balances.incentive],
                   ['Voucher quota', p.balances.voucherQuota],
-                  ...(p.balances.payoutPending !== undefined ? [['Payout pending', p.balances.payoutPending] as [string, string]] : []),
+                  ...(p.balances.payoutPending !== undefined
+                    ? [['Payout pending', p.balances.payoutPending] as [string, string]]
+                    : []),
                 ] as Array<[string, string]>
               ).map(([label, value]) => (
                 <div className="card" key={label}>
@@ -71,7 +89,11 @@ function PartnerLedger({ partnerId }: { partnerId: string }) {
                 <article key={t.id} className="transfer">
                   <header>
                     <Time value={t.createdAt} /> · <strong>{t.code}</strong> ·{' '}
-                    {t.decisionId ? <Link to={`/decisions/${t.decisionId}`}>decision {t.decisionId.slice(0, 8)}</Link> : <span className="muted">no decision</span>}
+                    {t.decisionId ? (
+                      <Link to={`/decisions/${t.decisionId}`}>decision {t.decisionId.slice(0, 8)}</Link>
+                    ) : (
+                      <span className="muted">no decision</span>
+                    )}
                   </header>
                   <LegsTable legs={t.legs} highlightOwner={partnerId} />
                 </article>

@@ -2,7 +2,17 @@ import { type FormEvent, useState } from 'react';
 import { api } from '../api';
 import { Link, navigate } from '../router';
 import { useSession } from '../session';
-import type { Activation, Condition, JsonValue, RuleDefinition, RuleFile, RuleSetSummary, VersionDiff, VersionsAnswer, VersionView } from '../types';
+import type {
+  Activation,
+  Condition,
+  JsonValue,
+  RuleDefinition,
+  RuleFile,
+  RuleSetSummary,
+  VersionDiff,
+  VersionsAnswer,
+  VersionView,
+} from '../types';
 import { Badge, Empty, ErrorBox, Hash, Json, localToIso, messageText, Show, Time, useAction, useLoad } from '../ui';
 
 const enc = encodeURIComponent;
@@ -90,7 +100,13 @@ export function RuleSetPage({ ruleSet }: { ruleSet: string }) {
                     </thead>
                     <tbody>
                       {versions.map((v) => (
-                        <VersionRow key={v.version} ruleSet={ruleSet} version={v} isAdmin={isAdmin} onChanged={state.reload} />
+                        <VersionRow
+                          key={v.version}
+                          ruleSet={ruleSet}
+                          version={v}
+                          isAdmin={isAdmin}
+                          onChanged={state.reload}
+                        />
                       ))}
                     </tbody>
                   </table>
@@ -108,7 +124,17 @@ export function RuleSetPage({ ruleSet }: { ruleSet: string }) {
   );
 }
 
-function VersionRow({ ruleSet, version, isAdmin, onChanged }: { ruleSet: string; version: VersionView; isAdmin: boolean; onChanged(): void }) {
+function VersionRow({
+  ruleSet,
+  version,
+  isAdmin,
+  onChanged,
+}: {
+  ruleSet: string;
+  version: VersionView;
+  isAdmin: boolean;
+  onChanged(): void;
+}) {
   const [open, setOpen] = useState(false);
   return (
     <>
@@ -171,11 +197,23 @@ function ActivateForm({ ruleSet, version, onDone }: { ruleSet: string; version: 
     <form className="inline-form" onSubmit={submit} aria-label={`Activate ${version}`}>
       <label>
         Reason (required)
-        <input name="reason" required maxLength={500} value={reason} onChange={(e) => setReason(e.target.value)} placeholder="CHG-123 …" />
+        <input
+          name="reason"
+          required
+          maxLength={500}
+          value={reason}
+          onChange={(e) => setReason(e.target.value)}
+          placeholder="CHG-123 …"
+        />
       </label>
       <label>
         Effective from (optional: schedules it)
-        <input type="datetime-local" name="effectiveFrom" value={effectiveFrom} onChange={(e) => setEffectiveFrom(e.target.value)} />
+        <input
+          type="datetime-local"
+          name="effectiveFrom"
+          value={effectiveFrom}
+          onChange={(e) => setEffectiveFrom(e.target.value)}
+        />
       </label>
       <button type="submit" disabled={action.busy || reason.trim() === ''}>
         {action.busy ? 'Activating…' : `Confirm activation of ${version}`}
@@ -187,7 +225,9 @@ function ActivateForm({ ruleSet, version, onDone }: { ruleSet: string; version: 
 
 function RollbackForm({ ruleSet, history, onDone }: { ruleSet: string; history: Activation[]; onDone(): void }) {
   const [reason, setReason] = useState('');
-  const action = useAction(() => api<Activation>('POST', `/v1/rule-sets/${enc(ruleSet)}/rollback`, { body: { reason: reason.trim() } }));
+  const action = useAction(() =>
+    api<Activation>('POST', `/v1/rule-sets/${enc(ruleSet)}/rollback`, { body: { reason: reason.trim() } }),
+  );
   if (history.length < 2) return null;
   const submit = async (e: FormEvent) => {
     e.preventDefault();
@@ -202,7 +242,13 @@ function RollbackForm({ ruleSet, history, onDone }: { ruleSet: string; history: 
       <form className="inline-form" onSubmit={submit} aria-label="Roll back">
         <label>
           Reason (required)
-          <input name="rollbackReason" required maxLength={500} value={reason} onChange={(e) => setReason(e.target.value)} />
+          <input
+            name="rollbackReason"
+            required
+            maxLength={500}
+            value={reason}
+            onChange={(e) => setReason(e.target.value)}
+          />
         </label>
         <button type="submit" className="danger" disabled={action.busy || reason.trim() === ''}>
           {action.busy ? 'Rolling back…' : 'Roll back'}
@@ -275,7 +321,13 @@ function HistoryTable({ history }: { history: Activation[] }) {
                 {h.fromVersion ? `${h.fromVersion} → ` : ''}
                 {h.version}
               </td>
-              <td>{h.activatedBy ? <code>{h.activatedBy.slice(0, 8)}</code> : <span className="muted">service start</span>}</td>
+              <td>
+                {h.activatedBy ? (
+                  <code>{h.activatedBy.slice(0, 8)}</code>
+                ) : (
+                  <span className="muted">service start</span>
+                )}
+              </td>
               <td>{h.reason}</td>
               <td>
                 <Time value={h.effectiveFrom} />
@@ -291,7 +343,10 @@ function HistoryTable({ history }: { history: Activation[] }) {
 // ---- a readable version ------------------------------------------------------------------------
 
 export function VersionPage({ ruleSet, version }: { ruleSet: string; version: string }) {
-  const state = useLoad(() => api<RuleFile>('GET', `/v1/rule-sets/${enc(ruleSet)}/versions/${enc(version)}`), [ruleSet, version]);
+  const state = useLoad(
+    () => api<RuleFile>('GET', `/v1/rule-sets/${enc(ruleSet)}/versions/${enc(version)}`),
+    [ruleSet, version],
+  );
   return (
     <section>
       <p className="crumbs">
@@ -314,7 +369,11 @@ function RuleFileView({ file }: { file: RuleFile }) {
       <h2>Parameters</h2>
       <ParametersTable parameters={file.parameters} />
       <h2>Rules</h2>
-      {file.rules.length === 0 ? <Empty>No rules: the default decides.</Empty> : file.rules.map((rule) => <RuleCard key={rule.name} rule={rule} />)}
+      {file.rules.length === 0 ? (
+        <Empty>No rules: the default decides.</Empty>
+      ) : (
+        file.rules.map((rule) => <RuleCard key={rule.name} rule={rule} />)
+      )}
       <h2>Default</h2>
       <p>
         <Badge kind={file.default.effect}>{file.default.effect}</Badge>{' '}
@@ -448,7 +507,12 @@ function ConditionView({ condition }: { condition: Condition }) {
       </div>
     );
   }
-  const period = condition.days !== undefined ? ` (${operand(condition.days as JsonValue)} days)` : condition.months !== undefined ? ` (${operand(condition.months as JsonValue)} months)` : '';
+  const period =
+    condition.days !== undefined
+      ? ` (${operand(condition.days as JsonValue)} days)`
+      : condition.months !== undefined
+        ? ` (${operand(condition.months as JsonValue)} months)`
+        : '';
   return (
     <span className="cond">
       <code>{condition.fact}</code> <em>{condition.operator}</em>
@@ -487,17 +551,28 @@ export function DiffPage({ ruleSet, from, to }: { ruleSet: string; from: string;
 function DiffView({ diff, a, b }: { diff: VersionDiff; a: RuleFile; b: RuleFile }) {
   const ruleOf = (file: RuleFile, name: string) => file.rules.find((r) => r.name === name);
   const nothing =
-    diff.rulesAdded.length + diff.rulesRemoved.length + diff.rulesChanged.length + diff.parametersAdded.length + diff.parametersRemoved.length + diff.parametersChanged.length + diff.factsAdded.length + diff.factsRemoved.length + diff.factsChanged.length === 0 &&
-    !diff.defaultChanged;
+    diff.rulesAdded.length +
+      diff.rulesRemoved.length +
+      diff.rulesChanged.length +
+      diff.parametersAdded.length +
+      diff.parametersRemoved.length +
+      diff.parametersChanged.length +
+      diff.factsAdded.length +
+      diff.factsRemoved.length +
+      diff.factsChanged.length ===
+      0 && !diff.defaultChanged;
   return (
     <div data-testid="diff">
       <p className="muted small">
         <Hash value={diff.from.contentHash} /> → <Hash value={diff.to.contentHash} />
       </p>
       <ul className="summary">
-        <li>{diff.rulesAdded.length} rules added, {diff.rulesRemoved.length} removed, {diff.rulesChanged.length} changed</li>
         <li>
-          {diff.parametersAdded.length} parameters added, {diff.parametersRemoved.length} removed, {diff.parametersChanged.length} changed
+          {diff.rulesAdded.length} rules added, {diff.rulesRemoved.length} removed, {diff.rulesChanged.length} changed
+        </li>
+        <li>
+          {diff.parametersAdded.length} parameters added, {diff.parametersRemoved.length} removed,{' '}
+          {diff.parametersChanged.length} changed
         </li>
         <li>
           {diff.factsAdded.length} facts added, {diff.factsRemoved.length} removed, {diff.factsChanged.length} changed

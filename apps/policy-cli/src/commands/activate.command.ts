@@ -30,9 +30,15 @@ export const activateCommand: CliCommand = {
     const reason = option(args, 'reason');
     const effectiveFrom = option(args, 'effective-from');
     if (!ruleSet || !version || !reason) throw new CliUsageError('activate needs a rule set, a version and --reason');
-    if (effectiveFrom !== undefined && Number.isNaN(Date.parse(effectiveFrom))) throw new CliUsageError('--effective-from must be an ISO-8601 instant');
+    if (effectiveFrom !== undefined && Number.isNaN(Date.parse(effectiveFrom)))
+      throw new CliUsageError('--effective-from must be an ISO-8601 instant');
     return withDatabase(context, ({ registry }) =>
-      guarded(context, async () => printActivation(context, await registry.activate(ruleSet, version, reason, null, effectiveFrom ? new Date(effectiveFrom) : undefined))),
+      guarded(context, async () =>
+        printActivation(
+          context,
+          await registry.activate(ruleSet, version, reason, null, effectiveFrom ? new Date(effectiveFrom) : undefined),
+        ),
+      ),
     );
   },
 };
@@ -46,7 +52,9 @@ export const rollbackCommand: CliCommand = {
     const [ruleSet] = positionals(args, ['reason']);
     const reason = option(args, 'reason');
     if (!ruleSet || !reason) throw new CliUsageError('rollback needs a rule set and --reason');
-    return withDatabase(context, ({ registry }) => guarded(context, async () => printActivation(context, await registry.rollback(ruleSet, reason, null))));
+    return withDatabase(context, ({ registry }) =>
+      guarded(context, async () => printActivation(context, await registry.rollback(ruleSet, reason, null))),
+    );
   },
 };
 
@@ -54,7 +62,8 @@ export const rollbackCommand: CliCommand = {
 export const versionsCommand: CliCommand = {
   name: 'versions',
   usage: 'versions <rule-set> [--json]',
-  summary: 'List the stored versions of a rule set (active, scheduled, superseded, available) and its activation history.',
+  summary:
+    'List the stored versions of a rule set (active, scheduled, superseded, available) and its activation history.',
   async run(args, context) {
     const [ruleSet] = positionals(args, []);
     if (!ruleSet) throw new CliUsageError('versions needs a rule set');
@@ -65,7 +74,10 @@ export const versionsCommand: CliCommand = {
           context.out(JSON.stringify(view, null, 2));
           return;
         }
-        for (const v of view.versions) context.out(`${v.version.padEnd(10)} ${v.status.padEnd(11)} sha256:${v.contentHash.slice(0, 16)}  published ${v.publishedAt}`);
+        for (const v of view.versions)
+          context.out(
+            `${v.version.padEnd(10)} ${v.status.padEnd(11)} sha256:${v.contentHash.slice(0, 16)}  published ${v.publishedAt}`,
+          );
         context.out('history:');
         for (const a of view.history) printActivation(context, a);
       }),

@@ -20,14 +20,20 @@ export async function withAuditDatabase<T>(context: CliContext, fn: (db: AuditDb
   try {
     if (!config.databaseUrl) embedded = await EmbeddedPostgres.start({ dataDir: config.dataDir });
   } catch (e) {
-    if (e instanceof DataDirInUseError) throw new CliUsageError(`${e.message} (or set DATABASE_URL to the service's database)`);
+    if (e instanceof DataDirInUseError)
+      throw new CliUsageError(`${e.message} (or set DATABASE_URL to the service's database)`);
     throw e;
   }
   const client = new Client({ connectionString: config.databaseUrl ?? embedded!.urlFor('postgres') });
   try {
     await client.connect();
-    const [{ ok }] = (await client.query(`select to_regclass('decision_seals') is not null as ok`)).rows as Array<{ ok: boolean }>;
-    if (!ok) throw new CliUsageError('this database has no decision log (yet): run `npm run migrate` or start the service once');
+    const [{ ok }] = (await client.query(`select to_regclass('decision_seals') is not null as ok`)).rows as Array<{
+      ok: boolean;
+    }>;
+    if (!ok)
+      throw new CliUsageError(
+        'this database has no decision log (yet): run `npm run migrate` or start the service once',
+      );
     return await fn(pgAuditDb(client));
   } finally {
     await client.end().catch(() => undefined);
@@ -36,7 +42,11 @@ export async function withAuditDatabase<T>(context: CliContext, fn: (db: AuditDb
 }
 
 /** `--name value` options and positional arguments. */
-export function parseArgs(args: string[], known: string[], flags: string[] = []): { options: Record<string, string>; flags: Set<string>; positional: string[] } {
+export function parseArgs(
+  args: string[],
+  known: string[],
+  flags: string[] = [],
+): { options: Record<string, string>; flags: Set<string>; positional: string[] } {
   const options: Record<string, string> = {};
   const seen = new Set<string>();
   const positional: string[] = [];
@@ -59,6 +69,7 @@ export function parseInstant(name: string, value: string | undefined): Date | un
   if (value === undefined) return undefined;
   const ok = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2}))?$/.test(value);
   const date = new Date(value);
-  if (!ok || Number.isNaN(date.getTime())) throw new CliUsageError(`--${name} must be an ISO-8601 instant with a zone (e.g. 2026-01-01T00:00:00Z) or a date`);
+  if (!ok || Number.isNaN(date.getTime()))
+    throw new CliUsageError(`--${name} must be an ISO-8601 instant with a zone (e.g. 2026-01-01T00:00:00Z) or a date`);
   return date;
 }

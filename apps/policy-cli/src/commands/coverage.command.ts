@@ -7,9 +7,11 @@ import { formatProblem, loadTarget } from './rule-files';
 export const coverageCommand: CliCommand = {
   name: 'coverage',
   usage: 'coverage <rule-set[@version] | file.json>',
-  summary: 'Check that every combination of a value rule set\'s enum and boolean facts maps to exactly one rule (the refund matrix).',
+  summary:
+    "Check that every combination of a value rule set's enum and boolean facts maps to exactly one rule (the refund matrix).",
   async run(args, context) {
-    if (args.length !== 1) throw new CliUsageError('coverage needs one rule set (e.g. refund-destination) or a rule file');
+    if (args.length !== 1)
+      throw new CliUsageError('coverage needs one rule set (e.g. refund-destination) or a rule file');
     const loaded = await loadTarget(context.rulesDir, args[0]);
     const shown = path.relative(context.cwd, loaded.path) || loaded.path;
     if (!loaded.file) {
@@ -20,7 +22,8 @@ export const coverageCommand: CliCommand = {
     const report = checkValueCoverage(loaded.file);
     for (const problem of report.problems) context.out(`problem: ${problem}`);
     for (const gap of report.gaps) context.out(`gap: no rule decides ${JSON.stringify(gap)}`);
-    for (const overlap of report.overlaps) context.out(`overlap: ${overlap.rules.join(' and ')} both decide ${JSON.stringify(overlap.combination)}`);
+    for (const overlap of report.overlaps)
+      context.out(`overlap: ${overlap.rules.join(' and ')} both decide ${JSON.stringify(overlap.combination)}`);
     context.out(
       `${report.ok ? 'ok  ' : 'FAIL'}  ${shown}  ${loaded.file.ruleSet}@${loaded.file.version}: ${report.combinations} combination(s), ${report.gaps.length} gap(s), ${report.overlaps.length} overlap(s)`,
     );

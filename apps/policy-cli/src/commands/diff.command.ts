@@ -9,7 +9,8 @@ import { formatProblem, loadTarget } from './rule-files';
 export const diffCommand: CliCommand = {
   name: 'diff',
   usage: 'diff <rule-set> <v1> <v2> [--json] [--store]',
-  summary: 'Show rules added, removed and changed, and parameters changed, between two versions (files under rules/, or --store: published versions).',
+  summary:
+    'Show rules added, removed and changed, and parameters changed, between two versions (files under rules/, or --store: published versions).',
   async run(args, context) {
     const json = args.includes('--json');
     const fromStore = args.includes('--store');
@@ -31,7 +32,9 @@ export const diffCommand: CliCommand = {
     for (const version of fromStore ? [] : [v1, v2]) {
       const loaded = await loadTarget(context.rulesDir, `${ruleSet}@${version}`);
       if (!loaded.file) {
-        context.err(`cannot diff: ${path.relative(context.cwd, loaded.path)} is missing or invalid (published versions: add --store)`);
+        context.err(
+          `cannot diff: ${path.relative(context.cwd, loaded.path)} is missing or invalid (published versions: add --store)`,
+        );
         for (const problem of loaded.problems) context.err(formatProblem(problem, context.cwd));
         return EXIT_FAILURES;
       }
@@ -47,15 +50,42 @@ export const diffCommand: CliCommand = {
       for (const item of items) context.out(`  ${item}`);
     };
     context.out(`${ruleSet} ${v1} → ${v2}`);
-    show('rules added', diff.rulesAdded.map((name) => `+ ${name}`));
-    show('rules removed', diff.rulesRemoved.map((name) => `- ${name}`));
-    show('rules changed', diff.rulesChanged.map((name) => `~ ${name}`));
-    show('parameters added', diff.parametersAdded.map((p) => `+ ${p.name} = ${JSON.stringify(p.value)}`));
-    show('parameters removed', diff.parametersRemoved.map((p) => `- ${p.name} (was ${JSON.stringify(p.value)})`));
-    show('parameters changed', diff.parametersChanged.map((p) => `~ ${p.name}: ${JSON.stringify(p.from)} → ${JSON.stringify(p.to)}`));
-    show('facts added', diff.factsAdded.map((name) => `+ ${name}`));
-    show('facts removed', diff.factsRemoved.map((name) => `- ${name}`));
-    show('facts changed', diff.factsChanged.map((name) => `~ ${name}`));
+    show(
+      'rules added',
+      diff.rulesAdded.map((name) => `+ ${name}`),
+    );
+    show(
+      'rules removed',
+      diff.rulesRemoved.map((name) => `- ${name}`),
+    );
+    show(
+      'rules changed',
+      diff.rulesChanged.map((name) => `~ ${name}`),
+    );
+    show(
+      'parameters added',
+      diff.parametersAdded.map((p) => `+ ${p.name} = ${JSON.stringify(p.value)}`),
+    );
+    show(
+      'parameters removed',
+      diff.parametersRemoved.map((p) => `- ${p.name} (was ${JSON.stringify(p.value)})`),
+    );
+    show(
+      'parameters changed',
+      diff.parametersChanged.map((p) => `~ ${p.name}: ${JSON.stringify(p.from)} → ${JSON.stringify(p.to)}`),
+    );
+    show(
+      'facts added',
+      diff.factsAdded.map((name) => `+ ${name}`),
+    );
+    show(
+      'facts removed',
+      diff.factsRemoved.map((name) => `- ${name}`),
+    );
+    show(
+      'facts changed',
+      diff.factsChanged.map((name) => `~ ${name}`),
+    );
     context.out(`default outcome: ${diff.defaultChanged ? 'changed' : 'unchanged'}`);
     return EXIT_OK;
   },

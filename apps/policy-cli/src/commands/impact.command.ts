@@ -10,7 +10,8 @@ import { formatProblem } from './rule-files';
 export const impactCommand: CliCommand = {
   name: 'impact',
   usage: 'impact <rule-set> <candidate-file> [--from <iso>] [--to <iso>] [--json]',
-  summary: "Replay a window's decisions under a candidate file: changed outcomes by reason, samples, money per partner.",
+  summary:
+    "Replay a window's decisions under a candidate file: changed outcomes by reason, samples, money per partner.",
   async run(args, context) {
     const { options, flags, positional } = parseArgs(args, ['from', 'to'], ['--json']);
     if (positional.length !== 2) throw new CliUsageError('impact needs a rule set and a candidate file');
@@ -22,7 +23,8 @@ export const impactCommand: CliCommand = {
     });
     const parsed = parseRuleFileText(text, resolved);
     let problems = parsed.problems;
-    if (parsed.file && parsed.file.ruleSet !== ruleSet) problems = [{ file: resolved, path: '$.ruleSet', message: `must be "${ruleSet}", not "${parsed.file.ruleSet}"` }];
+    if (parsed.file && parsed.file.ruleSet !== ruleSet)
+      problems = [{ file: resolved, path: '$.ruleSet', message: `must be "${ruleSet}", not "${parsed.file.ruleSet}"` }];
     if (!parsed.file || problems.length > 0) {
       context.err(`${path.relative(context.cwd, resolved)} is not a valid candidate:`);
       for (const problem of problems) context.err(formatProblem(problem, context.cwd));
@@ -34,16 +36,30 @@ export const impactCommand: CliCommand = {
       context.out(JSON.stringify(report, null, 2));
       return EXIT_OK;
     }
-    context.out(`${ruleSet} → candidate ${report.candidate.version} (${report.candidate.contentHash.slice(0, 12)}…), window ${report.window.from ?? '-∞'} … ${report.window.to ?? '+∞'}`);
-    context.out(`examined ${report.examined}, changed ${report.changed}${report.unevaluable.count ? `, unevaluable ${report.unevaluable.count} (${report.unevaluable.firstError})` : ''}`);
-    const show = (o: { effect: string; value?: unknown }) => (o.value === undefined ? o.effect : `${o.effect} ${JSON.stringify(o.value)}`);
+    context.out(
+      `${ruleSet} → candidate ${report.candidate.version} (${report.candidate.contentHash.slice(0, 12)}…), window ${report.window.from ?? '-∞'} … ${report.window.to ?? '+∞'}`,
+    );
+    context.out(
+      `examined ${report.examined}, changed ${report.changed}${report.unevaluable.count ? `, unevaluable ${report.unevaluable.count} (${report.unevaluable.firstError})` : ''}`,
+    );
+    const show = (o: { effect: string; value?: unknown }) =>
+      o.value === undefined ? o.effect : `${o.effect} ${JSON.stringify(o.value)}`;
     for (const g of report.groups) {
-      context.out(`  ${g.count} × ${show(g.from)} [${g.reasonFrom ?? '-'}] → ${show(g.to)} [${g.reasonTo ?? '-'}]  e.g. ${g.sampleDecisionIds.join(', ')}`);
+      context.out(
+        `  ${g.count} × ${show(g.from)} [${g.reasonFrom ?? '-'}] → ${show(g.to)} [${g.reasonTo ?? '-'}]  e.g. ${g.sampleDecisionIds.join(', ')}`,
+      );
     }
     context.out('money that would move differently:');
-    for (const p of report.money.byPartner) context.out(`  partner ${p.partnerId}: ${p.amount} ${p.currency} (${p.decisions} decisions)`);
-    for (const t of report.money.total) context.out(`  total ${t.currency}: moved differently ${t.movedDifferently}; partners ${t.partners}; customers ${t.customers}`);
-    if (report.money.unquantified.count) context.out(`  unquantified: ${report.money.unquantified.count} (e.g. ${report.money.unquantified.sampleDecisionIds.join(', ')})`);
+    for (const p of report.money.byPartner)
+      context.out(`  partner ${p.partnerId}: ${p.amount} ${p.currency} (${p.decisions} decisions)`);
+    for (const t of report.money.total)
+      context.out(
+        `  total ${t.currency}: moved differently ${t.movedDifferently}; partners ${t.partners}; customers ${t.customers}`,
+      );
+    if (report.money.unquantified.count)
+      context.out(
+        `  unquantified: ${report.money.unquantified.count} (e.g. ${report.money.unquantified.sampleDecisionIds.join(', ')})`,
+      );
     return EXIT_OK;
   },
 };

@@ -28,10 +28,13 @@ export const publishCommand: CliCommand = {
         try {
           if (!parsed.file || parsed.problems.length > 0) throw new RuleFileInvalidError(parsed.problems);
           const result = await registry.publish(parsed.file, null);
-          context.out(`${result.created ? 'published' : 'already stored'}  ${result.ruleSet}@${result.version}  sha256:${result.contentHash}`);
+          context.out(
+            `${result.created ? 'published' : 'already stored'}  ${result.ruleSet}@${result.version}  sha256:${result.contentHash}`,
+          );
         } catch (e) {
           failed++;
-          if (e instanceof RuleFileInvalidError) for (const p of e.problems) context.err(formatProblem({ ...p, file: p.file ?? full }, context.cwd));
+          if (e instanceof RuleFileInvalidError)
+            for (const p of e.problems) context.err(formatProblem({ ...p, file: p.file ?? full }, context.cwd));
           else if (e instanceof DomainError) context.err(`${file}: ${e.code} ${e.messages.en}`);
           else throw e;
         }

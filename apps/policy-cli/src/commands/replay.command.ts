@@ -10,11 +10,16 @@ export const replayCommand: CliCommand = {
   async run(args, context) {
     const { options, flags, positional } = parseArgs(args, ['from', 'to', 'rule-set'], ['--json']);
     if (positional.length > 0) throw new CliUsageError(`unexpected argument ${positional[0]}`);
-    const window = { from: parseInstant('from', options.from), to: parseInstant('to', options.to), ruleSet: options['rule-set'] };
+    const window = {
+      from: parseInstant('from', options.from),
+      to: parseInstant('to', options.to),
+      ruleSet: options['rule-set'],
+    };
     const summary = await withAuditDatabase(context, (db) =>
       replayWindow(db, new StoredVersions(db), window, {
         onMismatch: (r) => {
-          if (!flags.has('--json')) context.out(`mismatch ${r.decisionId} ${r.ruleSet}@${r.version}: ${r.error ?? r.differences.join(', ')}`);
+          if (!flags.has('--json'))
+            context.out(`mismatch ${r.decisionId} ${r.ruleSet}@${r.version}: ${r.error ?? r.differences.join(', ')}`);
         },
       }),
     );

@@ -47,7 +47,8 @@ export async function loadTarget(rulesDir: string, target: string): Promise<{ pa
   }
   const [ruleSet, requested] = target.split('@');
   const versions = await listVersions(rulesDir, ruleSet);
-  if (versions.length === 0) throw new CliUsageError(`unknown rule set "${ruleSet}" (no files in ${path.join(rulesDir, ruleSet)})`);
+  if (versions.length === 0)
+    throw new CliUsageError(`unknown rule set "${ruleSet}" (no files in ${path.join(rulesDir, ruleSet)})`);
   const version = requested ?? versions[versions.length - 1];
   const filePath = ruleFilePath(rulesDir, ruleSet, version);
   return { path: filePath, ...(await loadRuleFile(filePath)) };

@@ -11,7 +11,9 @@ export const testCommand: CliCommand = {
   async run(args, context) {
     const only = args[0];
     if (only !== undefined && !(await listRuleSets(context.rulesDir)).includes(only)) {
-      throw new CliUsageError(`unknown rule set "${only}"; known: ${(await listRuleSets(context.rulesDir)).join(', ')}`);
+      throw new CliUsageError(
+        `unknown rule set "${only}"; known: ${(await listRuleSets(context.rulesDir)).join(', ')}`,
+      );
     }
     const entries = await loadRulesDir(only ? path.join(context.rulesDir, only) : context.rulesDir);
     const rows: string[][] = [];

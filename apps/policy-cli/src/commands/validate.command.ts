@@ -7,15 +7,20 @@ import { formatProblem } from './rule-files';
 export const validateCommand: CliCommand = {
   name: 'validate',
   usage: 'validate [path]',
-  summary: 'Validate rule files (schema, operators, facts, parameters, names); every problem with file, JSON path and line.',
+  summary:
+    'Validate rule files (schema, operators, facts, parameters, names); every problem with file, JSON path and line.',
   async run(args, context) {
     const target = args[0] ? path.resolve(context.cwd, args[0]) : context.rulesDir;
-    const entries = (await isDirectory(target)) ? await loadRulesDir(target) : [{ path: target, ...(await loadRuleFile(target)) }];
+    const entries = (await isDirectory(target))
+      ? await loadRulesDir(target)
+      : [{ path: target, ...(await loadRuleFile(target)) }];
     let invalid = 0;
     for (const entry of entries) {
       const shown = path.relative(context.cwd, entry.path) || entry.path;
       if (entry.file) {
-        context.out(`ok    ${shown}  ${entry.file.ruleSet}@${entry.file.version}  sha256:${contentHash(entry.file).slice(0, 12)}`);
+        context.out(
+          `ok    ${shown}  ${entry.file.ruleSet}@${entry.file.version}  sha256:${contentHash(entry.file).slice(0, 12)}`,
+        );
       } else {
         invalid++;
         context.out(`FAIL  ${shown}  ${entry.problems.length} problem(s)`);

@@ -29,7 +29,9 @@ export const verifyFileCommand: CliCommand = {
     const lines = readline.createInterface({ input: createReadStream(args[0], 'utf8'), crlfDelay: Infinity });
     const report = await verifyExportLines(lines);
     for (const p of report.problems) context.err(`line ${p.line} ${p.decisionId ?? ''} ${p.problem}: ${p.message}`);
-    context.out(`${report.lines} records: ${report.checked} sealed and checked, ${report.unsealed} not sealed yet, ${report.problems.length} problem(s)`);
+    context.out(
+      `${report.lines} records: ${report.checked} sealed and checked, ${report.unsealed} not sealed yet, ${report.problems.length} problem(s)`,
+    );
     return report.ok ? EXIT_OK : EXIT_FAILURES;
   },
 };

@@ -22,7 +22,10 @@ export class AdjustmentsController {
   @HttpCode(201)
   @Roles('admin', 'service', 'partner')
   @PartnerScope('body:partnerId')
-  @ApiOperation({ summary: 'Allocate to or reclaim from a resale customer (account-adjustment rule set; 422 CBC.5021/5004/5003 when denied)' })
+  @ApiOperation({
+    summary:
+      'Allocate to or reclaim from a resale customer (account-adjustment rule set; 422 CBC.5021/5004/5003 when denied)',
+  })
   adjust(@Body() body: AdjustmentDto, @Ctx() ctx: RequestContext) {
     return this.adjustments.adjust(ctx, body);
   }

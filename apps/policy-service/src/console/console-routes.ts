@@ -23,7 +23,8 @@ export class ConsoleNotBuiltError extends DomainError {
 export function defaultConsoleDir(from = __dirname): string {
   let dir = from;
   for (;;) {
-    if (existsSync(path.join(dir, 'package.json')) && existsSync(path.join(dir, 'apps'))) return path.join(dir, 'dist', 'console');
+    if (existsSync(path.join(dir, 'package.json')) && existsSync(path.join(dir, 'apps')))
+      return path.join(dir, 'dist', 'console');
     const parent = path.dirname(dir);
     if (parent === dir) return path.resolve('dist', 'console');
     dir = parent;
@@ -71,7 +72,11 @@ export async function registerConsoleRoutes(fastify: FastifyInstance, dir: strin
       const file = path.join(dir, wanted);
       if (isFile(file)) {
         const immutable = wanted.startsWith('assets/');
-        return reply.sendFile(wanted, { immutable, maxAge: immutable ? 365 * 24 * 3600 * 1000 : 0, cacheControl: true });
+        return reply.sendFile(wanted, {
+          immutable,
+          maxAge: immutable ? 365 * 24 * 3600 * 1000 : 0,
+          cacheControl: true,
+        });
       }
     }
     if (STATIC_FILE.test(wanted)) {

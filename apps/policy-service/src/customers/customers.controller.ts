@@ -3,7 +3,17 @@ import { ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs
 import { Roles } from '@pps/platform';
 import { CustomersService, type RequestContext } from '@pps/partners';
 import { Type } from 'class-transformer';
-import { IsBoolean, IsISO8601, IsNotEmpty, IsObject, IsOptional, IsString, Matches, MaxLength, ValidateNested } from 'class-validator';
+import {
+  IsBoolean,
+  IsISO8601,
+  IsNotEmpty,
+  IsObject,
+  IsOptional,
+  IsString,
+  Matches,
+  MaxLength,
+  ValidateNested,
+} from 'class-validator';
 import { Ctx, UuidPipe } from '../shared/request-context.decorator';
 
 export class CustomerFlagsDto {
@@ -19,18 +29,28 @@ export class CustomerFlagsDto {
 }
 
 export class CreateCustomerDto {
-  @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(200)
+  @ApiProperty()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(200)
   name!: string;
 
   @ApiPropertyOptional({ description: 'The company tax id: matches deal registrations of this prospect' })
-  @IsOptional() @IsString() @Matches(/^[0-9A-Za-z-]{5,40}$/)
+  @IsOptional()
+  @IsString()
+  @Matches(/^[0-9A-Za-z-]{5,40}$/)
   taxId?: string;
 
   @ApiPropertyOptional({ description: 'When the customer registered with the cloud (default: now)' })
-  @IsOptional() @IsISO8601({ strict: true })
+  @IsOptional()
+  @IsISO8601({ strict: true })
   createdAt?: string;
 
-  @ApiPropertyOptional({ type: CustomerFlagsDto }) @IsOptional() @IsObject() @ValidateNested() @Type(() => CustomerFlagsDto)
+  @ApiPropertyOptional({ type: CustomerFlagsDto })
+  @IsOptional()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => CustomerFlagsDto)
   flags?: CustomerFlagsDto;
 }
 

@@ -8,7 +8,10 @@ import { Ctx, UuidPipe } from '../shared/request-context.decorator';
 
 export class ProspectDto {
   @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(200) name!: string;
-  @ApiProperty({ description: 'The prospect company tax id (统一社会信用代码)' }) @IsString() @Matches(/^[0-9A-Za-z-]{5,40}$/) taxId!: string;
+  @ApiProperty({ description: 'The prospect company tax id (统一社会信用代码)' })
+  @IsString()
+  @Matches(/^[0-9A-Za-z-]{5,40}$/)
+  taxId!: string;
 }
 
 export class RegisterDto {
@@ -66,7 +69,9 @@ export class DealRegistrationsController {
   @Post('invitations/:token/accept')
   @HttpCode(201)
   @Roles('admin', 'service')
-  @ApiOperation({ summary: 'The customer accepts: associates it in the requested mode (deal-registration and association rule sets)' })
+  @ApiOperation({
+    summary: 'The customer accepts: associates it in the requested mode (deal-registration and association rule sets)',
+  })
   accept(@Param('token') token: string, @Body() body: AcceptDto, @Ctx() ctx: RequestContext) {
     return this.registrations.accept(ctx, token, body);
   }

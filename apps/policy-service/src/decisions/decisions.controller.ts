@@ -23,7 +23,9 @@ export class DecisionsController {
   // Declared before `:id`, which is a UUID anyway.
   @Get('verify')
   @Roles('admin', 'auditor')
-  @ApiOperation({ summary: 'Seal what is committed, then walk the hash chain: { ok, checked, pending, firstBrokenId? }' })
+  @ApiOperation({
+    summary: 'Seal what is committed, then walk the hash chain: { ok, checked, pending, firstBrokenId? }',
+  })
   verify(@Query() query: WindowQueryDto) {
     return this.audit.verify(toWindow(query));
   }
@@ -31,7 +33,10 @@ export class DecisionsController {
   @Get('export')
   @Roles('admin', 'auditor')
   @ApiProduces('application/x-ndjson')
-  @ApiOperation({ summary: 'The records of a window as NDJSON, each with its chain fields, for offline verification (README: Auditing)' })
+  @ApiOperation({
+    summary:
+      'The records of a window as NDJSON, each with its chain fields, for offline verification (README: Auditing)',
+  })
   export(@Query() query: WindowQueryDto): StreamableFile {
     return new StreamableFile(Readable.from(this.audit.exportNdjson(toWindow(query))), {
       type: 'application/x-ndjson; charset=utf-8',
@@ -41,7 +46,9 @@ export class DecisionsController {
 
   @Get(':id')
   @Roles('admin', 'auditor', 'service', 'partner')
-  @ApiOperation({ summary: 'One full record: facts, version and content hash, outcome, reasons, results, subject, chain fields' })
+  @ApiOperation({
+    summary: 'One full record: facts, version and content hash, outcome, reasons, results, subject, chain fields',
+  })
   get(@Param('id', UuidPipe) id: string, @CurrentCaller() caller: Caller) {
     return this.audit.get(caller, id);
   }
@@ -49,7 +56,9 @@ export class DecisionsController {
   @Post(':id/replay')
   @HttpCode(200)
   @Roles('admin', 'auditor')
-  @ApiOperation({ summary: 'Re-evaluate the stored facts with the exact version (by content hash) and compare; writes nothing' })
+  @ApiOperation({
+    summary: 'Re-evaluate the stored facts with the exact version (by content hash) and compare; writes nothing',
+  })
   replay(@Param('id', UuidPipe) id: string) {
     return this.audit.replay(id);
   }

@@ -1,7 +1,20 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import type { DecisionWindow } from '@pps/audit';
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsISO8601, IsNotEmpty, IsObject, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min } from 'class-validator';
+import {
+  IsIn,
+  IsInt,
+  IsISO8601,
+  IsNotEmpty,
+  IsObject,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+} from 'class-validator';
 
 const INSTANT = { strict: true, strictSeparator: true } as const;
 const WITH_ZONE = /(Z|[+-]\d{2}:\d{2})$/;
@@ -10,11 +23,15 @@ const ZONE_MESSAGE = 'must be an ISO-8601 instant with a zone (Z or ±hh:mm)';
 /** `from` (inclusive) and `to` (exclusive): ISO-8601 instants. */
 export class WindowQueryDto {
   @ApiPropertyOptional({ example: '2026-01-01T00:00:00Z', description: 'Decided at or after (inclusive)' })
-  @IsOptional() @IsISO8601(INSTANT) @Matches(WITH_ZONE, { message: ZONE_MESSAGE })
+  @IsOptional()
+  @IsISO8601(INSTANT)
+  @Matches(WITH_ZONE, { message: ZONE_MESSAGE })
   from?: string;
 
   @ApiPropertyOptional({ example: '2026-02-01T00:00:00Z', description: 'Decided before (exclusive)' })
-  @IsOptional() @IsISO8601(INSTANT) @Matches(WITH_ZONE, { message: ZONE_MESSAGE })
+  @IsOptional()
+  @IsISO8601(INSTANT)
+  @Matches(WITH_ZONE, { message: ZONE_MESSAGE })
   to?: string;
 }
 
@@ -23,35 +40,62 @@ export function toWindow(query: { from?: string; to?: string }): DecisionWindow 
 }
 
 export class ListDecisionsQueryDto extends WindowQueryDto {
-  @ApiPropertyOptional({ example: 'account-adjustment' }) @IsOptional() @IsString() @IsNotEmpty() @MaxLength(100)
+  @ApiPropertyOptional({ example: 'account-adjustment' })
+  @IsOptional()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(100)
   ruleSet?: string;
 
-  @ApiPropertyOptional() @IsOptional() @IsUUID()
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsUUID()
   partnerId?: string;
 
-  @ApiPropertyOptional() @IsOptional() @IsUUID()
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsUUID()
   customerId?: string;
 
-  @ApiPropertyOptional({ enum: ['allow', 'deny'] }) @IsOptional() @IsIn(['allow', 'deny'])
+  @ApiPropertyOptional({ enum: ['allow', 'deny'] })
+  @IsOptional()
+  @IsIn(['allow', 'deny'])
   effect?: 'allow' | 'deny';
 
-  @ApiPropertyOptional({ description: 'The nextCursor of the previous page (opaque)' }) @IsOptional() @IsString() @IsNotEmpty() @MaxLength(400)
+  @ApiPropertyOptional({ description: 'The nextCursor of the previous page (opaque)' })
+  @IsOptional()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(400)
   cursor?: string;
 
-  @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(200)
+  @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(200)
   limit?: number;
 
-  @ApiPropertyOptional({ enum: ['desc', 'asc'], default: 'desc', description: 'By decision time; newest first by default' })
-  @IsOptional() @IsIn(['desc', 'asc'])
+  @ApiPropertyOptional({
+    enum: ['desc', 'asc'],
+    default: 'desc',
+    description: 'By decision time; newest first by default',
+  })
+  @IsOptional()
+  @IsIn(['desc', 'asc'])
   order?: 'desc' | 'asc';
 }
 
 export class ImpactDto extends WindowQueryDto {
   @ApiPropertyOptional({ description: 'A candidate rule file (not yet published); validated like a publish' })
-  @IsOptional() @IsObject()
+  @IsOptional()
+  @IsObject()
   candidate?: Record<string, unknown>;
 
   @ApiPropertyOptional({ example: '1.1.0', description: 'Or a stored version of the rule set' })
-  @IsOptional() @IsString() @Matches(/^\d+\.\d+\.\d+$/)
+  @IsOptional()
+  @IsString()
+  @Matches(/^\d+\.\d+\.\d+$/)
   version?: string;
 }

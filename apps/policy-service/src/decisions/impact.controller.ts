@@ -13,7 +13,8 @@ export class ImpactController {
   @HttpCode(200)
   @Roles('admin', 'auditor')
   @ApiOperation({
-    summary: "Replay a window's decisions of the rule set under a candidate file or stored version: changes by outcome and reason, samples, and money that would move differently",
+    summary:
+      "Replay a window's decisions of the rule set under a candidate file or stored version: changes by outcome and reason, samples, and money that would move differently",
   })
   impact(@Param('ruleSet') ruleSet: string, @Body() body: ImpactDto) {
     return this.audit.impact(ruleSet, { candidate: body.candidate, version: body.version, ...toWindow(body) });

@@ -10,16 +10,24 @@ import { Ctx, UuidPipe } from '../shared/request-context.decorator';
 export class AccrueIncentiveDto {
   @ApiProperty() @IsUUID() partnerId!: string;
   @ApiProperty({ example: '120.00' }) @IsMoney() amount!: string;
-  @ApiProperty({ enum: ['referral', 'resale'], description: 'The association mode it was earned under' }) @IsIn(['referral', 'resale']) mode!: 'referral' | 'resale';
+  @ApiProperty({ enum: ['referral', 'resale'], description: 'The association mode it was earned under' })
+  @IsIn(['referral', 'resale'])
+  mode!: 'referral' | 'resale';
   @ApiProperty({ example: '2023-10-01T00:00:00Z', description: 'Generation date (an ISO-8601 instant with a zone)' })
   @IsISO8601({ strict: true })
   generatedAt!: string;
-  @ApiPropertyOptional({ description: 'Earned on a credit purchase the customer has not paid' }) @IsOptional() @IsBoolean() frozen?: boolean;
+  @ApiPropertyOptional({ description: 'Earned on a credit purchase the customer has not paid' })
+  @IsOptional()
+  @IsBoolean()
+  frozen?: boolean;
 }
 
 export class RequestPayoutDto {
   @ApiProperty({ enum: PAYOUT_METHODS }) @IsIn(PAYOUT_METHODS as unknown as string[]) method!: PayoutMethod;
-  @ApiPropertyOptional({ type: BankAccountDto, description: "For bank_transfer (default: the partner's recorded account)" })
+  @ApiPropertyOptional({
+    type: BankAccountDto,
+    description: "For bank_transfer (default: the partner's recorded account)",
+  })
   @IsOptional()
   @IsObject()
   @ValidateNested()
@@ -28,7 +36,10 @@ export class RequestPayoutDto {
 }
 
 export class PartnerExitDto {
-  @ApiPropertyOptional({ description: 'When the partner left the program (default: now)' }) @IsOptional() @IsISO8601({ strict: true }) exitedAt?: string;
+  @ApiPropertyOptional({ description: 'When the partner left the program (default: now)' })
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  exitedAt?: string;
 }
 
 @ApiTags('incentives')
@@ -62,7 +73,9 @@ export class IncentivesController {
   @Post('incentives/:id/payouts')
   @HttpCode(201)
   @Roles('admin', 'service', 'partner')
-  @ApiOperation({ summary: 'Request a payout by a method; final once submitted; bank transfers are reserved until approved' })
+  @ApiOperation({
+    summary: 'Request a payout by a method; final once submitted; bank transfers are reserved until approved',
+  })
   payout(@Param('id', UuidPipe) id: string, @Body() body: RequestPayoutDto, @Ctx() ctx: RequestContext) {
     return this.incentives.requestPayout(ctx, id, body);
   }

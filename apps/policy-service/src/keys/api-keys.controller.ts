@@ -35,7 +35,9 @@ export class ApiKeysController {
 
   @Get('me')
   @Roles('admin', 'service', 'auditor', 'partner')
-  @ApiOperation({ summary: 'Who the key in Authorization is: its id, role and partner (the console shows only what the role may do)' })
+  @ApiOperation({
+    summary: 'Who the key in Authorization is: its id, role and partner (the console shows only what the role may do)',
+  })
   me(@CurrentCaller() caller: Caller): { id: string; role: Role; partnerId: string | null } {
     return { id: caller.keyId, role: caller.role, partnerId: caller.partnerId ?? null };
   }

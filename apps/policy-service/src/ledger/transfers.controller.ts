@@ -7,7 +7,12 @@ import { UuidPipe } from '../shared/request-context.decorator';
 import { TransfersQuery } from './transfers.query';
 
 export class RecentTransfersQueryDto {
-  @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 20 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(200)
+  @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 20 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(200)
   limit?: number;
 }
 
@@ -19,7 +24,9 @@ export class TransfersController {
 
   @Get('v1/transfers/:id')
   @Roles('admin', 'auditor', 'service')
-  @ApiOperation({ summary: 'One transfer: code, authorising decision, time, and its legs (signed amounts per account)' })
+  @ApiOperation({
+    summary: 'One transfer: code, authorising decision, time, and its legs (signed amounts per account)',
+  })
   get(@Param('id', UuidPipe) id: string) {
     return this.transfers.get(id);
   }
@@ -27,7 +34,10 @@ export class TransfersController {
   @Get('v1/partners/:id/transfers')
   @Roles('admin', 'auditor', 'service', 'partner')
   @PartnerScope('param:id')
-  @ApiOperation({ summary: "A partner's most recent transfers (any leg on its accounts), newest first, each with its legs and decision" })
+  @ApiOperation({
+    summary:
+      "A partner's most recent transfers (any leg on its accounts), newest first, each with its legs and decision",
+  })
   ofPartner(@Param('id', UuidPipe) id: string, @Query() query: RecentTransfersQueryDto) {
     return this.transfers.ofPartner(id, query.limit ?? 20);
   }

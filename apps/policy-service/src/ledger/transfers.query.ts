@@ -84,7 +84,14 @@ function group(rows: Row[]): TransferView[] {
       transfer = { id: row.id, code: row.code, decisionId: row.decision_id, createdAt: row.created_at, legs: [] };
       byId.set(row.id, transfer);
     }
-    transfer.legs.push({ accountId: row.account_id, ownerType: row.owner_type, ownerId: row.owner_id, kind: row.kind, amount: row.amount, currency: row.currency });
+    transfer.legs.push({
+      accountId: row.account_id,
+      ownerType: row.owner_type,
+      ownerId: row.owner_id,
+      kind: row.kind,
+      amount: row.amount,
+      currency: row.currency,
+    });
   }
   return [...byId.values()];
 }

@@ -15,7 +15,10 @@ export class CreateOrderDto {
 }
 
 export class RefundDto {
-  @ApiPropertyOptional({ example: '10.00', description: 'Default: all that is left to refund' }) @IsOptional() @IsMoney() amount?: string;
+  @ApiPropertyOptional({ example: '10.00', description: 'Default: all that is left to refund' })
+  @IsOptional()
+  @IsMoney()
+  amount?: string;
 }
 
 @ApiTags('orders')

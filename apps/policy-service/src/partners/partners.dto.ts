@@ -4,36 +4,56 @@ import { Type } from 'class-transformer';
 import { IsIn, IsNotEmpty, IsObject, IsOptional, IsString, IsUUID, MaxLength, ValidateNested } from 'class-validator';
 
 export class BankAccountDto {
-  @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(200)
+  @ApiProperty()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(200)
   holderName!: string;
 
-  @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(64)
+  @ApiProperty()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(64)
   number!: string;
 }
 
 export class CreatePartnerDto {
-  @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(200)
+  @ApiProperty()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(200)
   name!: string;
 
   @ApiProperty({ enum: ['solution_provider', 'reseller', 'distributor'] })
   @IsIn(['solution_provider', 'reseller', 'distributor'])
   kind!: 'solution_provider' | 'reseller' | 'distributor';
 
-  @ApiProperty({ description: 'The verified real name (实名认证)' }) @IsString() @IsNotEmpty() @MaxLength(200)
+  @ApiProperty({ description: 'The verified real name (实名认证)' })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(200)
   realName!: string;
 
   @ApiPropertyOptional({ example: '1000.00', description: 'Credit line: partner cash may go down to minus this' })
-  @IsOptional() @IsMoney({ allowZero: true })
+  @IsOptional()
+  @IsMoney({ allowZero: true })
   creditLimit?: string;
 
-  @ApiPropertyOptional({ description: 'For a reseller: its distributor' }) @IsOptional() @IsUUID()
+  @ApiPropertyOptional({ description: 'For a reseller: its distributor' })
+  @IsOptional()
+  @IsUUID()
   distributorId?: string;
 
-  @ApiPropertyOptional({ type: BankAccountDto }) @IsOptional() @IsObject() @ValidateNested() @Type(() => BankAccountDto)
+  @ApiPropertyOptional({ type: BankAccountDto })
+  @IsOptional()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => BankAccountDto)
   bankAccount?: BankAccountDto;
 }
 
 export class TopUpDto {
-  @ApiProperty({ example: '1000.00' }) @IsMoney()
+  @ApiProperty({ example: '1000.00' })
+  @IsMoney()
   amount!: string;
 }

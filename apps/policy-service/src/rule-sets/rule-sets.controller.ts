@@ -7,7 +7,9 @@ import { IsISO8601, IsNotEmpty, IsObject, IsOptional, IsString, Matches, MaxLeng
 import { Ctx } from '../shared/request-context.decorator';
 
 export class EvaluateDto {
-  @ApiProperty({ description: "The facts, as the rule set declares them (money as decimal strings, times as ISO-8601 instants)" })
+  @ApiProperty({
+    description: 'The facts, as the rule set declares them (money as decimal strings, times as ISO-8601 instants)',
+  })
   @IsObject()
   facts!: Record<string, unknown>;
 
@@ -20,12 +22,23 @@ export class EvaluateDto {
 
 export class ActivateDto {
   @ApiProperty({ example: '1.1.0' }) @IsString() @Matches(/^\d+\.\d+\.\d+$/) version!: string;
-  @ApiProperty({ description: 'Why: kept in the activation history' }) @IsString() @IsNotEmpty() @MaxLength(500) reason!: string;
-  @ApiPropertyOptional({ description: 'A future instant schedules the switch' }) @IsOptional() @IsISO8601({ strict: true }) effectiveFrom?: string;
+  @ApiProperty({ description: 'Why: kept in the activation history' })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(500)
+  reason!: string;
+  @ApiPropertyOptional({ description: 'A future instant schedules the switch' })
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  effectiveFrom?: string;
 }
 
 export class RollbackDto {
-  @ApiProperty({ description: 'Why: kept in the activation history' }) @IsString() @IsNotEmpty() @MaxLength(500) reason!: string;
+  @ApiProperty({ description: 'Why: kept in the activation history' })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(500)
+  reason!: string;
 }
 
 @ApiTags('policy')
@@ -40,19 +53,27 @@ export class RuleSetsController {
   @Roles('admin', 'service', 'auditor')
   @ApiOperation({ summary: 'Every rule set with its active version and content hash' })
   list() {
-    return this.policy.activeRuleSets().map((c) => ({ ruleSet: c.ruleSet, activeVersion: c.version, contentHash: c.contentHash }));
+    return this.policy
+      .activeRuleSets()
+      .map((c) => ({ ruleSet: c.ruleSet, activeVersion: c.version, contentHash: c.contentHash }));
   }
 
   @Get(':ruleSet/versions')
   @Roles('admin', 'service', 'auditor')
-  @ApiOperation({ summary: 'The stored versions of a rule set (active, scheduled, superseded, available), hashes, who/when, and the activation history' })
+  @ApiOperation({
+    summary:
+      'The stored versions of a rule set (active, scheduled, superseded, available), hashes, who/when, and the activation history',
+  })
   versions(@Param('ruleSet') ruleSet: string) {
     return this.policy.versions(ruleSet);
   }
 
   @Post(':ruleSet/versions')
   @Roles('admin')
-  @ApiOperation({ summary: 'Publish a rule file (the body): validated completely, embedded tests must pass; 201 stored, 200 already stored, 409 same version with other content' })
+  @ApiOperation({
+    summary:
+      'Publish a rule file (the body): validated completely, embedded tests must pass; 201 stored, 200 already stored, 409 same version with other content',
+  })
   async publish(
     @Param('ruleSet') ruleSet: string,
     @Body() file: Record<string, unknown>,
@@ -67,9 +88,18 @@ export class RuleSetsController {
   @Post(':ruleSet/activate')
   @HttpCode(200)
   @Roles('admin')
-  @ApiOperation({ summary: 'Activate a stored version now, or schedule it with effectiveFrom; every service process follows within a second' })
+  @ApiOperation({
+    summary:
+      'Activate a stored version now, or schedule it with effectiveFrom; every service process follows within a second',
+  })
   activate(@Param('ruleSet') ruleSet: string, @Body() body: ActivateDto, @CurrentCaller() caller: Caller) {
-    return this.policy.activate(ruleSet, body.version, body.reason, caller.keyId, body.effectiveFrom ? new Date(body.effectiveFrom) : undefined);
+    return this.policy.activate(
+      ruleSet,
+      body.version,
+      body.reason,
+      caller.keyId,
+      body.effectiveFrom ? new Date(body.effectiveFrom) : undefined,
+    );
   }
 
   @Post(':ruleSet/rollback')

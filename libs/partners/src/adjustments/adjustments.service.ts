@@ -40,7 +40,13 @@ export class AdjustmentsService {
       // One round trip for the rows the facts need; SKIP LOCKED: a customer row held by another
       // adjustment's transaction reads as "in progress" (CBC.99007461) instead of waiting.
       const [state] = await tx.execute<
-        Array<{ partner_exists: boolean; customer_exists: boolean; customer_locked: boolean; assoc_partner: string | null; assoc_mode: 'referral' | 'resale' | null }>
+        Array<{
+          partner_exists: boolean;
+          customer_exists: boolean;
+          customer_locked: boolean;
+          assoc_partner: string | null;
+          assoc_mode: 'referral' | 'resale' | null;
+        }>
       >(
         `with c as (select id from customers where id = ? for update skip locked),
               a as (select partner_id, mode from associations where customer_id = ? and ended_at is null)
@@ -78,7 +84,12 @@ export class AdjustmentsService {
           customerBalance: cc.balance.toFixed(2),
           adjustmentInProgress: inProgress,
         },
-        { operation: `adjustment.${cmd.operation}`, partnerId: cmd.partnerId, customerId: cmd.customerId, amount: cmd.amount },
+        {
+          operation: `adjustment.${cmd.operation}`,
+          partnerId: cmd.partnerId,
+          customerId: cmd.customerId,
+          amount: cmd.amount,
+        },
         { movesMoney: true },
       );
       const amount = new Decimal(cmd.amount);

@@ -7,7 +7,7 @@ import { PolicyRegistry } from '@pps/rules';
 import Decimal from 'decimal.js';
 import { randomUUID } from 'node:crypto';
 import { type CustomerRow, fullFlags } from '../customers/customers.service';
-import { CustomerNotFoundError, NotYourPartnerError, PartnerNotFoundError} from '../shared/errors';
+import { CustomerNotFoundError, NotYourPartnerError, PartnerNotFoundError } from '../shared/errors';
 import { PolicyGate } from '../shared/policy-gate';
 import type { RequestContext } from '../shared/request-context';
 import { TransactionRunner } from '../shared/transaction-runner';
@@ -49,17 +49,30 @@ export class AssociationsService {
   ) {}
 
   associate(ctx: RequestContext, cmd: { partnerId: string; customerId: string; mode: Mode }): Promise<AssociationView> {
-    return this.runner.run(ctx, { operation: 'association.associate', input: cmd }, (tx) => this.associateIn(tx, ctx, cmd));
+    return this.runner.run(ctx, { operation: 'association.associate', input: cmd }, (tx) =>
+      this.associateIn(tx, ctx, cmd),
+    );
   }
 
   /** Associates inside the caller's transaction (an accepted invitation runs it after its own decision). */
-  async associateIn(tx: EntityManager, ctx: RequestContext, cmd: { partnerId: string; customerId: string; mode: Mode }): Promise<AssociationView> {
+  async associateIn(
+    tx: EntityManager,
+    ctx: RequestContext,
+    cmd: { partnerId: string; customerId: string; mode: Mode },
+  ): Promise<AssociationView> {
     const customer = await this.lockCustomer(tx, cmd.customerId);
     const [partner] = await tx.execute<Array<{ id: string }>>(`select id from partners where id = ?`, [cmd.partnerId]);
     if (!partner) throw new PartnerNotFoundError(cmd.partnerId);
     const current = await this.activeAssociation(tx, cmd.customerId);
     if (current?.partner_id === cmd.partnerId) {
-      throw new ConflictError('PPS.0409', { zh: '客户已关联本合作伙伴', en: 'The customer is already associated with this partner; switch the mode instead' }, { associationId: current.id });
+      throw new ConflictError(
+        'PPS.0409',
+        {
+          zh: '客户已关联本合作伙伴',
+          en: 'The customer is already associated with this partner; switch the mode instead',
+        },
+        { associationId: current.id },
+      );
     }
     const covered = await this.coveredByOtherRegistration(tx, customer.tax_id ?? null, cmd.partnerId);
     const d = await this.gate.decide(
@@ -78,13 +91,10 @@ export class AssociationsService {
       { movesMoney: false },
     );
     const id = randomUUID();
-    await tx.execute(`insert into associations (id, customer_id, partner_id, mode, started_at) values (?, ?, ?, ?, ?)`, [
-      id,
-      cmd.customerId,
-      cmd.partnerId,
-      cmd.mode,
-      d.decidedAt,
-    ]);
+    await tx.execute(
+      `insert into associations (id, customer_id, partner_id, mode, started_at) values (?, ?, ?, ?, ?)`,
+      [id, cmd.customerId, cmd.partnerId, cmd.mode, d.decidedAt],
+    );
     await this.event(tx, id, cmd.customerId, cmd.partnerId, 'associate', null, cmd.mode, d.decidedAt, d.decisionId);
     return this.view(tx, id, d.decisionId);
   }
@@ -105,14 +115,31 @@ export class AssociationsService {
           coveredByOtherPartnersRegistration: false,
           modeChangesInWindow: await this.modeChangesInWindow(tx, association.customer_id),
         },
-        { operation: 'association.switch', partnerId: association.partner_id, customerId: association.customer_id, associationId, from: association.mode, to: mode },
+        {
+          operation: 'association.switch',
+          partnerId: association.partner_id,
+          customerId: association.customer_id,
+          associationId,
+          from: association.mode,
+          to: mode,
+        },
         { movesMoney: false },
       );
       await tx.execute(
         `update associations set mode = ?, switched_from_referral = switched_from_referral or (? = 'referral' and ? = 'resale') where id = ?`,
         [mode, association.mode, mode, associationId],
       );
-      await this.event(tx, associationId, association.customer_id, association.partner_id, 'switch', association.mode, mode, d.decidedAt, d.decisionId);
+      await this.event(
+        tx,
+        associationId,
+        association.customer_id,
+        association.partner_id,
+        'switch',
+        association.mode,
+        mode,
+        d.decidedAt,
+        d.decisionId,
+      );
       return this.view(tx, associationId, d.decisionId);
     });
   }
@@ -121,10 +148,15 @@ export class AssociationsService {
    * Ends the association. For a resale customer the remaining balance of its consumption account
    * returns to the partner's cash in the same transaction.
    */
-  disassociate(ctx: RequestContext, associationId: string): Promise<{ associationId: string; returnedAmount: string; transferId?: string; decision_id: string }> {
+  disassociate(
+    ctx: RequestContext,
+    associationId: string,
+  ): Promise<{ associationId: string; returnedAmount: string; transferId?: string; decision_id: string }> {
     return this.runner.run(ctx, { operation: 'association.disassociate', input: { associationId } }, async (tx) => {
       const { association, customer } = await this.lockAssociation(tx, ctx, associationId);
-      const customerCash = (await this.ledger.accountIds(tx, 'customer', association.customer_id)).get('customer_cash')!;
+      const customerCash = (await this.ledger.accountIds(tx, 'customer', association.customer_id)).get(
+        'customer_cash',
+      )!;
       const partnerCash = (await this.ledger.accountIds(tx, 'partner', association.partner_id)).get('partner_cash')!;
       const locked = await this.ledger.lock(tx, [customerCash, partnerCash]);
       const balance = locked.get(customerCash)!.balance;
@@ -151,7 +183,17 @@ export class AssociationsService {
         { movesMoney: sweep.greaterThan(0) },
       );
       await tx.execute(`update associations set ended_at = ? where id = ?`, [d.decidedAt, associationId]);
-      await this.event(tx, associationId, association.customer_id, association.partner_id, 'disassociate', association.mode, null, d.decidedAt, d.decisionId);
+      await this.event(
+        tx,
+        associationId,
+        association.customer_id,
+        association.partner_id,
+        'disassociate',
+        association.mode,
+        null,
+        d.decidedAt,
+        d.decisionId,
+      );
       if (sweep.greaterThan(0)) {
         await this.ledger.post(
           tx,
@@ -178,17 +220,26 @@ export class AssociationsService {
   }
 
   private async lockCustomer(tx: EntityManager, customerId: string): Promise<CustomerRow> {
-    const [customer] = await tx.execute<CustomerRow[]>(`select id, name, flags, created_at, tax_id from customers where id = ? for update`, [customerId]);
+    const [customer] = await tx.execute<CustomerRow[]>(
+      `select id, name, flags, created_at, tax_id from customers where id = ? for update`,
+      [customerId],
+    );
     if (!customer) throw new CustomerNotFoundError(customerId);
     return customer;
   }
 
-  private async lockAssociation(tx: EntityManager, ctx: RequestContext, associationId: string): Promise<{ association: AssociationRow; customer: CustomerRow }> {
+  private async lockAssociation(
+    tx: EntityManager,
+    ctx: RequestContext,
+    associationId: string,
+  ): Promise<{ association: AssociationRow; customer: CustomerRow }> {
     const [found] = await tx.execute<AssociationRow[]>(`select * from associations where id = ?`, [associationId]);
     if (!found) throw new NotFoundError('Association', associationId);
     if (ctx.caller.role === 'partner' && ctx.caller.partnerId !== found.partner_id) throw new NotYourPartnerError();
     const customer = await this.lockCustomer(tx, found.customer_id);
-    const [association] = await tx.execute<AssociationRow[]>(`select * from associations where id = ? for update`, [associationId]);
+    const [association] = await tx.execute<AssociationRow[]>(`select * from associations where id = ? for update`, [
+      associationId,
+    ]);
     if (association.ended_at !== null) {
       throw new ConflictError('PPS.0410', { zh: '关联已解除', en: 'This association has ended' }, { associationId });
     }
@@ -196,14 +247,22 @@ export class AssociationsService {
   }
 
   private async activeAssociation(tx: EntityManager, customerId: string): Promise<AssociationRow | undefined> {
-    const [row] = await tx.execute<AssociationRow[]>(`select * from associations where customer_id = ? and ended_at is null for update`, [customerId]);
+    const [row] = await tx.execute<AssociationRow[]>(
+      `select * from associations where customer_id = ? and ended_at is null for update`,
+      [customerId],
+    );
     return row;
   }
 
   /** Whether another partner holds a live (approved, within its validity) registration of this customer's tax id. */
-  private async coveredByOtherRegistration(tx: EntityManager, taxId: string | null, partnerId: string): Promise<boolean> {
+  private async coveredByOtherRegistration(
+    tx: EntityManager,
+    taxId: string | null,
+    partnerId: string,
+  ): Promise<boolean> {
     if (taxId === null) return false;
-    const p = (this.policy.activeVersion('deal-registration').file.parameters as Record<string, { value?: unknown }>).registrationValidityDays;
+    const p = (this.policy.activeVersion('deal-registration').file.parameters as Record<string, { value?: unknown }>)
+      .registrationValidityDays;
     const days = typeof p?.value === 'number' ? p.value : 15;
     const [row] = await tx.execute<Array<{ n: number }>>(
       `select count(*)::int as n from deal_registrations
@@ -228,7 +287,17 @@ export class AssociationsService {
     return typeof p?.value === 'number' ? p.value : 3;
   }
 
-  private async event(tx: EntityManager, associationId: string, customerId: string, partnerId: string, kind: string, from: Mode | null, to: Mode | null, at: Date, decisionId: string): Promise<void> {
+  private async event(
+    tx: EntityManager,
+    associationId: string,
+    customerId: string,
+    partnerId: string,
+    kind: string,
+    from: Mode | null,
+    to: Mode | null,
+    at: Date,
+    decisionId: string,
+  ): Promise<void> {
     await tx.execute(
       `insert into association_events (association_id, customer_id, partner_id, kind, from_mode, to_mode, at, decision_id) values (?, ?, ?, ?, ?, ?, ?, ?)`,
       [associationId, customerId, partnerId, kind, from, to, at, decisionId],
@@ -251,7 +320,17 @@ export class AssociationsService {
 
 /** `now` minus whole calendar months, in UTC (a day the month lacks clamps to its last day). */
 export function windowStart(now: Date, months: number): Date {
-  const target = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - months, 1, now.getUTCHours(), now.getUTCMinutes(), now.getUTCSeconds(), now.getUTCMilliseconds()));
+  const target = new Date(
+    Date.UTC(
+      now.getUTCFullYear(),
+      now.getUTCMonth() - months,
+      1,
+      now.getUTCHours(),
+      now.getUTCMinutes(),
+      now.getUTCSeconds(),
+      now.getUTCMilliseconds(),
+    ),
+  );
   const lastDay = new Date(Date.UTC(target.getUTCFullYear(), target.getUTCMonth() + 1, 0)).getUTCDate();
   target.setUTCDate(Math.min(now.getUTCDate(), lastDay));
   return target;

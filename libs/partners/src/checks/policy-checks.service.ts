@@ -30,10 +30,22 @@ export class PolicyChecksService {
     private readonly policy: PolicyRegistry,
   ) {}
 
-  async check(ctx: RequestContext, ruleSet: string, facts: Record<string, unknown>, version?: string): Promise<CheckResult> {
+  async check(
+    ctx: RequestContext,
+    ruleSet: string,
+    facts: Record<string, unknown>,
+    version?: string,
+  ): Promise<CheckResult> {
     const compiled = version ? await this.policy.byVersion(ruleSet, version) : this.policy.activeVersion(ruleSet);
     const record = async (em: EntityManager): Promise<CheckResult> => {
-      const d = await this.gate.decide(em, ctx, ruleSet, facts, { operation: 'check' }, { movesMoney: false, denialIsAnswer: true, version: compiled });
+      const d = await this.gate.decide(
+        em,
+        ctx,
+        ruleSet,
+        facts,
+        { operation: 'check' },
+        { movesMoney: false, denialIsAnswer: true, version: compiled },
+      );
       const e = d.evaluation;
       return {
         decision_id: d.decisionId,
@@ -49,7 +61,10 @@ export class PolicyChecksService {
     // A check writes one row: without an Idempotency-Key that single INSERT is its own transaction
     // (no BEGIN/COMMIT round trips); with a key it runs in the runner like every other operation.
     if (ctx.idempotencyKey === undefined) return record(this.runner.reader());
-    return this.runner.run(ctx, { operation: 'policy.check', input: { ruleSet, facts, version: version ?? null } }, record);
+    return this.runner.run(
+      ctx,
+      { operation: 'policy.check', input: { ruleSet, facts, version: version ?? null } },
+      record,
+    );
   }
 }
-

@@ -66,16 +66,23 @@ export class CustomersService {
     return this.runner.run(ctx, { operation: 'customer.create', input: cmd }, async (tx) => {
       const id = randomUUID();
       const now = this.clock.now();
-      await tx.execute(`insert into customers (id, name, tax_id, flags, created_at, registered_at) values (?, ?, ?, ?::jsonb, ?, ?)`, [
-        id,
-        cmd.name,
-        cmd.taxId ?? null,
-        JSON.stringify(fullFlags(cmd.flags)),
-        cmd.createdAt ? new Date(cmd.createdAt) : now,
-        now,
-      ]);
+      await tx.execute(
+        `insert into customers (id, name, tax_id, flags, created_at, registered_at) values (?, ?, ?, ?::jsonb, ?, ?)`,
+        [
+          id,
+          cmd.name,
+          cmd.taxId ?? null,
+          JSON.stringify(fullFlags(cmd.flags)),
+          cmd.createdAt ? new Date(cmd.createdAt) : now,
+          now,
+        ],
+      );
       await this.ledger.openAccount(tx, { ownerType: 'customer', ownerId: id, kind: 'customer_cash' }, new Decimal(0));
-      await this.ledger.openAccount(tx, { ownerType: 'customer', ownerId: id, kind: 'customer_voucher' }, new Decimal(0));
+      await this.ledger.openAccount(
+        tx,
+        { ownerType: 'customer', ownerId: id, kind: 'customer_voucher' },
+        new Decimal(0),
+      );
       return this.view(tx, id);
     });
   }
@@ -83,12 +90,16 @@ export class CustomersService {
   /** A partner key sees only customers associated with its partner. */
   async get(ctx: RequestContext, id: string): Promise<CustomerView> {
     const view = await this.view(this.runner.reader(), id);
-    if (ctx.caller.role === 'partner' && view.association?.partnerId !== ctx.caller.partnerId) throw new NotYourPartnerError();
+    if (ctx.caller.role === 'partner' && view.association?.partnerId !== ctx.caller.partnerId)
+      throw new NotYourPartnerError();
     return view;
   }
 
   async view(em: EntityManager, id: string): Promise<CustomerView> {
-    const [row] = await em.execute<CustomerRow[]>(`select id, name, tax_id, flags, created_at from customers where id = ?`, [id]);
+    const [row] = await em.execute<CustomerRow[]>(
+      `select id, name, tax_id, flags, created_at from customers where id = ?`,
+      [id],
+    );
     if (!row) throw new CustomerNotFoundError(id);
     const balances = await this.ledger.balances(em, 'customer', id);
     const [assoc] = await em.execute<Array<{ id: string; partner_id: string; mode: 'referral' | 'resale' }>>(

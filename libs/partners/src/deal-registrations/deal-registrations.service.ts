@@ -5,7 +5,7 @@ import { PolicyRegistry } from '@pps/rules';
 import { createHash, randomBytes } from 'node:crypto';
 import { randomUUID } from 'node:crypto';
 import { AssociationsService } from '../associations/associations.service';
-import { CustomerNotFoundError, NotYourPartnerError, PartnerNotFoundError} from '../shared/errors';
+import { CustomerNotFoundError, NotYourPartnerError, PartnerNotFoundError } from '../shared/errors';
 import { PolicyGate } from '../shared/policy-gate';
 import type { RequestContext } from '../shared/request-context';
 import { iso, isoOrNull } from '../shared/sql';
@@ -54,7 +54,9 @@ export class DealRegistrationsService {
 
   register(ctx: RequestContext, cmd: { partnerId: string; prospect: { name: string; taxId: string } }) {
     return this.runner.run(ctx, { operation: 'deal-registration.register', input: cmd }, async (tx) => {
-      const [partner] = await tx.execute<Array<{ id: string }>>(`select id from partners where id = ?`, [cmd.partnerId]);
+      const [partner] = await tx.execute<Array<{ id: string }>>(`select id from partners where id = ?`, [
+        cmd.partnerId,
+      ]);
       if (!partner) throw new PartnerNotFoundError(cmd.partnerId);
       await this.lockProspect(tx, cmd.prospect.taxId);
       const now = this.gate.now();
@@ -62,7 +64,11 @@ export class DealRegistrationsService {
         tx,
         ctx,
         'deal-registration',
-        { operation: 'register', now: now.toISOString(), otherPartnerApprovedAt: await this.otherApprovedAt(tx, cmd.prospect.taxId, cmd.partnerId) },
+        {
+          operation: 'register',
+          now: now.toISOString(),
+          otherPartnerApprovedAt: await this.otherApprovedAt(tx, cmd.prospect.taxId, cmd.partnerId),
+        },
         { operation: 'deal-registration.register', partnerId: cmd.partnerId, taxId: cmd.prospect.taxId },
         { movesMoney: false },
       );
@@ -79,13 +85,20 @@ export class DealRegistrationsService {
     return this.runner.run(ctx, { operation: 'deal-registration.approve', input: { id } }, async (tx) => {
       const found = await this.registration(tx, ctx, id);
       await this.lockProspect(tx, found.tax_id);
-      const [reg] = await tx.execute<RegistrationRow[]>(`select * from deal_registrations where id = ? for update`, [id]);
+      const [reg] = await tx.execute<RegistrationRow[]>(`select * from deal_registrations where id = ? for update`, [
+        id,
+      ]);
       const now = this.gate.now();
       const d = await this.gate.decide(
         tx,
         ctx,
         'deal-registration',
-        { operation: 'approve', now: now.toISOString(), registrationStatus: reg.status, otherPartnerApprovedAt: await this.otherApprovedAt(tx, reg.tax_id, reg.partner_id) },
+        {
+          operation: 'approve',
+          now: now.toISOString(),
+          registrationStatus: reg.status,
+          otherPartnerApprovedAt: await this.otherApprovedAt(tx, reg.tax_id, reg.partner_id),
+        },
         { operation: 'deal-registration.approve', partnerId: reg.partner_id, registrationId: id },
         { movesMoney: false },
       );
@@ -99,29 +112,45 @@ export class DealRegistrationsService {
   }
 
   invite(ctx: RequestContext, registrationId: string, channel: 'online' | 'offline') {
-    return this.runner.run(ctx, { operation: 'deal-registration.invite', input: { registrationId, channel } }, async (tx) => {
-      const reg = await this.registration(tx, ctx, registrationId);
-      const now = this.gate.now();
-      const d = await this.gate.decide(
-        tx,
-        ctx,
-        'deal-registration',
-        { operation: 'invite', now: now.toISOString(), registrationStatus: reg.status, approvedAt: isoOrNull(reg.approved_at), invitationChannel: channel },
-        { operation: 'deal-registration.invite', partnerId: reg.partner_id, registrationId, channel },
-        { movesMoney: false },
-      );
-      // The token is a bearer secret for the customer: only its hash is stored.
-      const token = randomBytes(24).toString('base64url');
-      const expiresAt = channel === 'online' ? new Date(d.decidedAt.getTime() + this.days('onlineInvitationValidityDays') * DAY_MS) : null;
-      await tx.execute(`insert into invitations (token_hash, registration_id, channel, created_at, expires_at) values (?, ?, ?, ?, ?)`, [
-        hashToken(token),
-        registrationId,
-        channel,
-        d.decidedAt,
-        expiresAt,
-      ]);
-      return { token, channel, registrationId, expiresAt: expiresAt ? expiresAt.toISOString() : null, decision_id: d.decisionId };
-    });
+    return this.runner.run(
+      ctx,
+      { operation: 'deal-registration.invite', input: { registrationId, channel } },
+      async (tx) => {
+        const reg = await this.registration(tx, ctx, registrationId);
+        const now = this.gate.now();
+        const d = await this.gate.decide(
+          tx,
+          ctx,
+          'deal-registration',
+          {
+            operation: 'invite',
+            now: now.toISOString(),
+            registrationStatus: reg.status,
+            approvedAt: isoOrNull(reg.approved_at),
+            invitationChannel: channel,
+          },
+          { operation: 'deal-registration.invite', partnerId: reg.partner_id, registrationId, channel },
+          { movesMoney: false },
+        );
+        // The token is a bearer secret for the customer: only its hash is stored.
+        const token = randomBytes(24).toString('base64url');
+        const expiresAt =
+          channel === 'online'
+            ? new Date(d.decidedAt.getTime() + this.days('onlineInvitationValidityDays') * DAY_MS)
+            : null;
+        await tx.execute(
+          `insert into invitations (token_hash, registration_id, channel, created_at, expires_at) values (?, ?, ?, ?, ?)`,
+          [hashToken(token), registrationId, channel, d.decidedAt, expiresAt],
+        );
+        return {
+          token,
+          channel,
+          registrationId,
+          expiresAt: expiresAt ? expiresAt.toISOString() : null,
+          decision_id: d.decisionId,
+        };
+      },
+    );
   }
 
   /**
@@ -130,46 +159,78 @@ export class DealRegistrationsService {
    * of either leaves the link unused.
    */
   accept(ctx: RequestContext, token: string, cmd: { customerId: string; mode: 'referral' | 'resale' }) {
-    return this.runner.run(ctx, { operation: 'invitation.accept', input: { tokenHash: hashToken(token), ...cmd } }, async (tx) => {
-      const [invitation] = await tx.execute<InvitationRow[]>(`select * from invitations where token_hash = ? for update`, [hashToken(token)]);
-      if (!invitation) throw new NotFoundError('Invitation', 'token');
-      const [reg] = await tx.execute<RegistrationRow[]>(`select * from deal_registrations where id = ?`, [invitation.registration_id]);
-      const [customer] = await tx.execute<Array<{ id: string; tax_id: string | null; created_at: Date | string }>>(
-        `select id, tax_id, created_at from customers where id = ?`,
-        [cmd.customerId],
-      );
-      if (!customer) throw new CustomerNotFoundError(cmd.customerId);
-      const [assoc] = await tx.execute<Array<{ partner_id: string }>>(`select partner_id from associations where customer_id = ? and ended_at is null`, [cmd.customerId]);
-      const [spending] = await tx.execute<Array<{ n: number }>>(
-        `select count(*)::int as n from orders where customer_id = ? and payment_method in ('online', 'balance')`,
-        [cmd.customerId],
-      );
-      const now = this.gate.now();
-      const d = await this.gate.decide(
-        tx,
-        ctx,
-        'deal-registration',
-        {
-          operation: 'accept',
-          now: now.toISOString(),
-          registrationStatus: reg.status,
-          approvedAt: isoOrNull(reg.approved_at),
-          invitationChannel: invitation.channel,
-          invitationCreatedAt: iso(invitation.created_at),
-          invitationUsed: invitation.used_at !== null,
-          customerCreatedAt: iso(customer.created_at),
-          customerHasCashSpending: spending.n > 0,
-          customerMatchesRegistration: customer.tax_id !== null && customer.tax_id === reg.tax_id,
-          customerAssociatedWithOtherPartner: assoc !== undefined && assoc.partner_id !== reg.partner_id,
-          otherPartnerApprovedAt: await this.otherApprovedAt(tx, reg.tax_id, reg.partner_id),
-        },
-        { operation: 'invitation.accept', partnerId: reg.partner_id, customerId: cmd.customerId, registrationId: reg.id, channel: invitation.channel },
-        { movesMoney: false },
-      );
-      const association = await this.associations.associateIn(tx, ctx, { partnerId: reg.partner_id, customerId: cmd.customerId, mode: cmd.mode });
-      await tx.execute(`update invitations set used_at = ?, used_by_customer_id = ? where token_hash = ?`, [d.decidedAt, cmd.customerId, invitation.token_hash]);
-      return { associationId: association.id, registrationId: reg.id, mode: association.mode, decision_id: association.decision_id, registrationDecisionId: d.decisionId };
-    });
+    return this.runner.run(
+      ctx,
+      { operation: 'invitation.accept', input: { tokenHash: hashToken(token), ...cmd } },
+      async (tx) => {
+        const [invitation] = await tx.execute<InvitationRow[]>(
+          `select * from invitations where token_hash = ? for update`,
+          [hashToken(token)],
+        );
+        if (!invitation) throw new NotFoundError('Invitation', 'token');
+        const [reg] = await tx.execute<RegistrationRow[]>(`select * from deal_registrations where id = ?`, [
+          invitation.registration_id,
+        ]);
+        const [customer] = await tx.execute<Array<{ id: string; tax_id: string | null; created_at: Date | string }>>(
+          `select id, tax_id, created_at from customers where id = ?`,
+          [cmd.customerId],
+        );
+        if (!customer) throw new CustomerNotFoundError(cmd.customerId);
+        const [assoc] = await tx.execute<Array<{ partner_id: string }>>(
+          `select partner_id from associations where customer_id = ? and ended_at is null`,
+          [cmd.customerId],
+        );
+        const [spending] = await tx.execute<Array<{ n: number }>>(
+          `select count(*)::int as n from orders where customer_id = ? and payment_method in ('online', 'balance')`,
+          [cmd.customerId],
+        );
+        const now = this.gate.now();
+        const d = await this.gate.decide(
+          tx,
+          ctx,
+          'deal-registration',
+          {
+            operation: 'accept',
+            now: now.toISOString(),
+            registrationStatus: reg.status,
+            approvedAt: isoOrNull(reg.approved_at),
+            invitationChannel: invitation.channel,
+            invitationCreatedAt: iso(invitation.created_at),
+            invitationUsed: invitation.used_at !== null,
+            customerCreatedAt: iso(customer.created_at),
+            customerHasCashSpending: spending.n > 0,
+            customerMatchesRegistration: customer.tax_id !== null && customer.tax_id === reg.tax_id,
+            customerAssociatedWithOtherPartner: assoc !== undefined && assoc.partner_id !== reg.partner_id,
+            otherPartnerApprovedAt: await this.otherApprovedAt(tx, reg.tax_id, reg.partner_id),
+          },
+          {
+            operation: 'invitation.accept',
+            partnerId: reg.partner_id,
+            customerId: cmd.customerId,
+            registrationId: reg.id,
+            channel: invitation.channel,
+          },
+          { movesMoney: false },
+        );
+        const association = await this.associations.associateIn(tx, ctx, {
+          partnerId: reg.partner_id,
+          customerId: cmd.customerId,
+          mode: cmd.mode,
+        });
+        await tx.execute(`update invitations set used_at = ?, used_by_customer_id = ? where token_hash = ?`, [
+          d.decidedAt,
+          cmd.customerId,
+          invitation.token_hash,
+        ]);
+        return {
+          associationId: association.id,
+          registrationId: reg.id,
+          mode: association.mode,
+          decision_id: association.decision_id,
+          registrationDecisionId: d.decisionId,
+        };
+      },
+    );
   }
 
   async get(ctx: RequestContext, id: string) {
@@ -198,8 +259,14 @@ export class DealRegistrationsService {
   }
 
   private days(name: 'registrationValidityDays' | 'onlineInvitationValidityDays'): number {
-    const p = (this.policy.activeVersion('deal-registration').file.parameters as Record<string, { value?: unknown }>)[name];
-    if (typeof p?.value !== 'number') throw new ConflictError('PPS.0023', { zh: `规则缺少参数 ${name}`, en: `The active deal-registration version lacks parameter ${name}` });
+    const p = (this.policy.activeVersion('deal-registration').file.parameters as Record<string, { value?: unknown }>)[
+      name
+    ];
+    if (typeof p?.value !== 'number')
+      throw new ConflictError('PPS.0023', {
+        zh: `规则缺少参数 ${name}`,
+        en: `The active deal-registration version lacks parameter ${name}`,
+      });
     return p.value;
   }
 }

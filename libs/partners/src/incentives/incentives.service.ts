@@ -4,13 +4,18 @@ import { LedgerService, PLATFORM_OWNER_ID } from '@pps/ledger';
 import { ConflictError, NotFoundError } from '@pps/platform';
 import Decimal from 'decimal.js';
 import { randomUUID } from 'node:crypto';
-import { NotYourPartnerError, PartnerNotFoundError} from '../shared/errors';
+import { NotYourPartnerError, PartnerNotFoundError } from '../shared/errors';
 import { PolicyGate } from '../shared/policy-gate';
 import type { RequestContext } from '../shared/request-context';
 import { iso, isoOrNull } from '../shared/sql';
 import { TransactionRunner } from '../shared/transaction-runner';
 
-export const PAYOUT_METHODS = ['credit_with_owed_invoice', 'voucher_quota', 'credit_withdrawable', 'bank_transfer'] as const;
+export const PAYOUT_METHODS = [
+  'credit_with_owed_invoice',
+  'voucher_quota',
+  'credit_withdrawable',
+  'bank_transfer',
+] as const;
 export type PayoutMethod = (typeof PAYOUT_METHODS)[number];
 
 export interface AccrueIncentiveCommand {
@@ -99,29 +104,59 @@ export class IncentivesService {
 
   accrue(ctx: RequestContext, cmd: AccrueIncentiveCommand): Promise<IncentiveView> {
     return this.runner.run(ctx, { operation: 'incentive.accrue', input: cmd }, async (tx) => {
-      const [partner] = await tx.execute<Array<{ id: string }>>(`select id from partners where id = ?`, [cmd.partnerId]);
+      const [partner] = await tx.execute<Array<{ id: string }>>(`select id from partners where id = ?`, [
+        cmd.partnerId,
+      ]);
       if (!partner) throw new PartnerNotFoundError(cmd.partnerId);
       const expense = await this.platform(tx, 'platform_incentive_expense');
-      const incentiveAccount = await this.ledger.accountId(tx, { ownerType: 'partner', ownerId: cmd.partnerId, kind: 'partner_incentive' });
+      const incentiveAccount = await this.ledger.accountId(tx, {
+        ownerType: 'partner',
+        ownerId: cmd.partnerId,
+        kind: 'partner_incentive',
+      });
       const locked = await this.ledger.lock(tx, [expense, incentiveAccount]);
       const d = await this.gate.decide(
         tx,
         ctx,
         'payment',
-        { operation: 'incentive_accrual', paymentMethod: 'online', amount: cmd.amount, payerAvailable: '0', payerAssociatedWithCustomer: false },
+        {
+          operation: 'incentive_accrual',
+          paymentMethod: 'online',
+          amount: cmd.amount,
+          payerAvailable: '0',
+          payerAssociatedWithCustomer: false,
+        },
         { operation: 'incentive.accrue', partnerId: cmd.partnerId, amount: cmd.amount, mode: cmd.mode },
         { movesMoney: true },
       );
       const amount = new Decimal(cmd.amount);
       await this.ledger.post(
         tx,
-        { id: d.transferId!, code: 'incentive_accrual', decisionId: d.decisionId, createdAt: d.decidedAt, legs: [{ accountId: expense, amount: amount.negated() }, { accountId: incentiveAccount, amount }] },
+        {
+          id: d.transferId!,
+          code: 'incentive_accrual',
+          decisionId: d.decisionId,
+          createdAt: d.decidedAt,
+          legs: [
+            { accountId: expense, amount: amount.negated() },
+            { accountId: incentiveAccount, amount },
+          ],
+        },
         locked,
       );
       const id = randomUUID();
       const [row] = await tx.execute<IncentiveRow[]>(
         `insert into incentives (id, partner_id, amount, mode, generated_at, frozen, accrual_transfer_id, created_at) values (?, ?, ?, ?, ?, ?, ?, ?) returning *`,
-        [id, cmd.partnerId, amount.toFixed(2), cmd.mode, new Date(cmd.generatedAt), cmd.frozen ?? false, d.transferId, d.decidedAt],
+        [
+          id,
+          cmd.partnerId,
+          amount.toFixed(2),
+          cmd.mode,
+          new Date(cmd.generatedAt),
+          cmd.frozen ?? false,
+          d.transferId,
+          d.decidedAt,
+        ],
       );
       return { ...incentiveView(row), decision_id: d.decisionId };
     });
@@ -141,11 +176,21 @@ export class IncentivesService {
     return this.runner.run(ctx, { operation: 'incentive.payout-options', input: { incentiveId } }, async (tx) => {
       const incentive = await this.find(tx, ctx, incentiveId);
       const facts = await this.facts(tx, incentive, {});
-      const d = await this.gate.decide(tx, ctx, 'incentive-payout', facts, this.subject('incentive.payout-options', incentive), {
-        movesMoney: false,
-        denialIsAnswer: true,
-      });
-      const value = (d.evaluation.outcome.value ?? { methods: [], requiresInvoice: {} }) as { methods: PayoutMethod[]; requiresInvoice: Record<string, boolean> };
+      const d = await this.gate.decide(
+        tx,
+        ctx,
+        'incentive-payout',
+        facts,
+        this.subject('incentive.payout-options', incentive),
+        {
+          movesMoney: false,
+          denialIsAnswer: true,
+        },
+      );
+      const value = (d.evaluation.outcome.value ?? { methods: [], requiresInvoice: {} }) as {
+        methods: PayoutMethod[];
+        requiresInvoice: Record<string, boolean>;
+      };
       const allowed = d.evaluation.outcome.effect === 'allow';
       return {
         incentiveId,
@@ -157,29 +202,54 @@ export class IncentivesService {
     });
   }
 
-  requestPayout(ctx: RequestContext, incentiveId: string, cmd: { method: PayoutMethod; bankAccount?: { holderName: string; number: string } }): Promise<PayoutView> {
+  requestPayout(
+    ctx: RequestContext,
+    incentiveId: string,
+    cmd: { method: PayoutMethod; bankAccount?: { holderName: string; number: string } },
+  ): Promise<PayoutView> {
     return this.runner.run(ctx, { operation: 'incentive.payout', input: { incentiveId, ...cmd } }, async (tx) => {
       const incentive = await this.find(tx, ctx, incentiveId, true);
-      const [partner] = await tx.execute<Array<{ real_name: string; bank_holder_name: string | null; bank_account_number: string | null }>>(
-        `select real_name, bank_holder_name, bank_account_number from partners where id = ?`,
-        [incentive.partner_id],
-      );
-      const bank = cmd.bankAccount ?? (partner.bank_holder_name ? { holderName: partner.bank_holder_name, number: partner.bank_account_number ?? '' } : undefined);
+      const [partner] = await tx.execute<
+        Array<{ real_name: string; bank_holder_name: string | null; bank_account_number: string | null }>
+      >(`select real_name, bank_holder_name, bank_account_number from partners where id = ?`, [incentive.partner_id]);
+      const bank =
+        cmd.bankAccount ??
+        (partner.bank_holder_name
+          ? { holderName: partner.bank_holder_name, number: partner.bank_account_number ?? '' }
+          : undefined);
       const holderMatches = bank !== undefined && normaliseName(bank.holderName) === normaliseName(partner.real_name);
-      const facts = await this.facts(tx, incentive, { requestedMethod: cmd.method, bankAccountHolderMatchesRealName: cmd.method === 'bank_transfer' ? holderMatches : null });
+      const facts = await this.facts(tx, incentive, {
+        requestedMethod: cmd.method,
+        bankAccountHolderMatchesRealName: cmd.method === 'bank_transfer' ? holderMatches : null,
+      });
 
       const accounts = await this.ledger.accountIds(tx, 'partner', incentive.partner_id);
       const source = accounts.get('partner_incentive')!;
       const target =
-        cmd.method === 'voucher_quota' ? accounts.get('partner_voucher_quota')! : cmd.method === 'bank_transfer' ? accounts.get('partner_payout_pending')! : accounts.get('partner_cash')!;
+        cmd.method === 'voucher_quota'
+          ? accounts.get('partner_voucher_quota')!
+          : cmd.method === 'bank_transfer'
+            ? accounts.get('partner_payout_pending')!
+            : accounts.get('partner_cash')!;
       const locked = await this.ledger.lock(tx, [source, target]);
-      const d = await this.gate.decide(tx, ctx, 'incentive-payout', facts, { ...this.subject('incentive.payout', incentive), method: cmd.method }, {
-        movesMoney: true,
-        denialDetails:
-          cmd.method === 'bank_transfer' && !holderMatches
-            ? { bankAccountHolderName: bank?.holderName ?? null, verifiedRealName: partner.real_name, comparedAs: 'trimmed, NFKC-normalised, inner spaces collapsed' }
-            : undefined,
-      });
+      const d = await this.gate.decide(
+        tx,
+        ctx,
+        'incentive-payout',
+        facts,
+        { ...this.subject('incentive.payout', incentive), method: cmd.method },
+        {
+          movesMoney: true,
+          denialDetails:
+            cmd.method === 'bank_transfer' && !holderMatches
+              ? {
+                  bankAccountHolderName: bank?.holderName ?? null,
+                  verifiedRealName: partner.real_name,
+                  comparedAs: 'trimmed, NFKC-normalised, inner spaces collapsed',
+                }
+              : undefined,
+        },
+      );
       const amount = new Decimal(incentive.amount);
       await this.ledger.post(
         tx,
@@ -201,20 +271,33 @@ export class IncentivesService {
       const [row] = await tx.execute<PayoutRow[]>(
         `insert into payouts (id, incentive_id, partner_id, method, amount, status, withdrawable, bank_holder_name, bank_account_number, transfer_id, decision_id, created_at, settled_at)
          values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) returning *`,
-        [id, incentiveId, incentive.partner_id, cmd.method, amount.toFixed(2), pending ? 'pending' : 'completed', cmd.method === 'credit_withdrawable', pending ? bank!.holderName : null, pending ? bank!.number : null, d.transferId, d.decisionId, d.decidedAt, pending ? null : d.decidedAt],
+        [
+          id,
+          incentiveId,
+          incentive.partner_id,
+          cmd.method,
+          amount.toFixed(2),
+          pending ? 'pending' : 'completed',
+          cmd.method === 'credit_withdrawable',
+          pending ? bank!.holderName : null,
+          pending ? bank!.number : null,
+          d.transferId,
+          d.decisionId,
+          d.decidedAt,
+          pending ? null : d.decidedAt,
+        ],
       );
-      await tx.execute(`update incentives set status = ? where id = ?`, [pending ? 'payout_pending' : 'paid', incentiveId]);
+      await tx.execute(`update incentives set status = ? where id = ?`, [
+        pending ? 'payout_pending' : 'paid',
+        incentiveId,
+      ]);
       let owedInvoiceId: string | undefined;
       if (cmd.method === 'credit_with_owed_invoice') {
         owedInvoiceId = randomUUID();
-        await tx.execute(`insert into owed_invoices (id, partner_id, incentive_id, payout_id, amount, created_at) values (?, ?, ?, ?, ?, ?)`, [
-          owedInvoiceId,
-          incentive.partner_id,
-          incentiveId,
-          id,
-          amount.toFixed(2),
-          d.decidedAt,
-        ]);
+        await tx.execute(
+          `insert into owed_invoices (id, partner_id, incentive_id, payout_id, amount, created_at) values (?, ?, ?, ?, ?, ?)`,
+          [owedInvoiceId, incentive.partner_id, incentiveId, id, amount.toFixed(2), d.decidedAt],
+        );
       }
       return payoutView(row, d.decisionId, owedInvoiceId);
     });
@@ -222,72 +305,128 @@ export class IncentivesService {
 
   /** Approve (post the reserve to the platform's bank-payout account) or reject (return it). */
   settle(ctx: RequestContext, payoutId: string, approve: boolean): Promise<PayoutView> {
-    return this.runner.run(ctx, { operation: approve ? 'payout.approve' : 'payout.reject', input: { payoutId } }, async (tx) => {
-      const [payout] = await tx.execute<PayoutRow[]>(`select * from payouts where id = ? for update`, [payoutId]);
-      if (!payout) throw new NotFoundError('Payout', payoutId);
-      if (payout.status !== 'pending') {
-        throw new ConflictError('PPS.2010', { zh: `该提现已处理（${payout.status}）`, en: `This payout is not pending (it is ${payout.status})` }, { status: payout.status });
-      }
-      const accounts = await this.ledger.accountIds(tx, 'partner', payout.partner_id);
-      const pendingAccount = accounts.get('partner_payout_pending')!;
-      const target = approve ? await this.platform(tx, 'platform_bank_payout') : accounts.get('partner_incentive')!;
-      const locked = await this.ledger.lock(tx, [pendingAccount, target]);
-      const d = await this.gate.decide(
-        tx,
-        ctx,
-        'payment',
-        { operation: approve ? 'bank_payout_approval' : 'bank_payout_rejection', paymentMethod: 'online', amount: payout.amount, payerAvailable: '0', payerAssociatedWithCustomer: false },
-        { operation: approve ? 'payout.approve' : 'payout.reject', partnerId: payout.partner_id, payoutId, incentiveId: payout.incentive_id },
-        { movesMoney: true },
-      );
-      const amount = new Decimal(payout.amount);
-      await this.ledger.post(
-        tx,
-        {
-          id: d.transferId!,
-          code: approve ? 'bank_payout' : 'payout_release',
-          decisionId: d.decisionId,
-          createdAt: d.decidedAt,
-          metadata: { payoutId },
-          legs: [
-            { accountId: pendingAccount, amount: amount.negated() },
-            { accountId: target, amount },
-          ],
-        },
-        locked,
-      );
-      const [row] = await tx.execute<PayoutRow[]>(
-        `update payouts set status = ?, settlement_transfer_id = ?, settled_at = ? where id = ? returning *`,
-        [approve ? 'approved' : 'rejected', d.transferId, d.decidedAt, payoutId],
-      );
-      await tx.execute(`update incentives set status = ? where id = ?`, [approve ? 'paid' : 'accrued', payout.incentive_id]);
-      return payoutView(row, d.decisionId);
-    });
+    return this.runner.run(
+      ctx,
+      { operation: approve ? 'payout.approve' : 'payout.reject', input: { payoutId } },
+      async (tx) => {
+        const [payout] = await tx.execute<PayoutRow[]>(`select * from payouts where id = ? for update`, [payoutId]);
+        if (!payout) throw new NotFoundError('Payout', payoutId);
+        if (payout.status !== 'pending') {
+          throw new ConflictError(
+            'PPS.2010',
+            { zh: `该提现已处理（${payout.status}）`, en: `This payout is not pending (it is ${payout.status})` },
+            { status: payout.status },
+          );
+        }
+        const accounts = await this.ledger.accountIds(tx, 'partner', payout.partner_id);
+        const pendingAccount = accounts.get('partner_payout_pending')!;
+        const target = approve ? await this.platform(tx, 'platform_bank_payout') : accounts.get('partner_incentive')!;
+        const locked = await this.ledger.lock(tx, [pendingAccount, target]);
+        const d = await this.gate.decide(
+          tx,
+          ctx,
+          'payment',
+          {
+            operation: approve ? 'bank_payout_approval' : 'bank_payout_rejection',
+            paymentMethod: 'online',
+            amount: payout.amount,
+            payerAvailable: '0',
+            payerAssociatedWithCustomer: false,
+          },
+          {
+            operation: approve ? 'payout.approve' : 'payout.reject',
+            partnerId: payout.partner_id,
+            payoutId,
+            incentiveId: payout.incentive_id,
+          },
+          { movesMoney: true },
+        );
+        const amount = new Decimal(payout.amount);
+        await this.ledger.post(
+          tx,
+          {
+            id: d.transferId!,
+            code: approve ? 'bank_payout' : 'payout_release',
+            decisionId: d.decisionId,
+            createdAt: d.decidedAt,
+            metadata: { payoutId },
+            legs: [
+              { accountId: pendingAccount, amount: amount.negated() },
+              { accountId: target, amount },
+            ],
+          },
+          locked,
+        );
+        const [row] = await tx.execute<PayoutRow[]>(
+          `update payouts set status = ?, settlement_transfer_id = ?, settled_at = ? where id = ? returning *`,
+          [approve ? 'approved' : 'rejected', d.transferId, d.decidedAt, payoutId],
+        );
+        await tx.execute(`update incentives set status = ? where id = ?`, [
+          approve ? 'paid' : 'accrued',
+          payout.incentive_id,
+        ]);
+        return payoutView(row, d.decisionId);
+      },
+    );
   }
 
   async owedInvoices(ctx: RequestContext, partnerId: string) {
     if (ctx.caller.role === 'partner' && ctx.caller.partnerId !== partnerId) throw new NotYourPartnerError();
     const rows = await this.runner
       .reader()
-      .execute<Array<{ id: string; incentive_id: string; payout_id: string; amount: string; status: string; created_at: Date | string }>>(
+      .execute<
+        Array<{
+          id: string;
+          incentive_id: string;
+          payout_id: string;
+          amount: string;
+          status: string;
+          created_at: Date | string;
+        }>
+      >(
         `select id, incentive_id, payout_id, amount, status, created_at from owed_invoices where partner_id = ? order by created_at, id`,
         [partnerId],
       );
-    return rows.map((r) => ({ id: r.id, partnerId, incentiveId: r.incentive_id, payoutId: r.payout_id, amount: new Decimal(r.amount).toFixed(2), status: r.status, createdAt: iso(r.created_at) }));
+    return rows.map((r) => ({
+      id: r.id,
+      partnerId,
+      incentiveId: r.incentive_id,
+      payoutId: r.payout_id,
+      amount: new Decimal(r.amount).toFixed(2),
+      status: r.status,
+      createdAt: iso(r.created_at),
+    }));
   }
 
   /** The partner leaves the program: its incentives are void a year (a rule-file parameter) later. */
   markExit(ctx: RequestContext, partnerId: string, exitedAt: Date) {
-    return this.runner.run(ctx, { operation: 'partner.exit', input: { partnerId, exitedAt: exitedAt.toISOString() } }, async (tx) => {
-      const rows = await tx.execute<Array<{ id: string }>>(`update partners set exited_at = ? where id = ? returning id`, [exitedAt, partnerId]);
-      if (rows.length === 0) throw new PartnerNotFoundError(partnerId);
-      return { partnerId, exitedAt: exitedAt.toISOString() };
-    });
+    return this.runner.run(
+      ctx,
+      { operation: 'partner.exit', input: { partnerId, exitedAt: exitedAt.toISOString() } },
+      async (tx) => {
+        const rows = await tx.execute<Array<{ id: string }>>(
+          `update partners set exited_at = ? where id = ? returning id`,
+          [exitedAt, partnerId],
+        );
+        if (rows.length === 0) throw new PartnerNotFoundError(partnerId);
+        return { partnerId, exitedAt: exitedAt.toISOString() };
+      },
+    );
   }
 
-  private async facts(tx: EntityManager, incentive: IncentiveRow, request: { requestedMethod?: PayoutMethod; bankAccountHolderMatchesRealName?: boolean | null }) {
-    const [partner] = await tx.execute<Array<{ exited_at: Date | string | null }>>(`select exited_at from partners where id = ?`, [incentive.partner_id]);
-    const [live] = await tx.execute<Array<{ n: number }>>(`select count(*)::int as n from payouts where incentive_id = ? and status <> 'rejected'`, [incentive.id]);
+  private async facts(
+    tx: EntityManager,
+    incentive: IncentiveRow,
+    request: { requestedMethod?: PayoutMethod; bankAccountHolderMatchesRealName?: boolean | null },
+  ) {
+    const [partner] = await tx.execute<Array<{ exited_at: Date | string | null }>>(
+      `select exited_at from partners where id = ?`,
+      [incentive.partner_id],
+    );
+    const [live] = await tx.execute<Array<{ n: number }>>(
+      `select count(*)::int as n from payouts where incentive_id = ? and status <> 'rejected'`,
+      [incentive.id],
+    );
     return {
       mode: incentive.mode,
       generatedAt: iso(incentive.generated_at),
@@ -302,11 +441,19 @@ export class IncentivesService {
   }
 
   private subject(operation: string, incentive: IncentiveRow) {
-    return { operation, partnerId: incentive.partner_id, incentiveId: incentive.id, amount: new Decimal(incentive.amount).toFixed(2) };
+    return {
+      operation,
+      partnerId: incentive.partner_id,
+      incentiveId: incentive.id,
+      amount: new Decimal(incentive.amount).toFixed(2),
+    };
   }
 
   private async find(em: EntityManager, ctx: RequestContext, id: string, lock = false): Promise<IncentiveRow> {
-    const [row] = await em.execute<IncentiveRow[]>(`select * from incentives where id = ?${lock ? ' for update' : ''}`, [id]);
+    const [row] = await em.execute<IncentiveRow[]>(
+      `select * from incentives where id = ?${lock ? ' for update' : ''}`,
+      [id],
+    );
     if (!row) throw new NotFoundError('Incentive', id);
     if (ctx.caller.role === 'partner' && ctx.caller.partnerId !== row.partner_id) throw new NotYourPartnerError();
     return row;

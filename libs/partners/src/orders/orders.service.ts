@@ -3,7 +3,12 @@ import { Injectable } from '@nestjs/common';
 import { type AccountKind, LedgerService, PLATFORM_OWNER_ID } from '@pps/ledger';
 import Decimal from 'decimal.js';
 import { randomUUID } from 'node:crypto';
-import { CustomerNotFoundError, InvalidReferenceError, NotYourPartnerError, PartnerNotFoundError } from '../shared/errors';
+import {
+  CustomerNotFoundError,
+  InvalidReferenceError,
+  NotYourPartnerError,
+  PartnerNotFoundError,
+} from '../shared/errors';
 import { PolicyGate } from '../shared/policy-gate';
 import type { RequestContext } from '../shared/request-context';
 import { TransactionRunner } from '../shared/transaction-runner';
@@ -78,17 +83,25 @@ export class OrdersService {
   create(ctx: RequestContext, cmd: CreateOrderCommand): Promise<OrderView> {
     return this.runner.run(ctx, { operation: 'order.create', input: cmd }, async (tx) => {
       if ((cmd.paymentMethod === 'partner_paid') !== (cmd.paidByPartnerId !== undefined)) {
-        throw new InvalidReferenceError('paidByPartnerId', 'paidByPartnerId goes with paymentMethod partner_paid, and only with it');
+        throw new InvalidReferenceError(
+          'paidByPartnerId',
+          'paidByPartnerId goes with paymentMethod partner_paid, and only with it',
+        );
       }
-      if (ctx.caller.role === 'partner' && cmd.paidByPartnerId !== ctx.caller.partnerId) throw new NotYourPartnerError();
-      const [customer] = await tx.execute<Array<{ id: string }>>(`select id from customers where id = ? for update`, [cmd.customerId]);
+      if (ctx.caller.role === 'partner' && cmd.paidByPartnerId !== ctx.caller.partnerId)
+        throw new NotYourPartnerError();
+      const [customer] = await tx.execute<Array<{ id: string }>>(`select id from customers where id = ? for update`, [
+        cmd.customerId,
+      ]);
       if (!customer) throw new CustomerNotFoundError(cmd.customerId);
       const [assoc] = await tx.execute<Array<{ id: string; partner_id: string; mode: 'referral' | 'resale' }>>(
         `select id, partner_id, mode from associations where customer_id = ? and ended_at is null`,
         [cmd.customerId],
       );
       if (cmd.paidByPartnerId) {
-        const [p] = await tx.execute<Array<{ id: string }>>(`select id from partners where id = ?`, [cmd.paidByPartnerId]);
+        const [p] = await tx.execute<Array<{ id: string }>>(`select id from partners where id = ?`, [
+          cmd.paidByPartnerId,
+        ]);
         if (!p) throw new PartnerNotFoundError(cmd.paidByPartnerId);
       }
       const revenue = await this.platformAccount(tx, 'platform_revenue');
@@ -106,7 +119,13 @@ export class OrdersService {
           payerAvailable: cmd.paymentMethod === 'online' ? '0' : p.balance.minus(p.floor ?? 0).toFixed(2),
           payerAssociatedWithCustomer: cmd.paidByPartnerId !== undefined && assoc?.partner_id === cmd.paidByPartnerId,
         },
-        { operation: 'order.create', partnerId: cmd.paidByPartnerId ?? assoc?.partner_id ?? null, customerId: cmd.customerId, amount: cmd.amount, paymentMethod: cmd.paymentMethod },
+        {
+          operation: 'order.create',
+          partnerId: cmd.paidByPartnerId ?? assoc?.partner_id ?? null,
+          customerId: cmd.customerId,
+          amount: cmd.amount,
+          paymentMethod: cmd.paymentMethod,
+        },
         { movesMoney: true },
       );
       const id = randomUUID();
@@ -129,7 +148,18 @@ export class OrdersService {
       const [row] = await tx.execute<OrderRow[]>(
         `insert into orders (id, customer_id, amount, payment_method, paid_by_partner_id, association_id, partner_id, mode_at_purchase, transfer_id, created_at)
          values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) returning *`,
-        [id, cmd.customerId, amount.toFixed(2), cmd.paymentMethod, cmd.paidByPartnerId ?? null, assoc?.id ?? null, assoc?.partner_id ?? null, assoc?.mode ?? 'none', d.transferId, d.decidedAt],
+        [
+          id,
+          cmd.customerId,
+          amount.toFixed(2),
+          cmd.paymentMethod,
+          cmd.paidByPartnerId ?? null,
+          assoc?.id ?? null,
+          assoc?.partner_id ?? null,
+          assoc?.mode ?? 'none',
+          d.transferId,
+          d.decidedAt,
+        ],
       );
       return orderView(row, d.decisionId);
     });

@@ -35,80 +35,106 @@ export class RefundsService {
   ) {}
 
   refund(ctx: RequestContext, orderId: string, requested?: string): Promise<RefundView> {
-    return this.runner.run(ctx, { operation: 'order.refund', input: { orderId, amount: requested ?? null } }, async (tx) => {
-      const [order] = await tx.execute<OrderRow[]>(`select * from orders where id = ? for update`, [orderId]);
-      if (!order) throw new NotFoundError('Order', orderId);
-      const refundable = new Decimal(order.amount).minus(order.refunded_amount);
-      const amount = requested === undefined ? refundable : new Decimal(requested);
-      if (amount.lessThanOrEqualTo(0) || amount.greaterThan(refundable)) {
-        throw new BadInputError(`The refund amount must be more than 0 and at most the refundable ${refundable.toFixed(2)}`, [
-          { field: 'amount', problems: [`at most ${refundable.toFixed(2)} of this order is left to refund`] },
-        ]);
-      }
-      const [current] = await tx.execute<Array<{ partner_id: string }>>(
-        `select partner_id from associations where customer_id = ? and ended_at is null for update`,
-        [order.customer_id],
-      );
-      const [switched] = order.association_id
-        ? await tx.execute<Array<{ n: number }>>(
-            `select count(*)::int as n from association_events
+    return this.runner.run(
+      ctx,
+      { operation: 'order.refund', input: { orderId, amount: requested ?? null } },
+      async (tx) => {
+        const [order] = await tx.execute<OrderRow[]>(`select * from orders where id = ? for update`, [orderId]);
+        if (!order) throw new NotFoundError('Order', orderId);
+        const refundable = new Decimal(order.amount).minus(order.refunded_amount);
+        const amount = requested === undefined ? refundable : new Decimal(requested);
+        if (amount.lessThanOrEqualTo(0) || amount.greaterThan(refundable)) {
+          throw new BadInputError(
+            `The refund amount must be more than 0 and at most the refundable ${refundable.toFixed(2)}`,
+            [{ field: 'amount', problems: [`at most ${refundable.toFixed(2)} of this order is left to refund`] }],
+          );
+        }
+        const [current] = await tx.execute<Array<{ partner_id: string }>>(
+          `select partner_id from associations where customer_id = ? and ended_at is null for update`,
+          [order.customer_id],
+        );
+        const [switched] = order.association_id
+          ? await tx.execute<Array<{ n: number }>>(
+              `select count(*)::int as n from association_events
              where association_id = ? and kind = 'switch' and from_mode = 'referral' and to_mode = 'resale' and at >= ?`,
-            [order.association_id, order.created_at],
-          )
-        : [{ n: 0 }];
-      const currentAssociation = !current ? 'none' : current.partner_id === order.partner_id ? 'same_partner' : 'other_partner';
+              [order.association_id, order.created_at],
+            )
+          : [{ n: 0 }];
+        const currentAssociation = !current
+          ? 'none'
+          : current.partner_id === order.partner_id
+            ? 'same_partner'
+            : 'other_partner';
 
-      const revenue = await this.orders.platformAccount(tx, 'platform_revenue');
-      // Evaluate first (it reads no balance), then lock the two accounts in id order.
-      const d = await this.gate.decide(
-        tx,
-        ctx,
-        'refund-destination',
-        {
-          modeAtPurchase: order.mode_at_purchase,
-          currentAssociation,
-          switchedReferralToResale: switched.n > 0,
-          paymentMethod: order.payment_method,
-        },
-        { operation: 'order.refund', partnerId: order.partner_id ?? order.paid_by_partner_id, customerId: order.customer_id, orderId, amount: amount.toFixed(2) },
-        { movesMoney: true },
-      );
-      const kind = (d.evaluation.outcome.value as { destination: RefundDestination }).destination;
-      const target =
-        kind === 'customer_account'
-          ? { ownerType: 'customer' as const, ownerId: order.customer_id, kind: order.payment_method === 'voucher' ? ('customer_voucher' as const) : ('customer_cash' as const) }
-          : { ownerType: 'partner' as const, ownerId: (kind === 'paying_partner_account' ? order.paid_by_partner_id : order.partner_id)!, kind: 'partner_cash' as const };
-      const destination = await this.ledger.accountId(tx, target);
-      const locked = await this.ledger.lock(tx, [revenue, destination]);
-      const id = randomUUID();
-      await this.ledger.post(
-        tx,
-        {
-          id: d.transferId!,
-          code: 'refund',
-          decisionId: d.decisionId,
-          createdAt: d.decidedAt,
-          metadata: { orderId, refundId: id },
-          legs: [
-            { accountId: revenue, amount: amount.negated() },
-            { accountId: destination, amount },
-          ],
-        },
-        locked,
-      );
-      await tx.execute(`update orders set refunded_amount = refunded_amount + ? where id = ?`, [amount.toFixed(2), orderId]);
-      await tx.execute(
-        `insert into refunds (id, order_id, amount, destination_account_id, destination, transfer_id, decision_id, created_at) values (?, ?, ?, ?, ?, ?, ?, ?)`,
-        [id, orderId, amount.toFixed(2), destination, kind, d.transferId, d.decisionId, d.decidedAt],
-      );
-      return {
-        id,
-        orderId,
-        amount: amount.toFixed(2),
-        destination: { accountId: destination, ownerType: target.ownerType, ownerId: target.ownerId, kind },
-        transferId: d.transferId!,
-        decision_id: d.decisionId,
-      };
-    });
+        const revenue = await this.orders.platformAccount(tx, 'platform_revenue');
+        // Evaluate first (it reads no balance), then lock the two accounts in id order.
+        const d = await this.gate.decide(
+          tx,
+          ctx,
+          'refund-destination',
+          {
+            modeAtPurchase: order.mode_at_purchase,
+            currentAssociation,
+            switchedReferralToResale: switched.n > 0,
+            paymentMethod: order.payment_method,
+          },
+          {
+            operation: 'order.refund',
+            partnerId: order.partner_id ?? order.paid_by_partner_id,
+            customerId: order.customer_id,
+            orderId,
+            amount: amount.toFixed(2),
+          },
+          { movesMoney: true },
+        );
+        const kind = (d.evaluation.outcome.value as { destination: RefundDestination }).destination;
+        const target =
+          kind === 'customer_account'
+            ? {
+                ownerType: 'customer' as const,
+                ownerId: order.customer_id,
+                kind: order.payment_method === 'voucher' ? ('customer_voucher' as const) : ('customer_cash' as const),
+              }
+            : {
+                ownerType: 'partner' as const,
+                ownerId: (kind === 'paying_partner_account' ? order.paid_by_partner_id : order.partner_id)!,
+                kind: 'partner_cash' as const,
+              };
+        const destination = await this.ledger.accountId(tx, target);
+        const locked = await this.ledger.lock(tx, [revenue, destination]);
+        const id = randomUUID();
+        await this.ledger.post(
+          tx,
+          {
+            id: d.transferId!,
+            code: 'refund',
+            decisionId: d.decisionId,
+            createdAt: d.decidedAt,
+            metadata: { orderId, refundId: id },
+            legs: [
+              { accountId: revenue, amount: amount.negated() },
+              { accountId: destination, amount },
+            ],
+          },
+          locked,
+        );
+        await tx.execute(`update orders set refunded_amount = refunded_amount + ? where id = ?`, [
+          amount.toFixed(2),
+          orderId,
+        ]);
+        await tx.execute(
+          `insert into refunds (id, order_id, amount, destination_account_id, destination, transfer_id, decision_id, created_at) values (?, ?, ?, ?, ?, ?, ?, ?)`,
+          [id, orderId, amount.toFixed(2), destination, kind, d.transferId, d.decisionId, d.decidedAt],
+        );
+        return {
+          id,
+          orderId,
+          amount: amount.toFixed(2),
+          destination: { accountId: destination, ownerType: target.ownerType, ownerId: target.ownerId, kind },
+          transferId: d.transferId!,
+          decision_id: d.decisionId,
+        };
+      },
+    );
   }
 }

@@ -68,16 +68,30 @@ export class PartnersService {
   create(ctx: RequestContext, cmd: CreatePartnerCommand): Promise<PartnerView> {
     return this.runner.run(ctx, { operation: 'partner.create', input: cmd }, async (tx) => {
       if (cmd.distributorId !== undefined) {
-        if (cmd.kind !== 'reseller') throw new InvalidReferenceError('distributorId', 'only a reseller belongs to a distributor');
-        const [d] = await tx.execute<Array<{ kind: string }>>(`select kind from partners where id = ?`, [cmd.distributorId]);
-        if (!d || d.kind !== 'distributor') throw new InvalidReferenceError('distributorId', `distributorId ${cmd.distributorId} is not a distributor`);
+        if (cmd.kind !== 'reseller')
+          throw new InvalidReferenceError('distributorId', 'only a reseller belongs to a distributor');
+        const [d] = await tx.execute<Array<{ kind: string }>>(`select kind from partners where id = ?`, [
+          cmd.distributorId,
+        ]);
+        if (!d || d.kind !== 'distributor')
+          throw new InvalidReferenceError('distributorId', `distributorId ${cmd.distributorId} is not a distributor`);
       }
       const id = randomUUID();
       const creditLimit = new Decimal(cmd.creditLimit ?? '0');
       await tx.execute(
         `insert into partners (id, name, kind, real_name, credit_limit, distributor_id, bank_holder_name, bank_account_number, created_at)
          values (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-        [id, cmd.name, cmd.kind, cmd.realName, creditLimit.toFixed(2), cmd.distributorId ?? null, cmd.bankAccount?.holderName ?? null, cmd.bankAccount?.number ?? null, this.clock.now()],
+        [
+          id,
+          cmd.name,
+          cmd.kind,
+          cmd.realName,
+          creditLimit.toFixed(2),
+          cmd.distributorId ?? null,
+          cmd.bankAccount?.holderName ?? null,
+          cmd.bankAccount?.number ?? null,
+          this.clock.now(),
+        ],
       );
       const owner = { ownerType: 'partner' as const, ownerId: id };
       await this.ledger.openAccount(tx, { ...owner, kind: 'partner_cash' }, creditLimit.negated());
@@ -97,30 +111,57 @@ export class PartnersService {
    * Money in from outside: platform funding → partner cash. Gated by the `payment` rule set like
    * every other movement, so every transfer has an allow decision.
    */
-  topUp(ctx: RequestContext, partnerId: string, amount: string): Promise<{ transferId: string; decision_id: string; balances: PartnerBalances }> {
+  topUp(
+    ctx: RequestContext,
+    partnerId: string,
+    amount: string,
+  ): Promise<{ transferId: string; decision_id: string; balances: PartnerBalances }> {
     return this.runner.run(ctx, { operation: 'partner.top-up', input: { partnerId, amount } }, async (tx) => {
       const cash = await this.partnerAccount(tx, partnerId, 'partner_cash');
-      const funding = await this.ledger.openAccount(tx, { ownerType: 'platform', ownerId: PLATFORM_OWNER_ID, kind: 'platform_funding' }, null);
+      const funding = await this.ledger.openAccount(
+        tx,
+        { ownerType: 'platform', ownerId: PLATFORM_OWNER_ID, kind: 'platform_funding' },
+        null,
+      );
       const locked = await this.ledger.lock(tx, [cash, funding]);
       const d = await this.gate.decide(
         tx,
         ctx,
         'payment',
-        { operation: 'top_up', paymentMethod: 'online', amount, payerAvailable: '0', payerAssociatedWithCustomer: false },
+        {
+          operation: 'top_up',
+          paymentMethod: 'online',
+          amount,
+          payerAvailable: '0',
+          payerAssociatedWithCustomer: false,
+        },
         { operation: 'partner.top-up', partnerId },
         { movesMoney: true },
       );
       const value = new Decimal(amount);
       await this.ledger.post(
         tx,
-        { id: d.transferId!, code: 'top_up', decisionId: d.decisionId, createdAt: d.decidedAt, legs: [{ accountId: funding, amount: value.negated() }, { accountId: cash, amount: value }] },
+        {
+          id: d.transferId!,
+          code: 'top_up',
+          decisionId: d.decisionId,
+          createdAt: d.decidedAt,
+          legs: [
+            { accountId: funding, amount: value.negated() },
+            { accountId: cash, amount: value },
+          ],
+        },
         locked,
       );
       return { transferId: d.transferId!, decision_id: d.decisionId, balances: await this.balances(tx, partnerId) };
     });
   }
 
-  private async partnerAccount(tx: EntityManager, partnerId: string, kind: 'partner_cash' | 'partner_incentive' | 'partner_voucher_quota' | 'partner_payout_pending'): Promise<string> {
+  private async partnerAccount(
+    tx: EntityManager,
+    partnerId: string,
+    kind: 'partner_cash' | 'partner_incentive' | 'partner_voucher_quota' | 'partner_payout_pending',
+  ): Promise<string> {
     const ids = await this.ledger.accountIds(tx, 'partner', partnerId);
     const id = ids.get(kind);
     if (!id) throw new PartnerNotFoundError(partnerId);
@@ -151,7 +192,9 @@ export class PartnersService {
       realName: row.real_name,
       creditLimit: new Decimal(row.credit_limit).toFixed(2),
       distributorId: row.distributor_id,
-      bankAccount: row.bank_holder_name ? { holderName: row.bank_holder_name, number: row.bank_account_number ?? '' } : null,
+      bankAccount: row.bank_holder_name
+        ? { holderName: row.bank_holder_name, number: row.bank_account_number ?? '' }
+        : null,
       exitedAt: isoOrNull(row.exited_at),
       createdAt: iso(row.created_at),
       balances: await this.balances(em, id),

@@ -15,7 +15,10 @@ export class CustomerNotFoundError extends DomainError {
 /** A partner key reaching for another partner's data, found inside a use case. */
 export class NotYourPartnerError extends DomainError {
   constructor() {
-    super('forbidden', 'PPS.0014', { zh: '合作伙伴密钥只能操作本合作伙伴的数据', en: "A partner key may act on its own partner's data only" });
+    super('forbidden', 'PPS.0014', {
+      zh: '合作伙伴密钥只能操作本合作伙伴的数据',
+      en: "A partner key may act on its own partner's data only",
+    });
   }
 }
 

@@ -13,7 +13,10 @@ export class IdempotencyConflictError extends DomainError {
     super(
       'conflict',
       'CBC.99007009',
-      { zh: '重复的交易号：该幂等键已用于另一个请求', en: `Idempotency-Key ${key} was already used for a different request` },
+      {
+        zh: '重复的交易号：该幂等键已用于另一个请求',
+        en: `Idempotency-Key ${key} was already used for a different request`,
+      },
       { idempotencyKey: key },
     );
   }
@@ -21,6 +24,9 @@ export class IdempotencyConflictError extends DomainError {
 
 export class InvalidIdempotencyKeyError extends DomainError {
   constructor() {
-    super('bad_input', 'CBC.0100', { zh: '参数错误：Idempotency-Key 须为 1–200 个可见字符', en: 'Idempotency-Key must be 1–200 visible ASCII characters' });
+    super('bad_input', 'CBC.0100', {
+      zh: '参数错误：Idempotency-Key 须为 1–200 个可见字符',
+      en: 'Idempotency-Key must be 1–200 visible ASCII characters',
+    });
   }
 }

@@ -76,7 +76,12 @@ export class PolicyGate {
     if (!allowed && !options.denialIsAnswer) {
       const first = evaluation.reasons[0] ?? { code: 'PPS.0020', message: { zh: '策略拒绝', en: 'Denied by policy' } };
       throw new CommitThenFail(
-        new PolicyDeniedError(first.code, first.message, decisionId, { ruleSet, version: evaluation.version, reasons: evaluation.reasons, ...options.denialDetails }),
+        new PolicyDeniedError(first.code, first.message, decisionId, {
+          ruleSet,
+          version: evaluation.version,
+          reasons: evaluation.reasons,
+          ...options.denialDetails,
+        }),
       );
     }
     return { decisionId, transferId, evaluation, decidedAt };

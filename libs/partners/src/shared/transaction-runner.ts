@@ -49,8 +49,17 @@ const UNAVAILABLE_MESSAGE =
 /** True when an error (or the one it wraps) says the database connection is gone, not that the request was wrong. */
 export function isDatabaseUnavailable(error: unknown): boolean {
   for (let e = error, depth = 0; e && typeof e === 'object' && depth < 4; depth++) {
-    const { code, sqlState, message, name } = e as { code?: unknown; sqlState?: unknown; message?: unknown; name?: unknown };
-    if ((typeof code === 'string' && UNAVAILABLE_STATE.test(code)) || (typeof sqlState === 'string' && UNAVAILABLE_STATE.test(sqlState))) return true;
+    const { code, sqlState, message, name } = e as {
+      code?: unknown;
+      sqlState?: unknown;
+      message?: unknown;
+      name?: unknown;
+    };
+    if (
+      (typeof code === 'string' && UNAVAILABLE_STATE.test(code)) ||
+      (typeof sqlState === 'string' && UNAVAILABLE_STATE.test(sqlState))
+    )
+      return true;
     if (name === 'KnexTimeoutError' || name === 'ConnectionException') return true;
     if (typeof message === 'string' && UNAVAILABLE_MESSAGE.test(message)) return true;
     e = (e as { previous?: unknown; cause?: unknown }).previous ?? (e as { cause?: unknown }).cause;
@@ -86,7 +95,11 @@ export class TransactionRunner {
     return this.em.fork();
   }
 
-  async run<T>(ctx: RequestContext, request: { operation: string; input: unknown }, body: (tx: EntityManager) => Promise<T>): Promise<T> {
+  async run<T>(
+    ctx: RequestContext,
+    request: { operation: string; input: unknown },
+    body: (tx: EntityManager) => Promise<T>,
+  ): Promise<T> {
     const key = ctx.idempotencyKey;
     if (key !== undefined && !KEY_PATTERN.test(key)) throw new InvalidIdempotencyKeyError();
     const requestHash = createHash('sha256').update(canonicalJson(request)).digest('hex');
@@ -118,15 +131,22 @@ export class TransactionRunner {
           } catch (e) {
             if (!(e instanceof CommitThenFail)) throw e;
             const err = e.error;
-            answer = { ok: false, error: { kind: err.kind, code: err.code, messages: err.messages, details: err.details, decisionId: err.decisionId } };
+            answer = {
+              ok: false,
+              error: {
+                kind: err.kind,
+                code: err.code,
+                messages: err.messages,
+                details: err.details,
+                decisionId: err.decisionId,
+              },
+            };
           }
           if (key !== undefined) {
-            await tx.execute(`update idempotency_keys set response = ?::jsonb, status_code = ? where scope = ? and key = ?`, [
-              JSON.stringify(answer),
-              answer.ok ? 200 : 422,
-              scope,
-              key,
-            ]);
+            await tx.execute(
+              `update idempotency_keys set response = ?::jsonb, status_code = ? where scope = ? and key = ?`,
+              [JSON.stringify(answer), answer.ok ? 200 : 422, scope, key],
+            );
           }
           return answer;
         });

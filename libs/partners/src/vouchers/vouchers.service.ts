@@ -3,7 +3,7 @@ import { LedgerService } from '@pps/ledger';
 import { ConflictError, NotFoundError } from '@pps/platform';
 import Decimal from 'decimal.js';
 import { randomUUID } from 'node:crypto';
-import { CustomerNotFoundError, NotYourPartnerError, PartnerNotFoundError} from '../shared/errors';
+import { CustomerNotFoundError, NotYourPartnerError, PartnerNotFoundError } from '../shared/errors';
 import { PolicyGate } from '../shared/policy-gate';
 import type { RequestContext } from '../shared/request-context';
 import { iso } from '../shared/sql';
@@ -29,8 +29,16 @@ export class VouchersService {
     return this.runner.run(ctx, { operation: 'voucher.grant-quota', input: cmd }, async (tx) => {
       const granter = await this.partner(tx, cmd.distributorId);
       const recipient = await this.partner(tx, cmd.resellerId);
-      const from = await this.ledger.accountId(tx, { ownerType: 'partner', ownerId: cmd.distributorId, kind: 'partner_voucher_quota' });
-      const to = await this.ledger.accountId(tx, { ownerType: 'partner', ownerId: cmd.resellerId, kind: 'partner_voucher_quota' });
+      const from = await this.ledger.accountId(tx, {
+        ownerType: 'partner',
+        ownerId: cmd.distributorId,
+        kind: 'partner_voucher_quota',
+      });
+      const to = await this.ledger.accountId(tx, {
+        ownerType: 'partner',
+        ownerId: cmd.resellerId,
+        kind: 'partner_voucher_quota',
+      });
       const locked = await this.ledger.lock(tx, [from, to]);
       const d = await this.gate.decide(
         tx,
@@ -44,13 +52,27 @@ export class VouchersService {
           recipientKind: recipient.kind,
           recipientBelongsToIssuer: recipient.distributor_id === cmd.distributorId,
         },
-        { operation: 'voucher.grant-quota', partnerId: cmd.distributorId, resellerId: cmd.resellerId, amount: cmd.amount },
+        {
+          operation: 'voucher.grant-quota',
+          partnerId: cmd.distributorId,
+          resellerId: cmd.resellerId,
+          amount: cmd.amount,
+        },
         { movesMoney: true },
       );
       const amount = new Decimal(cmd.amount);
       await this.ledger.post(
         tx,
-        { id: d.transferId!, code: 'voucher_quota_grant', decisionId: d.decisionId, createdAt: d.decidedAt, legs: [{ accountId: from, amount: amount.negated() }, { accountId: to, amount }] },
+        {
+          id: d.transferId!,
+          code: 'voucher_quota_grant',
+          decisionId: d.decisionId,
+          createdAt: d.decidedAt,
+          legs: [
+            { accountId: from, amount: amount.negated() },
+            { accountId: to, amount },
+          ],
+        },
         locked,
       );
       const id = randomUUID();
@@ -74,14 +96,24 @@ export class VouchersService {
   issue(ctx: RequestContext, cmd: { partnerId: string; customerId: string; amount: string }) {
     return this.runner.run(ctx, { operation: 'voucher.issue', input: cmd }, async (tx) => {
       const issuer = await this.partner(tx, cmd.partnerId);
-      const [customer] = await tx.execute<Array<{ id: string }>>(`select id from customers where id = ? for update`, [cmd.customerId]);
+      const [customer] = await tx.execute<Array<{ id: string }>>(`select id from customers where id = ? for update`, [
+        cmd.customerId,
+      ]);
       if (!customer) throw new CustomerNotFoundError(cmd.customerId);
       const [assoc] = await tx.execute<Array<{ partner_id: string; mode: 'referral' | 'resale' }>>(
         `select partner_id, mode from associations where customer_id = ? and ended_at is null`,
         [cmd.customerId],
       );
-      const quota = await this.ledger.accountId(tx, { ownerType: 'partner', ownerId: cmd.partnerId, kind: 'partner_voucher_quota' });
-      const voucherAccount = await this.ledger.accountId(tx, { ownerType: 'customer', ownerId: cmd.customerId, kind: 'customer_voucher' });
+      const quota = await this.ledger.accountId(tx, {
+        ownerType: 'partner',
+        ownerId: cmd.partnerId,
+        kind: 'partner_voucher_quota',
+      });
+      const voucherAccount = await this.ledger.accountId(tx, {
+        ownerType: 'customer',
+        ownerId: cmd.customerId,
+        kind: 'customer_voucher',
+      });
       const locked = await this.ledger.lock(tx, [quota, voucherAccount]);
       const d = await this.gate.decide(
         tx,
@@ -101,61 +133,120 @@ export class VouchersService {
       const amount = new Decimal(cmd.amount);
       await this.ledger.post(
         tx,
-        { id: d.transferId!, code: 'voucher_issue', decisionId: d.decisionId, createdAt: d.decidedAt, legs: [{ accountId: quota, amount: amount.negated() }, { accountId: voucherAccount, amount }] },
+        {
+          id: d.transferId!,
+          code: 'voucher_issue',
+          decisionId: d.decisionId,
+          createdAt: d.decidedAt,
+          legs: [
+            { accountId: quota, amount: amount.negated() },
+            { accountId: voucherAccount, amount },
+          ],
+        },
         locked,
       );
       const id = randomUUID();
-      await tx.execute(`insert into vouchers (id, partner_id, customer_id, amount, transfer_id, decision_id, created_at) values (?, ?, ?, ?, ?, ?, ?)`, [
+      await tx.execute(
+        `insert into vouchers (id, partner_id, customer_id, amount, transfer_id, decision_id, created_at) values (?, ?, ?, ?, ?, ?, ?)`,
+        [id, cmd.partnerId, cmd.customerId, amount.toFixed(2), d.transferId, d.decisionId, d.decidedAt],
+      );
+      return {
         id,
-        cmd.partnerId,
-        cmd.customerId,
-        amount.toFixed(2),
-        d.transferId,
-        d.decisionId,
-        d.decidedAt,
-      ]);
-      return { id, partnerId: cmd.partnerId, customerId: cmd.customerId, amount: amount.toFixed(2), status: 'issued', transferId: d.transferId!, decision_id: d.decisionId, createdAt: iso(d.decidedAt) };
+        partnerId: cmd.partnerId,
+        customerId: cmd.customerId,
+        amount: amount.toFixed(2),
+        status: 'issued',
+        transferId: d.transferId!,
+        decision_id: d.decisionId,
+        createdAt: iso(d.decidedAt),
+      };
     });
   }
 
   /** Takes back what is left of a voucher (never more than the customer's voucher balance). */
   reclaim(ctx: RequestContext, voucherId: string) {
     return this.runner.run(ctx, { operation: 'voucher.reclaim', input: { voucherId } }, async (tx) => {
-      const [voucher] = await tx.execute<Array<{ id: string; partner_id: string; customer_id: string; amount: string; status: string }>>(
-        `select id, partner_id, customer_id, amount, status from vouchers where id = ? for update`,
-        [voucherId],
-      );
+      const [voucher] = await tx.execute<
+        Array<{ id: string; partner_id: string; customer_id: string; amount: string; status: string }>
+      >(`select id, partner_id, customer_id, amount, status from vouchers where id = ? for update`, [voucherId]);
       if (!voucher) throw new NotFoundError('Voucher', voucherId);
       if (ctx.caller.role === 'partner' && ctx.caller.partnerId !== voucher.partner_id) throw new NotYourPartnerError();
-      if (voucher.status !== 'issued') throw new ConflictError('PPS.4020', { zh: '代金券已回收', en: 'This voucher was already reclaimed' });
+      if (voucher.status !== 'issued')
+        throw new ConflictError('PPS.4020', { zh: '代金券已回收', en: 'This voucher was already reclaimed' });
       const issuer = await this.partner(tx, voucher.partner_id);
-      const [assoc] = await tx.execute<Array<{ mode: 'referral' | 'resale' }>>(`select mode from associations where customer_id = ? and ended_at is null`, [voucher.customer_id]);
-      const voucherAccount = await this.ledger.accountId(tx, { ownerType: 'customer', ownerId: voucher.customer_id, kind: 'customer_voucher' });
-      const quota = await this.ledger.accountId(tx, { ownerType: 'partner', ownerId: voucher.partner_id, kind: 'partner_voucher_quota' });
+      const [assoc] = await tx.execute<Array<{ mode: 'referral' | 'resale' }>>(
+        `select mode from associations where customer_id = ? and ended_at is null`,
+        [voucher.customer_id],
+      );
+      const voucherAccount = await this.ledger.accountId(tx, {
+        ownerType: 'customer',
+        ownerId: voucher.customer_id,
+        kind: 'customer_voucher',
+      });
+      const quota = await this.ledger.accountId(tx, {
+        ownerType: 'partner',
+        ownerId: voucher.partner_id,
+        kind: 'partner_voucher_quota',
+      });
       const locked = await this.ledger.lock(tx, [voucherAccount, quota]);
       const back = Decimal.min(new Decimal(voucher.amount), locked.get(voucherAccount)!.balance);
       const d = await this.gate.decide(
         tx,
         ctx,
         'voucher-issuance',
-        { operation: 'reclaim', issuerKind: issuer.kind, amount: new Decimal(voucher.amount).toFixed(2), customerMode: assoc?.mode ?? 'none' },
-        { operation: 'voucher.reclaim', partnerId: voucher.partner_id, customerId: voucher.customer_id, voucherId, amount: back.toFixed(2) },
+        {
+          operation: 'reclaim',
+          issuerKind: issuer.kind,
+          amount: new Decimal(voucher.amount).toFixed(2),
+          customerMode: assoc?.mode ?? 'none',
+        },
+        {
+          operation: 'voucher.reclaim',
+          partnerId: voucher.partner_id,
+          customerId: voucher.customer_id,
+          voucherId,
+          amount: back.toFixed(2),
+        },
         { movesMoney: back.greaterThan(0) },
       );
       if (back.greaterThan(0)) {
         await this.ledger.post(
           tx,
-          { id: d.transferId!, code: 'voucher_reclaim', decisionId: d.decisionId, createdAt: d.decidedAt, legs: [{ accountId: voucherAccount, amount: back.negated() }, { accountId: quota, amount: back }] },
+          {
+            id: d.transferId!,
+            code: 'voucher_reclaim',
+            decisionId: d.decisionId,
+            createdAt: d.decidedAt,
+            legs: [
+              { accountId: voucherAccount, amount: back.negated() },
+              { accountId: quota, amount: back },
+            ],
+          },
           locked,
         );
       }
-      await tx.execute(`update vouchers set status = 'reclaimed', reclaimed_amount = ?, reclaim_transfer_id = ? where id = ?`, [back.toFixed(2), d.transferId, voucherId]);
-      return { id: voucherId, status: 'reclaimed', reclaimedAmount: back.toFixed(2), ...(d.transferId ? { transferId: d.transferId } : {}), decision_id: d.decisionId };
+      await tx.execute(
+        `update vouchers set status = 'reclaimed', reclaimed_amount = ?, reclaim_transfer_id = ? where id = ?`,
+        [back.toFixed(2), d.transferId, voucherId],
+      );
+      return {
+        id: voucherId,
+        status: 'reclaimed',
+        reclaimedAmount: back.toFixed(2),
+        ...(d.transferId ? { transferId: d.transferId } : {}),
+        decision_id: d.decisionId,
+      };
     });
   }
 
-  private async partner(tx: import('@mikro-orm/postgresql').EntityManager, id: string): Promise<{ kind: PartnerKind; distributor_id: string | null }> {
-    const [row] = await tx.execute<Array<{ kind: PartnerKind; distributor_id: string | null }>>(`select kind, distributor_id from partners where id = ?`, [id]);
+  private async partner(
+    tx: import('@mikro-orm/postgresql').EntityManager,
+    id: string,
+  ): Promise<{ kind: PartnerKind; distributor_id: string | null }> {
+    const [row] = await tx.execute<Array<{ kind: PartnerKind; distributor_id: string | null }>>(
+      `select kind, distributor_id from partners where id = ?`,
+      [id],
+    );
     if (!row) throw new PartnerNotFoundError(id);
     return row;
   }

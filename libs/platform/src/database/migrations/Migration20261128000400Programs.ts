@@ -106,7 +106,9 @@ export class Migration20261128000400Programs extends Migration {
   }
 
   override async down(): Promise<void> {
-    this.addSql('drop table if exists invitations, deal_registrations, vouchers, voucher_quota_grants, owed_invoices, payouts, incentives cascade;');
+    this.addSql(
+      'drop table if exists invitations, deal_registrations, vouchers, voucher_quota_grants, owed_invoices, payouts, incentives cascade;',
+    );
     this.addSql('alter table customers drop column if exists tax_id;');
   }
 }

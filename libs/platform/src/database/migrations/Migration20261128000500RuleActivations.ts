@@ -46,6 +46,8 @@ export class Migration20261128000500RuleActivations extends Migration {
   override async down(): Promise<void> {
     this.addSql('drop table if exists rule_activations;');
     this.addSql('drop function if exists pps_notify_rule_activation();');
-    this.addSql('drop trigger if exists rule_versions_append_only on rule_versions; drop trigger if exists rule_versions_no_truncate on rule_versions;');
+    this.addSql(
+      'drop trigger if exists rule_versions_append_only on rule_versions; drop trigger if exists rule_versions_no_truncate on rule_versions;',
+    );
   }
 }
