@@ -1,9 +1,31 @@
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import * as path from 'node:path';
 import { type Browser, chromium, type Page } from 'playwright-core';
 
-/** Debian's Chromium (`.ci/run` installs the `chromium` package when it is missing; browser downloads are not reachable). */
-export const CHROMIUM = process.env.PPS_CHROMIUM ?? '/usr/bin/chromium';
+/**
+ * The browser the console's tests drive: `PPS_CHROMIUM` when set, Debian's Chromium when it is
+ * installed, else the Chromium that the `@sparticuz/chromium` npm package ships inside itself
+ * (a brotli-compressed headless build, unpacked once into the temp directory) — so `npm ci` is all
+ * the set-up a machine needs; browser downloads at install time are not reachable here.
+ */
+export function chromiumExecutable(): string {
+  const configured = process.env.PPS_CHROMIUM;
+  if (configured) {
+    if (!existsSync(configured)) throw new Error(`PPS_CHROMIUM=${configured} does not exist`);
+    return configured;
+  }
+  if (existsSync(DEBIAN_CHROMIUM)) return DEBIAN_CHROMIUM;
+  // The package is ESM-only and jest runs these files as CommonJS: ask a child Node for the path.
+  const script = "import('@sparticuz/chromium').then(async (m) => console.log(await m.default.executablePath()))";
+  return execFileSync(process.execPath, ['--input-type=module', '-e', script], {
+    cwd: path.join(__dirname, '../../..'),
+    encoding: 'utf8',
+    timeout: 120_000,
+  }).trim();
+}
+
+const DEBIAN_CHROMIUM = '/usr/bin/chromium';
 
 /** Where the browser tests put one screenshot per page (git-ignored). */
 export const SCREENSHOTS = path.join(__dirname, '../../../test-output/console');
@@ -13,13 +35,9 @@ export const SCREENSHOTS = path.join(__dirname, '../../../test-output/console');
  * a fresh temporary profile (`--user-data-dir`) of its own and deletes it on close.
  */
 export async function launchChromium(): Promise<Browser> {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(
-      `No Chromium at ${CHROMIUM}: install Debian's package (apt-get install -y chromium), as .ci/run does`,
-    );
-  }
+  const executablePath = chromiumExecutable();
   return chromium.launch({
-    executablePath: CHROMIUM,
+    executablePath,
     headless: true,
     chromiumSandbox: false,
     timeout: 20_000,
