@@ -1,3 +1,4 @@
+import autocannon from 'autocannon';
 import { EmbeddedPostgres, freeLoopbackPort } from '../libs/platform/src/database/embedded-postgres';
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -12,38 +13,9 @@ import { Client } from 'pg';
  * machine's description. Everything started here is stopped by `stop()`, also on an error.
  */
 
-// autocannon ships no types; this is the part of its API the benches use.
-export interface AutocannonRequest {
-  method?: string;
-  path?: string;
-  headers?: Record<string, string>;
-  body?: string;
-  setupRequest?: (req: AutocannonRequest, context: Record<string, unknown>) => AutocannonRequest;
-  onResponse?: (status: number, body: string, context: Record<string, unknown>) => void;
-}
-export interface AutocannonOptions {
-  url: string;
-  connections: number;
-  duration?: number;
-  amount?: number;
-  method?: string;
-  headers?: Record<string, string>;
-  body?: string;
-  requests?: AutocannonRequest[];
-  timeout?: number;
-}
-export interface AutocannonResult {
-  requests: { average: number; total: number; sent: number };
-  latency: { p50: number; p99: number; p97_5: number; average: number; max: number };
-  duration: number;
-  errors: number;
-  timeouts: number;
-  non2xx: number;
-  '2xx': number;
-  statusCodeStats: Record<string, { count: number }>;
-}
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const autocannon = require('autocannon') as (opts: AutocannonOptions) => Promise<AutocannonResult>;
+export type AutocannonRequest = autocannon.Request;
+export type AutocannonOptions = autocannon.Options;
+export type AutocannonResult = autocannon.Result;
 
 export function runAutocannon(options: AutocannonOptions): Promise<AutocannonResult> {
   return autocannon({ timeout: 10, ...options });

@@ -9,7 +9,6 @@ import { Client } from 'pg';
 import { TEMPLATE_DATABASE, TEST_APP_ROLE_PASSWORD } from './support/database';
 
 declare global {
-  // eslint-disable-next-line no-var
   var __PPS_EMBEDDED__: { pg: EmbeddedPostgres; dir: string } | undefined;
 }
 

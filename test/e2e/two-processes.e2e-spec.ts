@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import { createTestDatabase, dropTestDatabase } from '../support/database';
 import { bumped } from '../support/rule-files';
 import { type ServiceProcess, spawnService, stopService, waitHealthy } from '../support/service-process';
+import type { Json } from '../support/json';
 
 /**
  * Two service processes on one PostgreSQL: an activation through either reaches the other within
@@ -42,7 +43,7 @@ describe('every instance switches together', () => {
       headers: { authorization: `Bearer ${adminKey}`, ...(body ? { 'content-type': 'application/json' } : {}) },
       body: body ? JSON.stringify(body) : undefined,
     });
-    return { status: res.status, body: (await res.json()) as any }; // eslint-disable-line @typescript-eslint/no-explicit-any
+    return { status: res.status, body: (await res.json()) as Json };
   };
   const facts = {
     operation: 'reclaim',

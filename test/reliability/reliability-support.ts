@@ -2,6 +2,7 @@ import { RequestMethod } from '@nestjs/common';
 import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
 import { Client } from 'pg';
 import type { TestApp } from '../support/test-app';
+import type { Json } from '../support/json';
 
 /** Money as the API wants it: a decimal string with two places, between min and max cents. */
 export function randomAmount(minCents: number, maxCents: number): string {
@@ -93,7 +94,7 @@ export type Transport = (
   url: string,
   body?: unknown,
   headers?: Record<string, string>,
-) => Promise<{ status: number; body: any }>; // eslint-disable-line @typescript-eslint/no-explicit-any
+) => Promise<{ status: number; body: Json }>;
 
 export type OpKind = keyof typeof TRANSFER_FIELD;
 
@@ -107,7 +108,7 @@ export interface Op {
 export interface OpRecord {
   op: Op;
   status: number;
-  body: any; // eslint-disable-line @typescript-eslint/no-explicit-any
+  body: Json;
   idempotencyKey?: string;
 }
 
@@ -127,8 +128,7 @@ export class BankWorkload {
 
   constructor(private readonly send: Transport) {}
 
-  private async ok(method: string, url: string, body?: unknown): Promise<any> {
-    // eslint-disable-line @typescript-eslint/no-explicit-any
+  private async ok(method: string, url: string, body?: unknown): Promise<Json> {
     const res = await this.send(method, url, body);
     if (res.status >= 300) throw new Error(`${method} ${url} → ${res.status} ${JSON.stringify(res.body)}`);
     return res.body;
@@ -250,8 +250,7 @@ export class BankWorkload {
   }
 
   /** Learns ids from an answer. */
-  observe(op: Op, status: number, body: any): void {
-    // eslint-disable-line @typescript-eslint/no-explicit-any
+  observe(op: Op, status: number, body: Json): void {
     if (status >= 300 || !body) return;
     if (op.kind === 'order') this.orders.push(body.id);
     if (op.kind === 'incentive') {
@@ -267,8 +266,7 @@ export class BankWorkload {
 }
 
 /** The transfer a 2xx answer reports, if any. */
-export function transferOf(op: Op, body: any): string | undefined {
-  // eslint-disable-line @typescript-eslint/no-explicit-any
+export function transferOf(op: Op, body: Json): string | undefined {
   const v = body?.[TRANSFER_FIELD[op.kind]];
   return typeof v === 'string' ? v : undefined;
 }
@@ -307,9 +305,8 @@ export async function runClients(
 
 /** Every route the Nest app serves, as `METHOD /path`, read from its controllers' metadata. */
 export function appRoutes(t: TestApp): string[] {
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  const container = (t.app as any).container as {
-    getModules(): Map<string, { controllers: Map<unknown, { metatype: any }> }>;
+  const container = (t.app as Json).container as {
+    getModules(): Map<string, { controllers: Map<unknown, { metatype: Json }> }>;
   };
   const routes: string[] = [];
   for (const module of container.getModules().values()) {

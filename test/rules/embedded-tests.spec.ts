@@ -1,4 +1,4 @@
-import { canonicalJson, compileRuleSet, parseRuleFileText, runEmbeddedTestsWith, type RuleFile } from '@pps/rules';
+import { canonicalJson, compileRuleSet, parseRuleFileText, runEmbeddedTestsWith } from '@pps/rules';
 import { readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { RULE_SETS, RULES_DIR } from './rules-dir';
@@ -45,7 +45,7 @@ describe.each(parsed)('$relative', ({ file, problems }) => {
       for (const rule of result.evaluation?.results ?? [])
         (rule.result ? matchedSomewhere : unmatchedSomewhere).add(rule.rule);
     }
-    const names = (file as RuleFile).rules.map((rule) => rule.name);
+    const names = file.rules.map((rule) => rule.name);
     expect(names.filter((name) => !matchedSomewhere.has(name))).toEqual([]);
     expect(names.filter((name) => !unmatchedSomewhere.has(name))).toEqual([]);
   });
@@ -53,16 +53,16 @@ describe.each(parsed)('$relative', ({ file, problems }) => {
   it('has embedded tests on the allow side, on the deny side when it has deny rules, and for every value a rule decides', () => {
     const effects = new Set(results.map((result) => result.evaluation?.outcome.effect));
     expect(effects.has('allow')).toBe(true);
-    if ((file as RuleFile).rules.some((rule) => rule.event.type === 'deny')) expect(effects.has('deny')).toBe(true);
+    if (file.rules.some((rule) => rule.event.type === 'deny')) expect(effects.has('deny')).toBe(true);
     const seenValues = new Set(results.map((result) => canonicalJson(result.evaluation?.outcome.value ?? null)));
-    const ruleValues = (file as RuleFile).rules
+    const ruleValues = file.rules
       .filter((rule) => rule.event.type === 'value')
       .map((rule) => canonicalJson(rule.event.params.value));
     expect(ruleValues.filter((value) => !seenValues.has(value))).toEqual([]);
   });
 
   // The six rule sets of DOMAIN.md each prove that a wrong fact type is an error, not a silent deny.
-  if ((RULE_SETS as readonly string[]).includes((file as RuleFile).ruleSet)) {
+  if ((RULE_SETS as readonly string[]).includes(file.ruleSet)) {
     it('has an embedded test proving that a wrongly typed fact is a CBC.0100 error, not a silent deny', () => {
       expect(results.some((result) => result.expected.error === 'CBC.0100' && result.passed)).toBe(true);
     });

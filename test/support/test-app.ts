@@ -6,6 +6,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { createApp } from '../../apps/policy-service/src/create-app';
 import { appRoleUrl, createTestDatabase, dropTestDatabase } from './database';
+import type { Json } from './json';
 
 export interface TestApp {
   app: NestFastifyApplication;
@@ -23,7 +24,7 @@ export interface TestApp {
     options?: { key?: string | null; body?: unknown; headers?: Record<string, string> },
   ): Promise<{
     status: number;
-    body: any; // eslint-disable-line @typescript-eslint/no-explicit-any
+    body: Json;
     headers: Record<string, unknown>;
     text: string;
   }>;

@@ -14,7 +14,7 @@ export function MoneyBarChart({
 }: {
   bars: Bar[];
   currency: string;
-  onSelect?(bar: Bar): void;
+  onSelect?: (bar: Bar) => void;
 }) {
   const rowHeight = 28;
   const labelWidth = 150;

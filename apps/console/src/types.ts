@@ -133,7 +133,7 @@ export interface ImpactReport {
   groups: ImpactGroup[];
   money: {
     byPartner: PartnerMoney[];
-    total?: Array<{ currency: string; movedDifferently?: string; partners?: string; customers?: string }> | unknown;
+    total?: Array<{ currency: string; movedDifferently?: string; partners?: string; customers?: string }>;
     unquantified?: { count: number; sampleDecisionIds: string[] };
   };
   unevaluable?: { count: number; sampleDecisionIds: string[]; firstError: string | null };

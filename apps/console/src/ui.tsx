@@ -1,29 +1,37 @@
-import { type DependencyList, type ReactNode, useCallback, useEffect, useRef, useState } from 'react';
+import { type DependencyList, type ReactNode, useCallback, useEffect, useState } from 'react';
 import { ApiError } from './api';
 
 export interface Loaded<T> {
   data: T | undefined;
   error: unknown;
   loading: boolean;
-  reload(): void;
+  reload: () => void;
 }
 
 /** Runs `load` when `deps` change (and on reload); keeps only the latest answer. */
 export function useLoad<T>(load: () => Promise<T>, deps: DependencyList): Loaded<T> {
-  const [state, setState] = useState<{ data?: T; error?: unknown; loading: boolean }>({ loading: true });
   const [tick, setTick] = useState(0);
-  const latest = useRef(0);
+  const inputs = [...deps, tick];
+  // The answer remembers the inputs it was loaded for: it is loading while they differ from now's.
+  const [state, setState] = useState<{ inputs?: DependencyList; data?: T; error?: unknown }>({});
   useEffect(() => {
-    const run = ++latest.current;
-    setState((s) => ({ data: s.data, loading: true }));
+    let latest = true;
     load().then(
-      (data) => run === latest.current && setState({ data, loading: false }),
-      (error: unknown) => run === latest.current && setState({ error, loading: false }),
+      (data) => latest && setState({ inputs, data }),
+      (error: unknown) => latest && setState({ inputs, error }),
     );
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [...deps, tick]);
+    return () => {
+      latest = false;
+    };
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- the caller lists load's inputs in `deps` (as for useMemo); `load` is a new closure every render
+  }, inputs);
   const reload = useCallback(() => setTick((t) => t + 1), []);
-  return { data: state.data, error: state.error, loading: state.loading, reload };
+  const loading = !state.inputs || !sameInputs(state.inputs, inputs);
+  return { data: state.data, error: state.error, loading, reload };
+}
+
+function sameInputs(a: DependencyList, b: DependencyList): boolean {
+  return a.length === b.length && a.every((value, i) => Object.is(value, b[i]));
 }
 
 /** A button's action: busy while it runs, its error shown next to it. */
@@ -66,7 +74,7 @@ export function ErrorBox({ error }: { error: unknown }) {
   }
   return (
     <div className="error" role="alert">
-      {error instanceof Error ? error.message : String(error)}
+      {error instanceof Error ? error.message : JSON.stringify(error)}
     </div>
   );
 }

@@ -29,7 +29,7 @@ export async function createApp(options: CreateAppOptions): Promise<NestFastifyA
   app.useLogger(app.get(Logger));
   if (applied.length > 0) app.get(Logger).log(`Applied migrations: ${applied.join(', ')}`);
   await app.get(ApiKeyService).ensureAdminKey(options.config.adminApiKey, options.config.dataDir);
-  await configureApp(app);
+  configureApp(app);
   await app.init();
   return app;
 }

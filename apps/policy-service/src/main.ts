@@ -9,15 +9,12 @@ import {
   migrateUrl,
 } from '@pps/platform';
 import * as path from 'node:path';
+import exitHook from 'async-exit-hook';
 import pino from 'pino';
 import { createApp } from './create-app';
 
 // The package the embedded PostgreSQL comes from installs this exit hook on SIGINT/SIGTERM; the
 // shutdown below is registered with it so that it runs in order and to its end.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const exitHook = require('async-exit-hook') as ((hook: (done: () => void) => void) => void) & {
-  forceExitTimeout(ms: number): void;
-};
 
 async function main(): Promise<void> {
   let config;
@@ -73,9 +70,9 @@ async function main(): Promise<void> {
   try {
     if (embedded) {
       // The service connects as `pps_app`, which cannot change the logs; the superuser only migrates.
-      await migrateUrl(migrationUrl!);
+      await migrateUrl(migrationUrl);
       databaseUrl =
-        (await enableAppLogin(migrationUrl!, await appRolePassword(path.join(config.dataDir, 'app-db-password')))) ??
+        (await enableAppLogin(migrationUrl, await appRolePassword(path.join(config.dataDir, 'app-db-password')))) ??
         migrationUrl;
     }
     app = await createApp({ config, databaseUrl: databaseUrl!, migrationUrl });

@@ -22,7 +22,7 @@ export function pgArray(values: readonly string[]): string {
 export function mikroAuditDb(em: EntityManager): AuditDb {
   return {
     query: <T>(sql: string, params: unknown[] = []) => em.fork().execute<T[]>(sql, params),
-    transaction: <T>(fn: (db: AuditDb) => Promise<T>) => em.fork().transactional((tx) => fn(txDb(tx as EntityManager))),
+    transaction: <T>(fn: (db: AuditDb) => Promise<T>) => em.fork().transactional((tx) => fn(txDb(tx))),
   };
 }
 
@@ -46,13 +46,14 @@ export function toDollarParams(sql: string): string {
 
 /** An AuditDb over one `pg` client (the CLI, the benchmark). */
 export function pgAuditDb(client: PgQueryable): AuditDb {
+  const query = async <T>(sql: string, params: unknown[] = []) =>
+    (await client.query(toDollarParams(sql), params)).rows as T[];
   const db: AuditDb = {
-    query: async <T>(sql: string, params: unknown[] = []) =>
-      (await client.query(toDollarParams(sql), params)).rows as T[],
+    query,
     transaction: async <T>(fn: (inner: AuditDb) => Promise<T>) => {
       await client.query('begin');
       try {
-        const result = await fn({ query: db.query, transaction: (f) => f(db) } as AuditDb);
+        const result = await fn({ query, transaction: (f) => f(db) });
         await client.query('commit');
         return result;
       } catch (e) {

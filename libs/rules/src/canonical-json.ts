@@ -13,7 +13,7 @@ export function canonicalJson(value: unknown): string {
   } catch (e) {
     if (!(e instanceof UnsupportedValue)) throw e;
     // The fast path carries no location; find it only now, for the message.
-    throw new TypeError(`canonicalJson: ${locate(value, '$') ?? '$'} ${e.message}`);
+    throw new TypeError(`canonicalJson: ${locate(value, '$') ?? '$'} ${e.message}`, { cause: e });
   }
 }
 
@@ -74,7 +74,7 @@ function locate(value: unknown, path: string): string | undefined {
     }
     return undefined;
   }
-  for (const key of Object.keys(value as object).sort()) {
+  for (const key of Object.keys(value).sort()) {
     const member = (value as Record<string, unknown>)[key];
     if (member === undefined || typeof member === 'function') continue;
     const found = locate(member, `${path}.${key}`);

@@ -208,7 +208,7 @@ export function compileRuleSet(file: RuleFile): CompiledRuleSet {
       name: definition.name,
       priority: definition.priority,
       conditions: root,
-      event: structuredClone({ type: definition.event.type, params: definition.event.params }) as EngineRule['event'],
+      event: structuredClone({ type: definition.event.type, params: definition.event.params }),
     });
   }
   const rulesByName = new Map(compiledRules.map((rule) => [rule.definition.name, rule.definition]));

@@ -27,7 +27,7 @@ export function embeddedTestFacts(file: RuleFile, test: EmbeddedTest): Record<st
 }
 
 /** Runs the embedded tests of a rule file against its own compiled rules. */
-export async function runEmbeddedTests(file: RuleFile): Promise<EmbeddedTestResult[]> {
+export function runEmbeddedTests(file: RuleFile): EmbeddedTestResult[] {
   return runEmbeddedTestsWith(compileRuleSet(file));
 }
 

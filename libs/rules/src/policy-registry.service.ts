@@ -481,12 +481,13 @@ export class PolicyRegistry implements OnModuleDestroy {
   private async connectListener(): Promise<void> {
     if (this.stopped) return;
     const client = new Client({
-      connectionString: this.orm.config.get('clientUrl'),
+      connectionString: this.orm.config.getClientUrl(),
       application_name: 'pps-rule-listener',
     });
     client.on(
       'notification',
-      () => void this.refresh().catch((e) => this.logger.error({ err: e }, 'could not reload rule activations')),
+      () =>
+        void this.refresh().catch((e: unknown) => this.logger.error({ err: e }, 'could not reload rule activations')),
     );
     client.on('error', (e) => {
       this.logger.warn(`rule activation listener lost its connection (${e.message}); reconnecting`);

@@ -29,7 +29,7 @@ export function matchesFactType(
   return matchesType(value, declaration.type, declaration.values, declaration.items);
 }
 
-function matchesType(value: unknown, type: FactType | string, values?: readonly string[], items?: string): boolean {
+function matchesType(value: unknown, type: string, values?: readonly string[], items?: string): boolean {
   switch (type) {
     case 'string':
       return typeof value === 'string';
@@ -110,7 +110,7 @@ function semanticProblems(json: unknown): RuleProblem[] {
       const declaration = raw as unknown as ParameterDeclaration;
       parameters.set(name, declaration);
       if (!matchesType(declaration.value, declaration.type)) {
-        add(['parameters', name, 'value'], `value must be ${describeType({ type: declaration.type as FactType })}`);
+        add(['parameters', name, 'value'], `value must be ${describeType({ type: declaration.type })}`);
       }
     }
   }
@@ -359,7 +359,7 @@ function checkLiteral(
       return;
     case 'listItem':
       if (fact?.items && !matchesType(value, fact.items, fact.values))
-        add(segments, `${what} must be ${describeType({ type: fact.items as FactType, values: fact.values })}`);
+        add(segments, `${what} must be ${describeType({ type: fact.items, values: fact.values })}`);
       return;
   }
 }

@@ -1,9 +1,9 @@
 import { Client } from 'pg';
 import type { TestApp } from '../../support/test-app';
+import type { Json } from '../../support/json';
 
 /** Runs SQL on the test app's database on a connection of its own (as the database owner). */
-export async function sql<T = Record<string, any>>(t: TestApp, text: string, params: unknown[] = []): Promise<T[]> {
-  // eslint-disable-line @typescript-eslint/no-explicit-any
+export async function sql<T = Record<string, Json>>(t: TestApp, text: string, params: unknown[] = []): Promise<T[]> {
   const c = new Client({ connectionString: t.databaseUrl });
   await c.connect();
   try {

@@ -3,6 +3,7 @@ import { checkLedgerInvariants, countRows, NO_VIOLATIONS } from '../../support/l
 import { startTestApp, type TestApp } from '../../support/test-app';
 import { World } from '../../support/world';
 import { sql } from './audit-support';
+import type { Json } from '../../support/json';
 
 /**
  * Issue 7: every gated operation writes exactly one complete decision record in its own
@@ -25,8 +26,7 @@ describe('decision records', () => {
   });
 
   /** Runs `op`, expects exactly one new decision, and returns it with the answer. */
-  async function oneDecision(op: () => Promise<{ status: number; body: any }>) {
-    // eslint-disable-line @typescript-eslint/no-explicit-any
+  async function oneDecision(op: () => Promise<{ status: number; body: Json }>) {
     const before = await countRows(t.databaseUrl);
     const res = await op();
     const after = await countRows(t.databaseUrl);

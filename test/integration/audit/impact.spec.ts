@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { startTestApp, type TestApp } from '../../support/test-app';
 import { World } from '../../support/world';
 import { sql } from './audit-support';
+import type { Json } from '../../support/json';
 
 /**
  * Issue 7: impact of a candidate `refund-destination` that sends the referral → resale-switched
@@ -96,8 +97,7 @@ describe('impact of a candidate rule version', () => {
     await t.close();
   });
 
-  function expectExactly(report: any) {
-    // eslint-disable-line @typescript-eslint/no-explicit-any
+  function expectExactly(report: Json) {
     expect(report).toMatchObject({
       ruleSet: 'refund-destination',
       candidate: { version: '1.1.0', contentHash: expect.stringMatching(/^[0-9a-f]{64}$/) },

@@ -40,7 +40,7 @@ export function DecisionsPage({ query }: { query: URLSearchParams }) {
   return (
     <section>
       <h1>Decisions</h1>
-      <form className="filters" onSubmit={submit} aria-label="Search decisions">
+      <form className="filters" onSubmit={(e) => void submit(e)} aria-label="Search decisions">
         <label>
           Rule set
           <select name="ruleSet" value={form.ruleSet} onChange={set('ruleSet')}>

@@ -1,4 +1,4 @@
-import { type ChangeEvent, type FormEvent, type ReactNode, useEffect, useState } from 'react';
+import { type ChangeEvent, type FormEvent, type ReactNode, useState } from 'react';
 import { api } from '../api';
 import { type Bar, MoneyBarChart } from '../bar-chart';
 import { Link, navigate } from '../router';
@@ -19,7 +19,9 @@ interface MoneyTotal {
 export function ImpactPage({ initialRuleSet }: { initialRuleSet: string }) {
   const { isAdmin } = useSession();
   const sets = useLoad(() => api<RuleSetSummary[]>('GET', '/v1/rule-sets'), []);
-  const [ruleSet, setRuleSet] = useState(initialRuleSet);
+  const [chosenRuleSet, setRuleSet] = useState(initialRuleSet);
+  // Until one is chosen, the first rule set the service lists.
+  const ruleSet = chosenRuleSet || (sets.data?.[0]?.ruleSet ?? '');
   const [source, setSource] = useState<'file' | 'version'>('file');
   const [text, setText] = useState('');
   const [fileName, setFileName] = useState('');
@@ -31,10 +33,6 @@ export function ImpactPage({ initialRuleSet }: { initialRuleSet: string }) {
     () => (ruleSet ? api<VersionsAnswer>('GET', `/v1/rule-sets/${enc(ruleSet)}/versions`) : Promise.resolve(undefined)),
     [ruleSet],
   );
-
-  useEffect(() => {
-    if (!ruleSet && sets.data?.length) setRuleSet(sets.data[0].ruleSet);
-  }, [ruleSet, sets.data]);
 
   const candidate = (): Record<string, unknown> | undefined => {
     try {
@@ -89,7 +87,7 @@ export function ImpactPage({ initialRuleSet }: { initialRuleSet: string }) {
         Replays the recorded decisions of a window under a candidate rule file and shows what would change, before
         anyone activates it. Nothing is written.
       </p>
-      <form onSubmit={submit} className="stack" aria-label="Impact">
+      <form onSubmit={(e) => void submit(e)} className="stack" aria-label="Impact">
         <div className="row">
           <label>
             Rule set
@@ -120,7 +118,12 @@ export function ImpactPage({ initialRuleSet }: { initialRuleSet: string }) {
             <div className="row">
               <label>
                 Upload a rule file
-                <input type="file" name="candidateFile" accept=".json,application/json" onChange={onUpload} />
+                <input
+                  type="file"
+                  name="candidateFile"
+                  accept=".json,application/json"
+                  onChange={(e) => void onUpload(e)}
+                />
               </label>
               {versions.data && versions.data.versions.length > 0 && (
                 <label>

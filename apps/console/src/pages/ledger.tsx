@@ -15,7 +15,7 @@ export function LedgerPage({ partnerId }: { partnerId: string }) {
   return (
     <section>
       <h1>Ledger</h1>
-      <form className="inline-form" onSubmit={submit} aria-label="Open a partner">
+      <form className="inline-form" onSubmit={(e) => void submit(e)} aria-label="Open a partner">
         <label>
           Partner id
           <input

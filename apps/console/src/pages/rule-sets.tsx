@@ -133,7 +133,7 @@ function VersionRow({
   ruleSet: string;
   version: VersionView;
   isAdmin: boolean;
-  onChanged(): void;
+  onChanged: () => void;
 }) {
   const [open, setOpen] = useState(false);
   return (
@@ -181,7 +181,7 @@ function VersionRow({
   );
 }
 
-function ActivateForm({ ruleSet, version, onDone }: { ruleSet: string; version: string; onDone(): void }) {
+function ActivateForm({ ruleSet, version, onDone }: { ruleSet: string; version: string; onDone: () => void }) {
   const [reason, setReason] = useState('');
   const [effectiveFrom, setEffectiveFrom] = useState('');
   const action = useAction(() =>
@@ -194,7 +194,7 @@ function ActivateForm({ ruleSet, version, onDone }: { ruleSet: string; version: 
     if (await action.run()) onDone();
   };
   return (
-    <form className="inline-form" onSubmit={submit} aria-label={`Activate ${version}`}>
+    <form className="inline-form" onSubmit={(e) => void submit(e)} aria-label={`Activate ${version}`}>
       <label>
         Reason (required)
         <input
@@ -223,7 +223,7 @@ function ActivateForm({ ruleSet, version, onDone }: { ruleSet: string; version: 
   );
 }
 
-function RollbackForm({ ruleSet, history, onDone }: { ruleSet: string; history: Activation[]; onDone(): void }) {
+function RollbackForm({ ruleSet, history, onDone }: { ruleSet: string; history: Activation[]; onDone: () => void }) {
   const [reason, setReason] = useState('');
   const action = useAction(() =>
     api<Activation>('POST', `/v1/rule-sets/${enc(ruleSet)}/rollback`, { body: { reason: reason.trim() } }),
@@ -239,7 +239,7 @@ function RollbackForm({ ruleSet, history, onDone }: { ruleSet: string; history: 
   return (
     <details className="panel">
       <summary>Roll back to the previous version</summary>
-      <form className="inline-form" onSubmit={submit} aria-label="Roll back">
+      <form className="inline-form" onSubmit={(e) => void submit(e)} aria-label="Roll back">
         <label>
           Reason (required)
           <input
@@ -485,7 +485,7 @@ function operand(value: JsonValue): string {
 function ConditionView({ condition }: { condition: Condition }) {
   if ('all' in condition || 'any' in condition) {
     const all = 'all' in condition;
-    const children = all ? (condition as { all: Condition[] }).all : (condition as { any: Condition[] }).any;
+    const children = all ? condition.all : condition.any;
     return (
       <div className="cond-group">
         <span className="muted">{all ? 'all of' : 'any of'}</span>
@@ -509,9 +509,9 @@ function ConditionView({ condition }: { condition: Condition }) {
   }
   const period =
     condition.days !== undefined
-      ? ` (${operand(condition.days as JsonValue)} days)`
+      ? ` (${operand(condition.days)} days)`
       : condition.months !== undefined
-        ? ` (${operand(condition.months as JsonValue)} months)`
+        ? ` (${operand(condition.months)} months)`
         : '';
   return (
     <span className="cond">

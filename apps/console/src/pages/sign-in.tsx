@@ -8,7 +8,7 @@ export function SignInPage({
   onSignedIn,
   initialError,
 }: {
-  onSignedIn(me: Me, key: string): void;
+  onSignedIn: (me: Me, key: string) => void;
   initialError?: unknown;
 }) {
   const [key, setKey] = useState('');
@@ -36,7 +36,7 @@ export function SignInPage({
         Sign in with an API key (admin or auditor). The key stays in this browser tab only (session storage) and is sent
         to the service as <code>Authorization: Bearer</code>.
       </p>
-      <form onSubmit={submit} className="stack">
+      <form onSubmit={(e) => void submit(e)} className="stack">
         <label>
           API key
           <input

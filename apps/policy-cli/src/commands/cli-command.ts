@@ -13,8 +13,8 @@ export interface CliContext {
   env: NodeJS.ProcessEnv;
   /** The rule files folder: `RULES_DIR` (relative to cwd) or `<cwd>/rules`. */
   rulesDir: string;
-  out(line: string): void;
-  err(line: string): void;
+  out: (line: string) => void;
+  err: (line: string) => void;
 }
 
 export class CliUsageError extends Error {

@@ -28,7 +28,7 @@ export const testCommand: CliCommand = {
         for (const problem of entry.problems) details.push(formatProblem(problem, context.cwd));
         continue;
       }
-      for (const result of await runEmbeddedTests(entry.file)) {
+      for (const result of runEmbeddedTests(entry.file)) {
         rows.push([entry.file.ruleSet, entry.file.version, result.name, result.passed ? 'pass' : 'FAIL']);
         if (result.passed) passed++;
         else {

@@ -10,11 +10,11 @@ const MODES = ['referral', 'resale'] as const;
 export class AssociateDto {
   @ApiProperty() @IsUUID() partnerId!: string;
   @ApiProperty() @IsUUID() customerId!: string;
-  @ApiProperty({ enum: MODES }) @IsIn(MODES as unknown as string[]) mode!: 'referral' | 'resale';
+  @ApiProperty({ enum: MODES }) @IsIn(MODES) mode!: 'referral' | 'resale';
 }
 
 export class SwitchModeDto {
-  @ApiProperty({ enum: MODES }) @IsIn(MODES as unknown as string[]) mode!: 'referral' | 'resale';
+  @ApiProperty({ enum: MODES }) @IsIn(MODES) mode!: 'referral' | 'resale';
 }
 
 @ApiTags('associations')

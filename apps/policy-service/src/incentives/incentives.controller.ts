@@ -23,7 +23,7 @@ export class AccrueIncentiveDto {
 }
 
 export class RequestPayoutDto {
-  @ApiProperty({ enum: PAYOUT_METHODS }) @IsIn(PAYOUT_METHODS as unknown as string[]) method!: PayoutMethod;
+  @ApiProperty({ enum: PAYOUT_METHODS }) @IsIn(PAYOUT_METHODS) method!: PayoutMethod;
   @ApiPropertyOptional({
     type: BankAccountDto,
     description: "For bank_transfer (default: the partner's recorded account)",

@@ -5,7 +5,7 @@ import { IsIn, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
 
 export class IssueApiKeyDto {
   @ApiProperty({ enum: ROLES })
-  @IsIn(ROLES as unknown as string[])
+  @IsIn(ROLES)
   role!: Role;
 
   @ApiPropertyOptional({ description: 'Required for role partner: the one partner this key acts for' })

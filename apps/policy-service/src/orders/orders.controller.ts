@@ -10,7 +10,7 @@ const METHODS = ['online', 'balance', 'voucher', 'partner_paid'] as const;
 export class CreateOrderDto {
   @ApiProperty() @IsUUID() customerId!: string;
   @ApiProperty({ example: '100.00' }) @IsMoney() amount!: string;
-  @ApiProperty({ enum: METHODS }) @IsIn(METHODS as unknown as string[]) paymentMethod!: (typeof METHODS)[number];
+  @ApiProperty({ enum: METHODS }) @IsIn(METHODS) paymentMethod!: (typeof METHODS)[number];
   @ApiPropertyOptional() @IsOptional() @IsUUID() paidByPartnerId?: string;
 }
 

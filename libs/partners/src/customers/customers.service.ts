@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { CustomerNotFoundError, NotYourPartnerError } from '../shared/errors';
 import type { RequestContext } from '../shared/request-context';
 import { TransactionRunner } from '../shared/transaction-runner';
-import { iso, isoOrNull } from '../shared/sql';
+import { iso } from '../shared/sql';
 
 export const CUSTOMER_FLAGS = [
   'internal',

@@ -372,21 +372,16 @@ export class IncentivesService {
 
   async owedInvoices(ctx: RequestContext, partnerId: string) {
     if (ctx.caller.role === 'partner' && ctx.caller.partnerId !== partnerId) throw new NotYourPartnerError();
-    const rows = await this.runner
-      .reader()
-      .execute<
-        Array<{
-          id: string;
-          incentive_id: string;
-          payout_id: string;
-          amount: string;
-          status: string;
-          created_at: Date | string;
-        }>
-      >(
-        `select id, incentive_id, payout_id, amount, status, created_at from owed_invoices where partner_id = ? order by created_at, id`,
-        [partnerId],
-      );
+    const rows = await this.runner.reader().execute<
+      Array<{
+        id: string;
+        incentive_id: string;
+        payout_id: string;
+        amount: string;
+        status: string;
+        created_at: Date | string;
+      }>
+    >(`select id, incentive_id, payout_id, amount, status, created_at from owed_invoices where partner_id = ? order by created_at, id`, [partnerId]);
     return rows.map((r) => ({
       id: r.id,
       partnerId,

@@ -12,7 +12,7 @@ import {
 import { PolicyGate } from '../shared/policy-gate';
 import type { RequestContext } from '../shared/request-context';
 import { TransactionRunner } from '../shared/transaction-runner';
-import { iso, isoOrNull } from '../shared/sql';
+import { iso } from '../shared/sql';
 
 export type PaymentMethod = 'online' | 'balance' | 'voucher' | 'partner_paid';
 

@@ -18,8 +18,10 @@ export interface StoredError {
 type StoredAnswer = { ok: true; body: unknown } | { ok: false; error: StoredError };
 
 /** Thrown out of a transaction body to commit it and still answer with an error (a denial). */
-export class CommitThenFail<E extends DomainError = DomainError> {
-  constructor(readonly error: E) {}
+export class CommitThenFail extends Error {
+  constructor(readonly error: DomainError) {
+    super(error.message);
+  }
 }
 
 const RETRYABLE = new Set(['40001', '40P01']); // serialization failure, deadlock

@@ -39,7 +39,7 @@ class ProbeController {
 @Module({
   controllers: [ProbeController],
   providers: [
-    { provide: ApiKeyService, useValue: { authenticate: async (key: string) => KEYS[key] } },
+    { provide: ApiKeyService, useValue: { authenticate: (key: string) => Promise.resolve(KEYS[key]) } },
     { provide: APP_GUARD, useClass: AuthGuard },
     { provide: APP_FILTER, useClass: EnvelopeExceptionFilter },
   ],

@@ -46,7 +46,7 @@ export class EnvironmentVariables {
   ADMIN_API_KEY?: string;
 
   @IsOptional()
-  @IsIn(LOG_LEVELS as unknown as string[])
+  @IsIn(LOG_LEVELS)
   LOG_LEVEL?: LogLevel;
 
   @IsOptional()

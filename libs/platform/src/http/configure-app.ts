@@ -1,7 +1,7 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { randomUUID } from 'node:crypto';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ApiKeyService } from '../auth/api-key.service';
 import { MetricsService } from '../observability/metrics.service';
 import { toEnvelope } from './exception.filter';
@@ -39,8 +39,8 @@ export function fastifyOptions(bodyLimitBytes: number) {
  * request metrics, the error envelope for errors raised before Nest sees a request, and the
  * OpenAPI document at `/docs` (behind a key, like every route but `/health`).
  */
-export async function configureApp(app: NestFastifyApplication): Promise<void> {
-  const fastify = app.getHttpAdapter().getInstance() as unknown as FastifyInstance;
+export function configureApp(app: NestFastifyApplication): void {
+  const fastify = app.getHttpAdapter().getInstance();
   const metrics = app.get(MetricsService);
   const keys = app.get(ApiKeyService);
 

@@ -8,8 +8,9 @@ import type { CallerRequest } from '../auth/roles.decorator';
  */
 @Injectable()
 export class RateLimitGuard extends ThrottlerGuard {
-  protected override async getTracker(req: Record<string, unknown>): Promise<string> {
+  protected override getTracker(req: Record<string, unknown>): Promise<string> {
     const caller = (req as CallerRequest).caller;
-    return caller ? `key:${caller.keyId}` : `ip:${String(req.ip ?? 'unknown')}`;
+    const ip = typeof req.ip === 'string' ? req.ip : 'unknown';
+    return Promise.resolve(caller ? `key:${caller.keyId}` : `ip:${ip}`);
   }
 }

@@ -2,7 +2,7 @@ import { Migration } from '@mikro-orm/migrations';
 
 /** API keys: stored as sha256 hashes (keys are 256-bit random, so a slow hash adds nothing). */
 export class Migration20261128000100Foundation extends Migration {
-  override async up(): Promise<void> {
+  override up(): void {
     this.addSql(`
       create table api_keys (
         id uuid primary key,
@@ -19,7 +19,7 @@ export class Migration20261128000100Foundation extends Migration {
     this.addSql(`create unique index api_keys_bootstrap_admin on api_keys (label) where label = 'bootstrap-admin';`);
   }
 
-  override async down(): Promise<void> {
+  override down(): void {
     this.addSql('drop table if exists api_keys;');
   }
 }

@@ -6,7 +6,7 @@ import { Migration } from '@mikro-orm/migrations';
  * and checked against the legs; transfers, legs, decisions and rule versions are append-only.
  */
 export class Migration20261128000200Ledger extends Migration {
-  override async up(): Promise<void> {
+  override up(): void {
     this.addSql(`
       create function pps_refuse_change() returns trigger language plpgsql as $$
       begin
@@ -198,7 +198,7 @@ export class Migration20261128000200Ledger extends Migration {
     `);
   }
 
-  override async down(): Promise<void> {
+  override down(): void {
     this.addSql(`drop table if exists refunds, orders, idempotency_keys, transfer_legs, transfers, accounts,
       decisions, association_events, associations, customers, partners, rule_versions cascade;`);
     this.addSql('drop function if exists pps_refuse_change();');

@@ -15,7 +15,7 @@ import { Migration } from '@mikro-orm/migrations';
  *   impossible even if two sealers ignored the sealer lock. Append-only like the decisions.
  */
 export class Migration20261128000300Audit extends Migration {
-  override async up(): Promise<void> {
+  override up(): void {
     this.addSql(`alter table decisions add column matched_rules jsonb null;`);
 
     this.addSql(`
@@ -47,7 +47,7 @@ export class Migration20261128000300Audit extends Migration {
     `);
   }
 
-  override async down(): Promise<void> {
+  override down(): void {
     this.addSql('drop table if exists decision_seals;');
     this.addSql(`alter table decisions alter column seq set default nextval('decisions_seq_seq');`);
     this.addSql('drop function if exists pps_next_decision_seq();');

@@ -6,7 +6,7 @@ import { Migration } from '@mikro-orm/migrations';
  * registration's prospect is recognised.
  */
 export class Migration20261128000400Programs extends Migration {
-  override async up(): Promise<void> {
+  override up(): void {
     this.addSql(`alter table customers add column tax_id text null;`);
     this.addSql(`create index customers_tax_id on customers (tax_id) where tax_id is not null;`);
 
@@ -105,7 +105,7 @@ export class Migration20261128000400Programs extends Migration {
     `);
   }
 
-  override async down(): Promise<void> {
+  override down(): void {
     this.addSql(
       'drop table if exists invitations, deal_registrations, vouchers, voucher_quota_grants, owed_invoices, payouts, incentives cascade;',
     );

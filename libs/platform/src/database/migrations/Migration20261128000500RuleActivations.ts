@@ -7,7 +7,7 @@ import { Migration } from '@mikro-orm/migrations';
  * together.
  */
 export class Migration20261128000500RuleActivations extends Migration {
-  override async up(): Promise<void> {
+  override up(): void {
     this.addSql(`
       create trigger rule_versions_append_only before update or delete on rule_versions
         for each row execute function pps_refuse_change();
@@ -43,7 +43,7 @@ export class Migration20261128000500RuleActivations extends Migration {
     `);
   }
 
-  override async down(): Promise<void> {
+  override down(): void {
     this.addSql('drop table if exists rule_activations;');
     this.addSql('drop function if exists pps_notify_rule_activation();');
     this.addSql(

@@ -10,7 +10,7 @@ import { Migration } from '@mikro-orm/migrations';
  * Where the migration role may not create roles, this is skipped with a notice.
  */
 export class Migration20261128000600AppRole extends Migration {
-  override async up(): Promise<void> {
+  override up(): void {
     this.addSql(`
       do $$
       begin
@@ -38,7 +38,7 @@ export class Migration20261128000600AppRole extends Migration {
     `);
   }
 
-  override async down(): Promise<void> {
+  override down(): void {
     this.addSql(`
       do $$
       begin
