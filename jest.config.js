@@ -23,6 +23,8 @@ module.exports = {
   // ESM-only dependencies that jest's CommonJS runtime cannot require on Node 20: compiled by swc.
   transformIgnorePatterns: ['/node_modules/(?!(content-disposition)/)'],
   moduleNameMapper: {
+    '^@pps/platform/core$': '<rootDir>/libs/platform/src/core',
+    '^@pps/rules/files$': '<rootDir>/libs/rules/src/files',
     '^@pps/(platform|rules|ledger|partners|audit)$': '<rootDir>/libs/$1/src',
   },
   globalSetup: '<rootDir>/test/global-setup.ts',

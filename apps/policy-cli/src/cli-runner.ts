@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { CliContext, CliUsageError, COMMANDS, EXIT_FAILURES, EXIT_OK, EXIT_USAGE, findCommand } from './commands';
+import { allCommands, CliContext, CliUsageError, EXIT_FAILURES, EXIT_OK, EXIT_USAGE, findCommand } from './commands';
 
 /** The context of a real process: cwd, environment, stdout and stderr. */
 export function processContext(): CliContext {
@@ -13,12 +13,13 @@ export function processContext(): CliContext {
   };
 }
 
-export function helpText(): string[] {
-  const width = Math.max(...COMMANDS.map((command) => command.usage.length));
+async function helpText(): Promise<string[]> {
+  const commands = await allCommands();
+  const width = Math.max(...commands.map((command) => command.usage.length));
   return [
     'usage: policy <command> [arguments]',
     '',
-    ...COMMANDS.map((command) => `  ${command.usage.padEnd(width)}  ${command.summary}`),
+    ...commands.map((command) => `  ${command.usage.padEnd(width)}  ${command.summary}`),
     '',
     'Rule files are read from RULES_DIR (default: ./rules). Exit codes: 0 ok, 1 failures, 2 usage error.',
   ];
@@ -28,13 +29,13 @@ export function helpText(): string[] {
 export async function runCli(argv: string[], context: CliContext): Promise<number> {
   const [name, ...args] = argv;
   if (name === undefined || name === 'help' || name === '--help' || name === '-h') {
-    for (const line of helpText()) (name === undefined ? context.err : context.out)(line);
+    for (const line of await helpText()) (name === undefined ? context.err : context.out)(line);
     return name === undefined ? EXIT_USAGE : EXIT_OK;
   }
-  const command = findCommand(name);
+  const command = await findCommand(name);
   if (!command) {
     context.err(`unknown command "${name}"`);
-    for (const line of helpText()) context.err(line);
+    for (const line of await helpText()) context.err(line);
     return EXIT_USAGE;
   }
   try {

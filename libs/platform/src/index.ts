@@ -1,4 +1,4 @@
-export * from './errors/domain.error';
+export * from './core';
 export * from './clock';
 export * from './config/app-config';
 export * from './database/embedded-postgres';

@@ -1,4 +1,4 @@
-import { BadInputError } from '@pps/platform';
+import { BadInputError } from '@pps/platform/core';
 import type { RuleProblem } from './rule-file.types';
 
 export interface FactProblem {

@@ -1,4 +1,4 @@
-import { checkValueCoverage } from '@pps/rules';
+import { checkValueCoverage } from '@pps/rules/files';
 import * as path from 'node:path';
 import { CliCommand, CliUsageError, EXIT_FAILURES, EXIT_OK } from './cli-command';
 import { formatProblem, loadTarget } from './rule-files';

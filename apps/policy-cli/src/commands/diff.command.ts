@@ -1,6 +1,5 @@
-import { DomainError } from '@pps/platform';
-import { diffRuleFiles, type RuleFile } from '@pps/rules';
-import { withDatabase } from '../database';
+import { DomainError } from '@pps/platform/core';
+import { diffRuleFiles, type RuleFile } from '@pps/rules/files';
 import * as path from 'node:path';
 import { CliCommand, CliUsageError, EXIT_FAILURES, EXIT_OK } from './cli-command';
 import { formatProblem, loadTarget } from './rule-files';
@@ -20,6 +19,8 @@ export const diffCommand: CliCommand = {
     const files: RuleFile[] = [];
     if (fromStore) {
       try {
+        // The version store needs the database: loaded only for --store.
+        const { withDatabase } = await import('../database');
         await withDatabase(context, async ({ registry }) => {
           for (const version of [v1, v2]) files.push((await registry.byVersion(ruleSet, version)).file);
         });

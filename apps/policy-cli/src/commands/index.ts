@@ -1,34 +1,34 @@
-import { activateCommand, rollbackCommand, versionsCommand } from './activate.command';
 import type { CliCommand } from './cli-command';
-import { coverageCommand } from './coverage.command';
-import { diffCommand } from './diff.command';
-import { exportCommand } from './export.command';
-import { impactCommand } from './impact.command';
-import { publishCommand } from './publish.command';
-import { replayCommand } from './replay.command';
-import { testCommand } from './test.command';
-import { validateCommand } from './validate.command';
-import { verifyCommand, verifyFileCommand } from './verify.command';
 
 export * from './cli-command';
 
-/** The registry of CLI commands, in the order `help` lists them. Add new commands here. */
-export const COMMANDS: CliCommand[] = [
-  validateCommand,
-  testCommand,
-  diffCommand,
-  coverageCommand,
-  publishCommand,
-  activateCommand,
-  rollbackCommand,
-  versionsCommand,
-  replayCommand,
-  impactCommand,
-  verifyCommand,
-  exportCommand,
-  verifyFileCommand,
+/**
+ * The registry of CLI commands, in the order `help` lists them. A command's module is loaded only
+ * when it runs (or for `help`), so that the file commands (validate, test, diff, coverage) never
+ * load what the database commands need (NestJS, MikroORM, pg). Add new commands here.
+ */
+const LOADERS: ReadonlyArray<readonly [name: string, load: () => Promise<CliCommand>]> = [
+  ['validate', async () => (await import('./validate.command')).validateCommand],
+  ['test', async () => (await import('./test.command')).testCommand],
+  ['diff', async () => (await import('./diff.command')).diffCommand],
+  ['coverage', async () => (await import('./coverage.command')).coverageCommand],
+  ['publish', async () => (await import('./publish.command')).publishCommand],
+  ['activate', async () => (await import('./activate.command')).activateCommand],
+  ['rollback', async () => (await import('./activate.command')).rollbackCommand],
+  ['versions', async () => (await import('./activate.command')).versionsCommand],
+  ['replay', async () => (await import('./replay.command')).replayCommand],
+  ['impact', async () => (await import('./impact.command')).impactCommand],
+  ['verify', async () => (await import('./verify.command')).verifyCommand],
+  ['export', async () => (await import('./export.command')).exportCommand],
+  ['verify-file', async () => (await import('./verify.command')).verifyFileCommand],
 ];
 
-export function findCommand(name: string): CliCommand | undefined {
-  return COMMANDS.find((command) => command.name === name);
+export async function findCommand(name: string): Promise<CliCommand | undefined> {
+  const entry = LOADERS.find(([candidate]) => candidate === name);
+  return entry ? entry[1]() : undefined;
+}
+
+/** Every command, loaded (for `help`). */
+export function allCommands(): Promise<CliCommand[]> {
+  return Promise.all(LOADERS.map(([, load]) => load()));
 }

@@ -1,4 +1,4 @@
-import { loadRuleFile, type ParsedRuleFile, type RuleProblem } from '@pps/rules';
+import { loadRuleFile, type ParsedRuleFile, type RuleProblem } from '@pps/rules/files';
 import { readdir } from 'node:fs/promises';
 import * as path from 'node:path';
 import { CliUsageError } from './cli-command';

@@ -1,4 +1,4 @@
-import { loadRulesDir, runEmbeddedTests } from '@pps/rules';
+import { loadRulesDir, runEmbeddedTests } from '@pps/rules/files';
 import * as path from 'node:path';
 import { CliCommand, CliUsageError, EXIT_FAILURES, EXIT_OK } from './cli-command';
 import { formatProblem, formatTable, listRuleSets } from './rule-files';

@@ -1,4 +1,4 @@
-import { contentHash, isDirectory, loadRuleFile, loadRulesDir } from '@pps/rules';
+import { contentHash, isDirectory, loadRuleFile, loadRulesDir } from '@pps/rules/files';
 import * as path from 'node:path';
 import { CliCommand, EXIT_FAILURES, EXIT_OK } from './cli-command';
 import { formatProblem } from './rule-files';
