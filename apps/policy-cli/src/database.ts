@@ -1,6 +1,7 @@
 import { MikroORM } from '@mikro-orm/postgresql';
 import { Logger } from '@nestjs/common';
 import { type AppConfig, EmbeddedPostgres, loadConfig, migrate, ormConfig, SystemClock } from '@pps/platform';
+import { RULE_SET_CONTRACT_SET } from '@pps/partners';
 import { PolicyRegistry } from '@pps/rules';
 import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
@@ -55,7 +56,13 @@ export async function withDatabase<T>(context: CliContext, fn: (db: CliDatabase)
   const orm = await MikroORM.init({ ...ormConfig({ url, poolSize: 4 }), allowGlobalContext: true });
   try {
     await migrate(orm);
-    const registry = new PolicyRegistry(orm.em, orm, new SystemClock(), { ...config, rulesDir: context.rulesDir });
+    const registry = new PolicyRegistry(
+      orm.em,
+      orm,
+      new SystemClock(),
+      { ...config, rulesDir: context.rulesDir },
+      RULE_SET_CONTRACT_SET,
+    );
     await registry.refresh();
     return await fn({ orm, config, registry });
   } finally {

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { AuditModule } from '@pps/audit';
 import { LedgerModule } from '@pps/ledger';
 import { RulesModule } from '@pps/rules';
+import { RULE_SET_CONTRACT_SET } from './contracts';
 import { AdjustmentsService } from './adjustments/adjustments.service';
 import { AssociationsService } from './associations/associations.service';
 import { PolicyChecksService } from './checks/policy-checks.service';
@@ -14,6 +15,8 @@ import { PartnersService } from './partners/partners.service';
 import { PolicyGate } from './shared/policy-gate';
 import { VouchersService } from './vouchers/vouchers.service';
 import { TransactionRunner } from './shared/transaction-runner';
+
+const RULES = RulesModule.register(RULE_SET_CONTRACT_SET);
 
 const USE_CASES = [
   PartnersService,
@@ -29,8 +32,8 @@ const USE_CASES = [
 ];
 
 @Module({
-  imports: [LedgerModule, AuditModule, RulesModule],
+  imports: [LedgerModule, AuditModule, RULES],
   providers: [TransactionRunner, PolicyGate, ...USE_CASES],
-  exports: [...USE_CASES, RulesModule],
+  exports: [...USE_CASES, RULES],
 })
 export class PartnersModule {}

@@ -5,6 +5,7 @@ import { APP_CONFIG, type AppConfig, Clock, ConflictError, DomainError } from '@
 import { Client } from 'pg';
 import { canonicalJson } from './canonical-json';
 import { type CompiledRuleSet, compileRuleSet } from './compile-rule-set';
+import { ContractSet, RULE_SET_CONTRACTS } from './contracts/contract-set';
 import { runEmbeddedTestsWith } from './embedded-tests';
 import { RuleFileInvalidError } from './rule-errors';
 import { loadRulesDir } from './rule-file.loader';
@@ -170,6 +171,8 @@ export class PolicyRegistry implements OnModuleDestroy {
     private readonly orm: MikroORM,
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    /** The code's contracts: every version is checked against its rule set's before it is stored or activated. */
+    @Inject(RULE_SET_CONTRACTS) readonly contracts: ContractSet,
   ) {}
 
   // ---- evaluation ----------------------------------------------------------------------------
@@ -225,7 +228,7 @@ export class PolicyRegistry implements OnModuleDestroy {
 
   /** Every problem of a candidate file, or its compiled form when it has none. */
   validateForPublishing(file: unknown, expectedRuleSet?: string): CompiledRuleSet {
-    const problems: RuleProblem[] = validateRuleFile(file);
+    const problems: RuleProblem[] = [...validateRuleFile(file), ...this.contracts.publishProblems(file)];
     if (problems.length === 0 && expectedRuleSet !== undefined && (file as RuleFile).ruleSet !== expectedRuleSet) {
       problems.push({
         path: '$.ruleSet',
@@ -317,15 +320,42 @@ export class PolicyRegistry implements OnModuleDestroy {
         this.logger.error({ file: entry.path, problems }, `rule file ${entry.path} was not published; skipped`);
       }
     }
-    await this.em.fork().execute(
-      `insert into rule_activations (rule_set, version, content_hash, kind, reason, effective_from, activated_at)
-       select distinct on (v.rule_set) v.rule_set, v.version, v.content_hash, 'bootstrap', 'first start: the highest version in the store', ?::timestamptz, ?::timestamptz
-       from rule_versions v
+    await this.bootstrapActivations();
+    await this.refresh();
+  }
+
+  /**
+   * A rule set never activated gets the highest stored version that keeps its contract; a version
+   * that does not is logged with every problem and left inactive, and a rule set the code has no
+   * contract for is not activated at all.
+   */
+  private async bootstrapActivations(): Promise<void> {
+    const rows = await this.em.fork().execute<Array<{ rule_set: string; version: string; content_hash: string }>>(
+      `select v.rule_set, v.version, v.content_hash from rule_versions v
        where not exists (select 1 from rule_activations a where a.rule_set = v.rule_set)
        order by v.rule_set, string_to_array(v.version, '.')::int[] desc`,
-      [BEGINNING, this.clock.now()],
     );
-    await this.refresh();
+    const done = new Set<string>();
+    for (const row of rows) {
+      if (done.has(row.rule_set)) continue;
+      const compiled = await this.byContentHash(row.content_hash);
+      if (!compiled) continue;
+      const problems = this.contracts.activationProblems(compiled.file);
+      if (problems.length > 0) {
+        this.logger.error(
+          { ruleSet: row.rule_set, version: row.version, problems },
+          `${row.rule_set}@${row.version} breaks its contract with the code; not activated`,
+        );
+        continue;
+      }
+      done.add(row.rule_set);
+      await this.em.fork().execute(
+        `insert into rule_activations (rule_set, version, content_hash, kind, reason, effective_from, activated_at)
+         select ?, ?, ?, 'bootstrap', 'first start: the highest version in the store that keeps its contract', ?::timestamptz, ?::timestamptz
+         where not exists (select 1 from rule_activations where rule_set = ?)`,
+        [row.rule_set, row.version, row.content_hash, BEGINNING, this.clock.now(), row.rule_set],
+      );
+    }
   }
 
   // ---- activation ------------------------------------------------------------------------------
@@ -340,6 +370,9 @@ export class PolicyRegistry implements OnModuleDestroy {
     kind: 'activate' | 'rollback' = 'activate',
   ): Promise<Activation> {
     const target = await this.byVersion(ruleSet, version);
+    // A version stored by any route (or before contracts existed) enters service only if it keeps its contract.
+    const problems = this.contracts.activationProblems(target.file);
+    if (problems.length > 0) throw new RuleFileInvalidError(problems);
     const now = this.clock.now();
     const from = effectiveFrom && effectiveFrom.getTime() > now.getTime() ? effectiveFrom : now;
     await this.refresh();

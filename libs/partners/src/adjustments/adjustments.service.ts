@@ -5,6 +5,7 @@ import { CustomerNotFoundError, PartnerNotFoundError } from '../shared/errors';
 import { PolicyGate } from '../shared/policy-gate';
 import type { RequestContext } from '../shared/request-context';
 import { TransactionRunner } from '../shared/transaction-runner';
+import { ACCOUNT_ADJUSTMENT_CONTRACT } from './account-adjustment.contract';
 
 export interface AdjustmentCommand {
   partnerId: string;
@@ -74,7 +75,7 @@ export class AdjustmentsService {
       const d = await this.gate.decide(
         tx,
         ctx,
-        'account-adjustment',
+        ACCOUNT_ADJUSTMENT_CONTRACT,
         {
           operation: cmd.operation,
           amount: cmd.amount,

@@ -2,8 +2,6 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { LedgerService } from '@pps/ledger';
 import { ConflictError, NotFoundError } from '@pps/platform';
-import type { CompiledRuleSet } from '@pps/rules';
-import { PolicyRegistry } from '@pps/rules';
 import Decimal from 'decimal.js';
 import { randomUUID } from 'node:crypto';
 import { type CustomerRow, fullFlags } from '../customers/customers.service';
@@ -12,6 +10,8 @@ import { PolicyGate } from '../shared/policy-gate';
 import type { RequestContext } from '../shared/request-context';
 import { TransactionRunner } from '../shared/transaction-runner';
 import { iso, isoOrNull } from '../shared/sql';
+import { DEAL_REGISTRATION_CONTRACT } from '../deal-registrations/deal-registration.contract';
+import { ASSOCIATION_CONTRACT } from './association.contract';
 
 export type Mode = 'referral' | 'resale';
 
@@ -45,7 +45,6 @@ export class AssociationsService {
     private readonly runner: TransactionRunner,
     private readonly ledger: LedgerService,
     private readonly gate: PolicyGate,
-    private readonly policy: PolicyRegistry,
   ) {}
 
   associate(ctx: RequestContext, cmd: { partnerId: string; customerId: string; mode: Mode }): Promise<AssociationView> {
@@ -78,7 +77,7 @@ export class AssociationsService {
     const d = await this.gate.decide(
       tx,
       ctx,
-      'association',
+      ASSOCIATION_CONTRACT,
       {
         ...fullFlags(customer.flags),
         operation: 'associate',
@@ -105,7 +104,7 @@ export class AssociationsService {
       const d = await this.gate.decide(
         tx,
         ctx,
-        'association',
+        ASSOCIATION_CONTRACT,
         {
           ...fullFlags(customer.flags),
           operation: 'switch',
@@ -164,7 +163,7 @@ export class AssociationsService {
       const d = await this.gate.decide(
         tx,
         ctx,
-        'association',
+        ASSOCIATION_CONTRACT,
         {
           ...fullFlags(customer.flags),
           operation: 'disassociate',
@@ -261,9 +260,8 @@ export class AssociationsService {
     partnerId: string,
   ): Promise<boolean> {
     if (taxId === null) return false;
-    const p = (this.policy.activeVersion('deal-registration').file.parameters as Record<string, { value?: unknown }>)
-      .registrationValidityDays;
-    const days = typeof p?.value === 'number' ? p.value : 15;
+    // From the deal-registration version in force in this transaction's snapshot, as its contract types it.
+    const days = this.gate.parameters(tx, DEAL_REGISTRATION_CONTRACT).registrationValidityDays;
     const [row] = await tx.execute<Array<{ n: number }>>(
       `select count(*)::int as n from deal_registrations
        where tax_id = ? and partner_id <> ? and status = 'approved' and approved_at > ?`,
@@ -273,18 +271,13 @@ export class AssociationsService {
   }
 
   private async modeChangesInWindow(tx: EntityManager, customerId: string): Promise<number> {
-    const months = this.windowMonths(this.policy.activeVersion('association'));
+    const months = this.gate.parameters(tx, ASSOCIATION_CONTRACT).modeChangeWindowMonths;
     const since = windowStart(this.gate.now(), months);
     const [row] = await tx.execute<Array<{ n: number }>>(
       `select count(*)::int as n from association_events where customer_id = ? and kind in ('switch', 'disassociate') and at > ?`,
       [customerId, since],
     );
     return row.n;
-  }
-
-  private windowMonths(version: CompiledRuleSet): number {
-    const p = (version.file.parameters as Record<string, { value?: unknown }>).modeChangeWindowMonths;
-    return typeof p?.value === 'number' ? p.value : 3;
   }
 
   private async event(

@@ -38,14 +38,7 @@ export class PolicyChecksService {
   ): Promise<CheckResult> {
     const compiled = version ? await this.policy.byVersion(ruleSet, version) : this.policy.activeVersion(ruleSet);
     const record = async (em: EntityManager): Promise<CheckResult> => {
-      const d = await this.gate.decide(
-        em,
-        ctx,
-        ruleSet,
-        facts,
-        { operation: 'check' },
-        { movesMoney: false, denialIsAnswer: true, version: compiled },
-      );
+      const d = await this.gate.check(em, ctx, compiled, facts, { operation: 'check' });
       const e = d.evaluation;
       return {
         decision_id: d.decisionId,

@@ -1,7 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
-import { ConflictError, NotFoundError } from '@pps/platform';
-import { PolicyRegistry } from '@pps/rules';
+import { NotFoundError } from '@pps/platform';
 import { createHash, randomBytes } from 'node:crypto';
 import { randomUUID } from 'node:crypto';
 import { AssociationsService } from '../associations/associations.service';
@@ -10,6 +9,7 @@ import { PolicyGate } from '../shared/policy-gate';
 import type { RequestContext } from '../shared/request-context';
 import { iso, isoOrNull } from '../shared/sql';
 import { TransactionRunner } from '../shared/transaction-runner';
+import { DEAL_REGISTRATION_CONTRACT } from './deal-registration.contract';
 
 interface RegistrationRow {
   id: string;
@@ -48,7 +48,6 @@ export class DealRegistrationsService {
   constructor(
     private readonly runner: TransactionRunner,
     private readonly gate: PolicyGate,
-    private readonly policy: PolicyRegistry,
     private readonly associations: AssociationsService,
   ) {}
 
@@ -63,7 +62,7 @@ export class DealRegistrationsService {
       const d = await this.gate.decide(
         tx,
         ctx,
-        'deal-registration',
+        DEAL_REGISTRATION_CONTRACT,
         {
           operation: 'register',
           now: now.toISOString(),
@@ -92,7 +91,7 @@ export class DealRegistrationsService {
       const d = await this.gate.decide(
         tx,
         ctx,
-        'deal-registration',
+        DEAL_REGISTRATION_CONTRACT,
         {
           operation: 'approve',
           now: now.toISOString(),
@@ -102,7 +101,7 @@ export class DealRegistrationsService {
         { operation: 'deal-registration.approve', partnerId: reg.partner_id, registrationId: id },
         { movesMoney: false },
       );
-      const expiresAt = new Date(d.decidedAt.getTime() + this.days('registrationValidityDays') * DAY_MS);
+      const expiresAt = new Date(d.decidedAt.getTime() + d.parameters.registrationValidityDays * DAY_MS);
       const [row] = await tx.execute<RegistrationRow[]>(
         `update deal_registrations set status = 'approved', approved_at = ?, expires_at = ? where id = ? returning *`,
         [d.decidedAt, expiresAt, id],
@@ -121,7 +120,7 @@ export class DealRegistrationsService {
         const d = await this.gate.decide(
           tx,
           ctx,
-          'deal-registration',
+          DEAL_REGISTRATION_CONTRACT,
           {
             operation: 'invite',
             now: now.toISOString(),
@@ -136,7 +135,7 @@ export class DealRegistrationsService {
         const token = randomBytes(24).toString('base64url');
         const expiresAt =
           channel === 'online'
-            ? new Date(d.decidedAt.getTime() + this.days('onlineInvitationValidityDays') * DAY_MS)
+            ? new Date(d.decidedAt.getTime() + d.parameters.onlineInvitationValidityDays * DAY_MS)
             : null;
         await tx.execute(
           `insert into invitations (token_hash, registration_id, channel, created_at, expires_at) values (?, ?, ?, ?, ?)`,
@@ -188,7 +187,7 @@ export class DealRegistrationsService {
         const d = await this.gate.decide(
           tx,
           ctx,
-          'deal-registration',
+          DEAL_REGISTRATION_CONTRACT,
           {
             operation: 'accept',
             now: now.toISOString(),
@@ -256,18 +255,6 @@ export class DealRegistrationsService {
       [taxId, partnerId],
     );
     return isoOrNull(row?.at ?? null);
-  }
-
-  private days(name: 'registrationValidityDays' | 'onlineInvitationValidityDays'): number {
-    const p = (this.policy.activeVersion('deal-registration').file.parameters as Record<string, { value?: unknown }>)[
-      name
-    ];
-    if (typeof p?.value !== 'number')
-      throw new ConflictError('PPS.0023', {
-        zh: `规则缺少参数 ${name}`,
-        en: `The active deal-registration version lacks parameter ${name}`,
-      });
-    return p.value;
   }
 }
 

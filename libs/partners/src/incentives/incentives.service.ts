@@ -2,6 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { LedgerService, PLATFORM_OWNER_ID } from '@pps/ledger';
 import { ConflictError, NotFoundError } from '@pps/platform';
+import { RuleContractViolationError } from '@pps/rules';
 import Decimal from 'decimal.js';
 import { randomUUID } from 'node:crypto';
 import { NotYourPartnerError, PartnerNotFoundError } from '../shared/errors';
@@ -10,13 +11,9 @@ import type { RequestContext } from '../shared/request-context';
 import { iso, isoOrNull } from '../shared/sql';
 import { TransactionRunner } from '../shared/transaction-runner';
 
-export const PAYOUT_METHODS = [
-  'credit_with_owed_invoice',
-  'voucher_quota',
-  'credit_withdrawable',
-  'bank_transfer',
-] as const;
-export type PayoutMethod = (typeof PAYOUT_METHODS)[number];
+import { type PayoutMethod } from './incentive-payout.contract';
+import { INCENTIVE_PAYOUT_CONTRACT } from './incentive-payout.contract';
+import { PAYMENT_CONTRACT } from '../orders/payment.contract';
 
 export interface AccrueIncentiveCommand {
   partnerId: string;
@@ -118,7 +115,7 @@ export class IncentivesService {
       const d = await this.gate.decide(
         tx,
         ctx,
-        'payment',
+        PAYMENT_CONTRACT,
         {
           operation: 'incentive_accrual',
           paymentMethod: 'online',
@@ -179,7 +176,7 @@ export class IncentivesService {
       const d = await this.gate.decide(
         tx,
         ctx,
-        'incentive-payout',
+        INCENTIVE_PAYOUT_CONTRACT,
         facts,
         this.subject('incentive.payout-options', incentive),
         {
@@ -187,15 +184,22 @@ export class IncentivesService {
           denialIsAnswer: true,
         },
       );
-      const value = (d.evaluation.outcome.value ?? { methods: [], requiresInvoice: {} }) as {
-        methods: PayoutMethod[];
-        requiresInvoice: Record<string, boolean>;
-      };
-      const allowed = d.evaluation.outcome.effect === 'allow';
+      const outcome = d.outcome;
+      let offered: { methods: PayoutMethod[]; requiresInvoice: Partial<Record<PayoutMethod, boolean>> };
+      switch (outcome.effect) {
+        case 'allow':
+          offered = outcome.value;
+          break;
+        case 'deny':
+          offered = { methods: [], requiresInvoice: {} };
+          break;
+        default:
+          return PolicyGate.unhandled(outcome, 'effect');
+      }
       return {
         incentiveId,
-        methods: allowed ? value.methods : [],
-        requiresInvoice: allowed ? value.requiresInvoice : {},
+        methods: offered.methods,
+        requiresInvoice: offered.requiresInvoice,
         reasons: d.evaluation.reasons,
         decision_id: d.decisionId,
       };
@@ -235,7 +239,7 @@ export class IncentivesService {
       const d = await this.gate.decide(
         tx,
         ctx,
-        'incentive-payout',
+        INCENTIVE_PAYOUT_CONTRACT,
         facts,
         { ...this.subject('incentive.payout', incentive), method: cmd.method },
         {
@@ -250,12 +254,17 @@ export class IncentivesService {
               : undefined,
         },
       );
+      const pending = cmd.method === 'bank_transfer';
+      if (pending && bank === undefined)
+        throw new RuleContractViolationError('outcome', INCENTIVE_PAYOUT_CONTRACT.ruleSet, d.evaluation.version, [
+          { path: '$.outcome.effect', message: 'allows a bank transfer to a partner without a bank account' },
+        ]);
       const amount = new Decimal(incentive.amount);
       await this.ledger.post(
         tx,
         {
           id: d.transferId!,
-          code: cmd.method === 'bank_transfer' ? 'payout_reservation' : `payout_${cmd.method}`,
+          code: pending ? 'payout_reservation' : `payout_${cmd.method}`,
           decisionId: d.decisionId,
           createdAt: d.decidedAt,
           metadata: { incentiveId },
@@ -267,7 +276,6 @@ export class IncentivesService {
         locked,
       );
       const id = randomUUID();
-      const pending = cmd.method === 'bank_transfer';
       const [row] = await tx.execute<PayoutRow[]>(
         `insert into payouts (id, incentive_id, partner_id, method, amount, status, withdrawable, bank_holder_name, bank_account_number, transfer_id, decision_id, created_at, settled_at)
          values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) returning *`,
@@ -279,8 +287,8 @@ export class IncentivesService {
           amount.toFixed(2),
           pending ? 'pending' : 'completed',
           cmd.method === 'credit_withdrawable',
-          pending ? bank!.holderName : null,
-          pending ? bank!.number : null,
+          pending ? (bank?.holderName ?? null) : null,
+          pending ? (bank?.number ?? null) : null,
           d.transferId,
           d.decisionId,
           d.decidedAt,
@@ -325,7 +333,7 @@ export class IncentivesService {
         const d = await this.gate.decide(
           tx,
           ctx,
-          'payment',
+          PAYMENT_CONTRACT,
           {
             operation: approve ? 'bank_payout_approval' : 'bank_payout_rejection',
             paymentMethod: 'online',

@@ -13,6 +13,7 @@ import { PolicyGate } from '../shared/policy-gate';
 import type { RequestContext } from '../shared/request-context';
 import { TransactionRunner } from '../shared/transaction-runner';
 import { iso } from '../shared/sql';
+import { PAYMENT_CONTRACT } from './payment.contract';
 
 export type PaymentMethod = 'online' | 'balance' | 'voucher' | 'partner_paid';
 
@@ -111,7 +112,7 @@ export class OrdersService {
       const d = await this.gate.decide(
         tx,
         ctx,
-        'payment',
+        PAYMENT_CONTRACT,
         {
           operation: 'order',
           paymentMethod: cmd.paymentMethod,

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { LedgerService, type OwnerType } from '@pps/ledger';
+import { type AccountKind, LedgerService, type OwnerType } from '@pps/ledger';
+import { RuleContractViolationError } from '@pps/rules';
 import { BadInputError, NotFoundError } from '@pps/platform';
 import Decimal from 'decimal.js';
 import { randomUUID } from 'node:crypto';
@@ -9,7 +10,8 @@ import { TransactionRunner } from '../shared/transaction-runner';
 import type { OrderRow } from './orders.service';
 import { OrdersService } from './orders.service';
 
-export type RefundDestination = 'customer_account' | 'association_partner_account' | 'paying_partner_account';
+import { type RefundDestination } from './refund-destination.contract';
+import { REFUND_DESTINATION_CONTRACT } from './refund-destination.contract';
 
 export interface RefundView {
   id: string;
@@ -71,7 +73,7 @@ export class RefundsService {
         const d = await this.gate.decide(
           tx,
           ctx,
-          'refund-destination',
+          REFUND_DESTINATION_CONTRACT,
           {
             modeAtPurchase: order.mode_at_purchase,
             currentAssociation,
@@ -87,19 +89,33 @@ export class RefundsService {
           },
           { movesMoney: true },
         );
-        const kind = (d.evaluation.outcome.value as { destination: RefundDestination }).destination;
-        const target =
-          kind === 'customer_account'
-            ? {
-                ownerType: 'customer' as const,
-                ownerId: order.customer_id,
-                kind: order.payment_method === 'voucher' ? ('customer_voucher' as const) : ('customer_cash' as const),
-              }
-            : {
-                ownerType: 'partner' as const,
-                ownerId: (kind === 'paying_partner_account' ? order.paid_by_partner_id : order.partner_id)!,
-                kind: 'partner_cash' as const,
-              };
+        // A denial ended the use case in the gate (422); an allow carries a destination of the contract.
+        const kind = d.outcome.value.destination;
+        const partnerAccount = (ownerId: string | null) => {
+          if (ownerId === null)
+            throw new RuleContractViolationError('outcome', REFUND_DESTINATION_CONTRACT.ruleSet, d.evaluation.version, [
+              { path: '$.outcome.value.destination', message: `${kind}: this order has no such partner` },
+            ]);
+          return { ownerType: 'partner' as const, ownerId, kind: 'partner_cash' as const };
+        };
+        let target: { ownerType: OwnerType; ownerId: string; kind: AccountKind };
+        switch (kind) {
+          case 'customer_account':
+            target = {
+              ownerType: 'customer',
+              ownerId: order.customer_id,
+              kind: order.payment_method === 'voucher' ? 'customer_voucher' : 'customer_cash',
+            };
+            break;
+          case 'association_partner_account':
+            target = partnerAccount(order.partner_id);
+            break;
+          case 'paying_partner_account':
+            target = partnerAccount(order.paid_by_partner_id);
+            break;
+          default:
+            return PolicyGate.unhandled(kind, 'refund destination');
+        }
         const destination = await this.ledger.accountId(tx, target);
         const locked = await this.ledger.lock(tx, [revenue, destination]);
         const id = randomUUID();

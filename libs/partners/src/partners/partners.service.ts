@@ -9,6 +9,7 @@ import { PolicyGate } from '../shared/policy-gate';
 import type { RequestContext } from '../shared/request-context';
 import { TransactionRunner } from '../shared/transaction-runner';
 import { iso, isoOrNull } from '../shared/sql';
+import { PAYMENT_CONTRACT } from '../orders/payment.contract';
 
 export type PartnerKind = 'solution_provider' | 'reseller' | 'distributor';
 
@@ -127,7 +128,7 @@ export class PartnersService {
       const d = await this.gate.decide(
         tx,
         ctx,
-        'payment',
+        PAYMENT_CONTRACT,
         {
           operation: 'top_up',
           paymentMethod: 'online',

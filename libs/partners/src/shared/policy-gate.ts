@@ -1,8 +1,18 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { DecisionLogService, type DecisionSubject } from '@pps/audit';
-import { Clock } from '@pps/platform';
-import type { CompiledRuleSet, Evaluation } from '@pps/rules';
+import { Clock, MetricsService } from '@pps/platform';
+import {
+  type AnyContract,
+  type CompiledRuleSet,
+  type Evaluation,
+  evaluateUnderContract,
+  type FactsOf,
+  type OutcomeOf,
+  type ParametersOf,
+  parametersUnderContract,
+  RuleContractViolationError,
+} from '@pps/rules';
 import { randomUUID } from 'node:crypto';
 import { PolicyDeniedError } from './operation.errors';
 import type { RequestContext } from './request-context';
@@ -16,43 +26,140 @@ export interface GateDecision {
   decidedAt: Date;
 }
 
+/** A decision under a contract: its outcome typed by it, and the parameters of the very version that decided. */
+export interface ContractDecision<C extends AnyContract> extends GateDecision {
+  outcome: OutcomeOf<C>;
+  parameters: ParametersOf<C>;
+}
+
+/** A decision that reached the use case without `denialIsAnswer`: the gate ended every denial with a 422. */
+export interface AllowedDecision<C extends AnyContract> extends ContractDecision<C> {
+  outcome: Extract<OutcomeOf<C>, { effect: 'allow' }>;
+}
+
+interface DecideOptions {
+  movesMoney: boolean;
+  decidedAt?: Date;
+  /** A check answers a denial (200) instead of ending the use case with a 422. */
+  denialIsAnswer?: boolean;
+  /** Extra details for the 422 of a denial (e.g. the two names that did not match). */
+  denialDetails?: Record<string, unknown>;
+}
+
 /**
- * The middle of every gated use case: evaluate the active rule version on facts built from rows
- * the transaction has locked, record the decision in the same transaction, and on a denial end the
- * use case with a 422 that still commits the decision record (and nothing else).
+ * The middle of every gated use case: evaluate the version in force (from the transaction's
+ * snapshot) on facts built from rows the transaction has locked, under the rule set's contract,
+ * record the decision in the same transaction, and on a denial end the use case with a 422 that
+ * still commits the decision record (and nothing else). A breach of the contract at run time (the
+ * facts the server built, the outcome, the parameters) throws a 500 before anything is recorded,
+ * so the whole transaction rolls back; it is logged and counted.
  */
 @Injectable()
 export class PolicyGate {
+  private readonly logger = new Logger(PolicyGate.name);
+
   constructor(
     private readonly runner: TransactionRunner,
     private readonly decisions: DecisionLogService,
     private readonly clock: Clock,
+    private readonly metrics: MetricsService,
   ) {}
 
   now(): Date {
     return this.clock.now();
   }
 
-  async decide(
+  /** The version of a rule set in force at `at` in this transaction's snapshot. */
+  versionAt(tx: EntityManager, contract: AnyContract, at: Date = this.clock.now()): CompiledRuleSet {
+    return this.runner.policyAt(tx).resolve(contract.ruleSet, at);
+  }
+
+  /** The parameters the code reads, from the version in force in this transaction's snapshot. */
+  parameters<C extends AnyContract>(tx: EntityManager, contract: C, at: Date = this.clock.now()): ParametersOf<C> {
+    return this.guarded(() => parametersUnderContract(contract, this.versionAt(tx, contract, at)));
+  }
+
+  /** For a `switch` over a closed set: does not compile while a member is unhandled. */
+  static unhandled(member: never, what: string): never {
+    throw new Error(`unhandled ${what}: ${JSON.stringify(member)}`);
+  }
+
+  decide<C extends AnyContract>(
+    tx: EntityManager,
+    ctx: RequestContext,
+    contract: C,
+    facts: FactsOf<C>,
+    subject: DecisionSubject,
+    options: DecideOptions & { denialIsAnswer?: false },
+  ): Promise<AllowedDecision<C>>;
+  decide<C extends AnyContract>(
+    tx: EntityManager,
+    ctx: RequestContext,
+    contract: C,
+    facts: FactsOf<C>,
+    subject: DecisionSubject,
+    options: DecideOptions,
+  ): Promise<ContractDecision<C>>;
+  async decide<C extends AnyContract>(
+    tx: EntityManager,
+    ctx: RequestContext,
+    contract: C,
+    facts: FactsOf<C>,
+    subject: DecisionSubject,
+    options: DecideOptions,
+  ): Promise<ContractDecision<C>> {
+    const decidedAt = options.decidedAt ?? this.clock.now();
+    // The version in force at the decision's time, from the snapshot the transaction began with.
+    const version = this.versionAt(tx, contract, decidedAt);
+    const { evaluation, outcome } = this.guarded(() => evaluateUnderContract(contract, version, facts));
+    const parameters = this.guarded(() => parametersUnderContract(contract, version));
+    const d = await this.record(tx, ctx, contract.ruleSet, evaluation, subject, decidedAt, options);
+    return { ...d, outcome, parameters };
+  }
+
+  /**
+   * A recorded check of facts the client gave (`POST /v1/rule-sets/:ruleSet/evaluate`): facts that
+   * do not fit the version are the client's 400 (CBC.0100); no contract applies, nothing moves.
+   */
+  async check(
+    em: EntityManager,
+    ctx: RequestContext,
+    version: CompiledRuleSet,
+    facts: Record<string, unknown>,
+    subject: DecisionSubject,
+  ): Promise<GateDecision> {
+    const decidedAt = this.clock.now();
+    const evaluation = version.evaluate(facts);
+    return this.record(em, ctx, version.ruleSet, evaluation, subject, decidedAt, {
+      movesMoney: false,
+      denialIsAnswer: true,
+    });
+  }
+
+  private guarded<T>(fn: () => T): T {
+    try {
+      return fn();
+    } catch (e) {
+      if (e instanceof RuleContractViolationError) {
+        this.metrics.ruleContractViolations.inc({ rule_set: e.ruleSet, version: e.version, kind: e.violation });
+        this.logger.error(
+          { ruleSet: e.ruleSet, version: e.version, violation: e.violation, problems: e.problems },
+          `${e.ruleSet}@${e.version}: the ${e.violation} break the contract at ${e.problems.map((p) => p.path).join(', ')}`,
+        );
+      }
+      throw e;
+    }
+  }
+
+  private async record(
     tx: EntityManager,
     ctx: RequestContext,
     ruleSet: string,
-    facts: Record<string, unknown>,
+    evaluation: Evaluation,
     subject: DecisionSubject,
-    options: {
-      movesMoney: boolean;
-      decidedAt?: Date;
-      /** A check answers a denial (200) instead of ending the use case with a 422. */
-      denialIsAnswer?: boolean;
-      /** Evaluate this version instead of the active one (checks against a stored version). */
-      version?: CompiledRuleSet;
-      /** Extra details for the 422 of a denial (e.g. the two names that did not match). */
-      denialDetails?: Record<string, unknown>;
-    },
+    decidedAt: Date,
+    options: DecideOptions,
   ): Promise<GateDecision> {
-    const decidedAt = options.decidedAt ?? this.clock.now();
-    // The version in force at the decision's time, from the snapshot the transaction began with.
-    const evaluation = (options.version ?? this.runner.policyAt(tx).resolve(ruleSet, decidedAt)).evaluate(facts);
     const decisionId = randomUUID();
     const allowed = evaluation.outcome.effect === 'allow';
     const transferId = allowed && options.movesMoney ? randomUUID() : null;

@@ -8,6 +8,7 @@ import { PolicyGate } from '../shared/policy-gate';
 import type { RequestContext } from '../shared/request-context';
 import { iso } from '../shared/sql';
 import { TransactionRunner } from '../shared/transaction-runner';
+import { VOUCHER_ISSUANCE_CONTRACT } from './voucher-issuance.contract';
 
 type PartnerKind = 'solution_provider' | 'reseller' | 'distributor';
 
@@ -43,7 +44,7 @@ export class VouchersService {
       const d = await this.gate.decide(
         tx,
         ctx,
-        'voucher-issuance',
+        VOUCHER_ISSUANCE_CONTRACT,
         {
           operation: 'grant_quota',
           issuerKind: granter.kind,
@@ -118,7 +119,7 @@ export class VouchersService {
       const d = await this.gate.decide(
         tx,
         ctx,
-        'voucher-issuance',
+        VOUCHER_ISSUANCE_CONTRACT,
         {
           operation: 'issue',
           issuerKind: issuer.kind,
@@ -193,7 +194,7 @@ export class VouchersService {
       const d = await this.gate.decide(
         tx,
         ctx,
-        'voucher-issuance',
+        VOUCHER_ISSUANCE_CONTRACT,
         {
           operation: 'reclaim',
           issuerKind: issuer.kind,

@@ -13,6 +13,7 @@ export type ErrorKind =
   | 'payload_too_large' // 413
   | 'policy_denied' // 422
   | 'rate_limited' // 429
+  | 'internal' // 500: a server-side fault the client cannot act on, with its own code
   | 'unavailable'; // 503
 
 export const STATUS_OF_KIND: Record<ErrorKind, number> = {
@@ -24,6 +25,7 @@ export const STATUS_OF_KIND: Record<ErrorKind, number> = {
   payload_too_large: 413,
   policy_denied: 422,
   rate_limited: 429,
+  internal: 500,
   unavailable: 503,
 };
 

@@ -19,6 +19,14 @@ export class MetricsService {
     registers: [this.registry],
   });
 
+  /** Rule evaluations refused at run time because facts, outcome or parameters broke the rule set's contract. */
+  readonly ruleContractViolations = new Counter({
+    name: 'pps_rule_contract_violations_total',
+    help: "Evaluations refused because the facts, the outcome or the parameters broke the rule set's contract",
+    labelNames: ['rule_set', 'version', 'kind'] as const,
+    registers: [this.registry],
+  });
+
   constructor() {
     collectDefaultMetrics({ register: this.registry });
   }

@@ -1,0 +1,21 @@
+import { defineContract, fact, type FactsOf } from '@pps/rules';
+
+const PARTNER_KINDS = ['solution_provider', 'reseller', 'distributor'] as const;
+
+/** What `VouchersService` supplies to the `voucher-issuance` rule set. */
+export const VOUCHER_ISSUANCE_CONTRACT = defineContract({
+  ruleSet: 'voucher-issuance',
+  description: 'Voucher quota grants, voucher issuance and reclamation',
+  facts: {
+    operation: fact.enum(['issue', 'grant_quota', 'reclaim']),
+    issuerKind: fact.enum(PARTNER_KINDS),
+    amount: fact.decimal(),
+    customerMode: fact.enum(['referral', 'resale', 'none']).orNull(),
+    associatedWithIssuer: fact.boolean().orNull(),
+    quotaAvailable: fact.decimal().orNull(),
+    recipientKind: fact.enum(PARTNER_KINDS).orNull(),
+    recipientBelongsToIssuer: fact.boolean().orNull(),
+  },
+  reasonCodes: { pattern: '^(CBC\\.\\d{4,8}|PPS\\.4\\d{3})$', description: 'vendor codes CBC.*, or PPS.4xxx' },
+});
+export type VoucherIssuanceFacts = FactsOf<typeof VOUCHER_ISSUANCE_CONTRACT>;
