@@ -25,6 +25,7 @@ module.exports = {
   moduleNameMapper: {
     '^@pps/platform/core$': '<rootDir>/libs/platform/src/core',
     '^@pps/rules/files$': '<rootDir>/libs/rules/src/files',
+    '^@pps/partners/contracts$': '<rootDir>/libs/partners/src/contracts',
     '^@pps/(platform|rules|ledger|partners|audit)$': '<rootDir>/libs/$1/src',
   },
   globalSetup: '<rootDir>/test/global-setup.ts',

@@ -115,6 +115,7 @@ const MATRIX: Record<string, Entry> = {
     params: () => ({ ruleSet: 'account-adjustment', version: '1.0.0' }),
   },
   'GET /v1/rule-sets/:ruleSet/diff': { allowed: ['admin', 'service', 'auditor'], params: any },
+  'GET /v1/rule-sets/:ruleSet/contract': { allowed: ALL, params: any },
   'POST /v1/rule-sets/:ruleSet/versions': { allowed: ADMIN, params: any, body: () => ({}) },
   'POST /v1/rule-sets/:ruleSet/activate': { allowed: ADMIN, params: any, body: () => ({}) },
   'POST /v1/rule-sets/:ruleSet/rollback': { allowed: ADMIN, params: any, body: () => ({}) },

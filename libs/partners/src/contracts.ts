@@ -1,4 +1,4 @@
-import { type AnyContract, ContractSet } from '@pps/rules';
+import { type AnyContract, ContractSet } from '@pps/rules/files';
 import { ACCOUNT_ADJUSTMENT_CONTRACT } from './adjustments/account-adjustment.contract';
 import { ASSOCIATION_CONTRACT } from './associations/association.contract';
 import { DEAL_REGISTRATION_CONTRACT } from './deal-registrations/deal-registration.contract';

@@ -40,6 +40,8 @@ export { FactValidationError, RuleFileInvalidError, type FactProblem } from './r
 export { runEmbeddedTests, runEmbeddedTestsWith, embeddedTestFacts, type EmbeddedTestResult } from './embedded-tests';
 export { diffRuleFiles, type RuleFileDiff, type ValueChange } from './diff-rule-files';
 export { checkRefundCoverage, checkValueCoverage, type CoverageReport } from './value-coverage';
+// Contracts between rule sets and the code (facts supplied, outcome understood, parameters read).
+export * from './contracts';
 export { createReferenceEngine, evaluateWithReferenceEngine, type ReferenceEvaluation } from './reference-engine';
 
 import { sha256OfCanonicalJson } from './canonical-json';

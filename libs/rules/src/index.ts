@@ -17,5 +17,3 @@ export {
   type VersionView,
 } from './policy-registry.service';
 export { RulesModule } from './rules.module';
-// Contracts between rule sets and the code (facts supplied, outcome understood, parameters read).
-export * from './contracts';

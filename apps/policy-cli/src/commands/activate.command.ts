@@ -1,5 +1,5 @@
 import { DomainError } from '@pps/platform';
-import type { Activation } from '@pps/rules';
+import { type Activation, RuleFileInvalidError } from '@pps/rules';
 import { option, positionals, withDatabase } from '../database';
 import { type CliCommand, type CliContext, CliUsageError, EXIT_FAILURES, EXIT_OK } from './cli-command';
 
@@ -16,6 +16,7 @@ async function guarded(context: CliContext, fn: () => Promise<void>): Promise<nu
   } catch (e) {
     if (!(e instanceof DomainError)) throw e;
     context.err(`${e.code} ${e.messages.en}`);
+    if (e instanceof RuleFileInvalidError) for (const p of e.problems) context.err(`  ${p.path}  ${p.message}`);
     return EXIT_FAILURES;
   }
 }

@@ -21,6 +21,7 @@ const LOADERS: ReadonlyArray<readonly [name: string, load: () => Promise<CliComm
   ['verify', async () => (await import('./verify.command')).verifyCommand],
   ['export', async () => (await import('./export.command')).exportCommand],
   ['verify-file', async () => (await import('./verify.command')).verifyFileCommand],
+  ['schemas', async () => (await import('./schemas.command')).schemasCommand],
 ];
 
 export async function findCommand(name: string): Promise<CliCommand | undefined> {

@@ -1,3 +1,4 @@
+import { RULE_SET_CONTRACT_SET } from '@pps/partners/contracts';
 import { contentHash, isDirectory, loadRuleFile, loadRulesDir } from '@pps/rules/files';
 import * as path from 'node:path';
 import { CliCommand, EXIT_FAILURES, EXIT_OK } from './cli-command';
@@ -11,9 +12,16 @@ export const validateCommand: CliCommand = {
     'Validate rule files (schema, operators, facts, parameters, names); every problem with file, JSON path and line.',
   async run(args, context) {
     const target = args[0] ? path.resolve(context.cwd, args[0]) : context.rulesDir;
-    const entries = (await isDirectory(target))
+    const loaded = (await isDirectory(target))
       ? await loadRulesDir(target)
       : [{ path: target, ...(await loadRuleFile(target)) }];
+    // A valid file must also keep its rule set's contract with the code (facts, outcome, parameters, reasons).
+    const entries = loaded.map((entry) => {
+      const broken = entry.file ? RULE_SET_CONTRACT_SET.publishProblems(entry.file) : [];
+      return broken.length === 0
+        ? entry
+        : { path: entry.path, file: undefined, problems: broken.map((p) => ({ ...p, file: entry.path })) };
+    });
     let invalid = 0;
     for (const entry of entries) {
       const shown = path.relative(context.cwd, entry.path) || entry.path;

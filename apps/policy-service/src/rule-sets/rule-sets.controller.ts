@@ -2,7 +2,7 @@ import { Body, Controller, Get, HttpCode, Param, Post, Res } from '@nestjs/commo
 import { ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { PolicyChecksService, type RequestContext } from '@pps/partners';
 import { type Caller, CurrentCaller, Roles } from '@pps/platform';
-import { PolicyRegistry } from '@pps/rules';
+import { contractJsonSchema, PolicyRegistry, UnknownRuleSetError } from '@pps/rules';
 import { IsISO8601, IsNotEmpty, IsObject, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import { Ctx } from '../shared/request-context.decorator';
 
@@ -66,6 +66,18 @@ export class RuleSetsController {
   })
   versions(@Param('ruleSet') ruleSet: string) {
     return this.policy.versions(ruleSet);
+  }
+
+  @Get(':ruleSet/contract')
+  @Roles('admin', 'service', 'auditor', 'partner')
+  @ApiOperation({
+    summary:
+      "The rule set's contract with the code as JSON Schema: the facts supplied, the outcome understood, the parameters read, the reason codes",
+  })
+  contract(@Param('ruleSet') ruleSet: string) {
+    const contract = this.policy.contracts.get(ruleSet);
+    if (!contract) throw new UnknownRuleSetError(ruleSet);
+    return contractJsonSchema(contract);
   }
 
   @Post(':ruleSet/versions')

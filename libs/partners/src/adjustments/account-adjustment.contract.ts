@@ -1,4 +1,4 @@
-import { defineContract, fact, type FactsOf } from '@pps/rules';
+import { defineContract, fact, type FactsOf } from '@pps/rules/files';
 
 /** What `AdjustmentsService` supplies to and reads from the `account-adjustment` rule set. */
 export const ACCOUNT_ADJUSTMENT_CONTRACT = defineContract({

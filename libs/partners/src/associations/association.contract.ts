@@ -1,4 +1,4 @@
-import { defineContract, fact, type FactsOf, parameter } from '@pps/rules';
+import { defineContract, fact, type FactsOf, parameter } from '@pps/rules/files';
 
 const MODES = ['referral', 'resale'] as const;
 

@@ -1,4 +1,4 @@
-import { defineContract, fact, type FactsOf, parameter } from '@pps/rules';
+import { defineContract, fact, type FactsOf, parameter } from '@pps/rules/files';
 
 /** What `DealRegistrationsService` (and the registration check of associations) supplies and reads. */
 export const DEAL_REGISTRATION_CONTRACT = defineContract({

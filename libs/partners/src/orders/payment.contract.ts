@@ -1,4 +1,4 @@
-import { defineContract, fact, type FactsOf } from '@pps/rules';
+import { defineContract, fact, type FactsOf } from '@pps/rules/files';
 
 /** What orders, top-ups, incentive accruals and bank-payout decisions supply to the `payment` rule set. */
 export const PAYMENT_CONTRACT = defineContract({

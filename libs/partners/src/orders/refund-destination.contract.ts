@@ -1,4 +1,4 @@
-import { defineContract, fact, type FactsOf, value } from '@pps/rules';
+import { defineContract, fact, type FactsOf, value } from '@pps/rules/files';
 
 /** Where a refund can go (closed: the code has an account for each and for nothing else). */
 export const REFUND_DESTINATIONS = ['customer_account', 'association_partner_account', 'paying_partner_account'] as const;

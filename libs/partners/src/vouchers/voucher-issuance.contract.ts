@@ -1,4 +1,4 @@
-import { defineContract, fact, type FactsOf } from '@pps/rules';
+import { defineContract, fact, type FactsOf } from '@pps/rules/files';
 
 const PARTNER_KINDS = ['solution_provider', 'reseller', 'distributor'] as const;
 

@@ -1,4 +1,4 @@
-import { DomainError } from '@pps/platform';
+import { DomainError } from '@pps/platform/core';
 import type { CompiledRuleSet, Evaluation } from '../compile-rule-set';
 import { FactValidationError } from '../rule-errors';
 import type { JsonValue, RuleProblem } from '../rule-file.types';

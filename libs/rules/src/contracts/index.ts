@@ -11,3 +11,4 @@ export {
   type ContractEvaluation,
   type ContractViolationKind,
 } from './evaluate-under-contract';
+export { editorSchema, editorSchemaPath, editorSchemaText } from './editor-schema';
