@@ -9,7 +9,7 @@ export const schemasCommand: CliCommand = {
   name: 'schemas',
   usage: 'schemas [--check]',
   summary:
-    "Generate rules/<set>/rule-set.schema.json (the editor schema) from each rule set's contract; --check only reports stale files.",
+    "Generate rules/<set>.schema.json (the editor schema) from each rule set's contract; --check only reports stale files.",
   async run(args, context) {
     const check = args.includes('--check');
     let stale = 0;

@@ -1,12 +1,12 @@
 import type { AnyContract, JsonSchema } from './contract';
 
-/** Where the editor schema of a rule set lives, relative to the rules folder. */
+/** Where the editor schema of a rule set lives, relative to the rules folder (beside rule-file.schema.json). */
 export function editorSchemaPath(ruleSet: string): string {
-  return `${ruleSet}/rule-set.schema.json`;
+  return `${ruleSet}.schema.json`;
 }
 
 /**
- * The JSON Schema an editor uses for the rule files of one rule set (`"$schema": "./rule-set.schema.json"`):
+ * The JSON Schema an editor uses for the rule files of one rule set (`"$schema": "../<rule-set>.schema.json"`):
  * the rule-file schema, narrowed by the rule set's contract so that an editor completes the fact
  * names and types the code supplies, the outcome values it understands (refund destinations,
  * payout methods…), the parameters it reads and the reason-code namespace. Generated from the
@@ -38,7 +38,7 @@ export function editorSchema(contract: AnyContract): JsonSchema {
     $comment: `GENERATED from the ${contract.ruleSet} contract in code by \`npm run policy -- schemas\`; do not edit.`,
     title: `${contract.ruleSet} rule file`,
     description: contract.description,
-    allOf: [{ $ref: '../rule-file.schema.json' }],
+    allOf: [{ $ref: './rule-file.schema.json' }],
     properties: {
       ruleSet: { const: contract.ruleSet },
       facts: { propertyNames: { enum: Object.keys(contract.facts) }, properties: facts },
