@@ -34,8 +34,16 @@ export interface TestApp {
 }
 
 /** The real app on a database of its own (a copy of the migrated template) with a manual clock. */
-export async function startTestApp(options: { config?: Partial<AppConfig>; clock?: Clock } = {}): Promise<TestApp> {
+export async function startTestApp(
+  options: {
+    config?: Partial<AppConfig>;
+    clock?: Clock;
+    /** Runs on the migrated database (owner's URL) before the app starts, e.g. to store rows as an older release did. */
+    beforeStart?: (ownerUrl: string) => Promise<void>;
+  } = {},
+): Promise<TestApp> {
   const db = await createTestDatabase();
+  await options.beforeStart?.(db.url);
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'pps-app-'));
   const adminKey = `pps_test_admin_${randomBytes(16).toString('hex')}`;
   const config: AppConfig = {

@@ -73,4 +73,37 @@ describe('policy CLI: the version store', () => {
     expect(res.code).toBe(1);
     expect(res.stderr).toMatch(/bad\.json/);
   }, 60_000);
+  it('validate, publish and activate (now or scheduled) refuse a version breaking its contract, with each JSON path', async () => {
+    const moon = JSON.parse(
+      JSON.stringify(bumped('refund-destination', '1.7.0')).replace(/customer_account/g, 'moon_account'),
+    );
+    const file = path.join(dir, 'moon.json');
+    writeFileSync(file, JSON.stringify(moon));
+    const validated = await policy('validate', file);
+    expect(validated.code).toBe(1);
+    expect(validated.stdout).toMatch(/\$\.rules\[\d+\]\.event\.params\.value\.destination/);
+    const published = await policy('publish', file);
+    expect(published.code).toBe(1);
+    expect(published.stderr).toMatch(/\$\.rules\[\d+\]\.event\.params\.value\.destination/);
+    expect((await policy('versions', 'refund-destination', '--json')).stdout).not.toContain('1.7.0');
+
+    // Stored by another route (straight into the table): activation refuses it, now or scheduled.
+    const { canonicalJson, sha256OfCanonicalJson } = await import('@pps/rules');
+    const { Client } = await import('pg');
+    const client = new Client({ connectionString: db.url });
+    await client.connect();
+    await client.query(
+      `insert into rule_versions (content_hash, rule_set, version, content) values ($1, 'refund-destination', '1.7.0', $2)`,
+      [sha256OfCanonicalJson(moon), canonicalJson(moon)],
+    );
+    await client.end();
+    for (const extra of [[], ['--effective-from', '2999-01-01T00:00:00Z']]) {
+      const activated = await policy('activate', 'refund-destination', '1.7.0', '--reason', 'try', ...extra);
+      expect(activated.code).toBe(1);
+      expect(activated.stderr).toContain('CBC.0100');
+      expect(activated.stderr).toMatch(/\$\.rules\[\d+\]\.event\.params\.value\.destination/);
+    }
+    const history = JSON.parse((await policy('versions', 'refund-destination', '--json')).stdout).history;
+    expect(history.map((a: { version: string }) => a.version)).not.toContain('1.7.0');
+  });
 });

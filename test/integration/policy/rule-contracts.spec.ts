@@ -287,3 +287,35 @@ describe('rule-set contracts: checked wherever a version can enter service', () 
     await activateDirectly('account-adjustment', good.version, good.contentHash, { version: '1.9.0', hash });
   });
 });
+
+describe('rule-set contracts: the start-up bootstrap', () => {
+  it('activates the highest stored version that keeps its contract, not a higher one stored directly that breaks it', async () => {
+    const moon = JSON.parse(
+      JSON.stringify(bumped('refund-destination', '2.0.0')).replace(/customer_account/g, 'moon_account'),
+    );
+    const t = await startTestApp({
+      beforeStart: async (url) => {
+        const db = new Client({ connectionString: url });
+        await db.connect();
+        try {
+          await db.query(
+            `insert into rule_versions (content_hash, rule_set, version, content) values ($1, 'refund-destination', '2.0.0', $2)`,
+            [sha256OfCanonicalJson(moon), canonicalJson(moon)],
+          );
+        } finally {
+          await db.end();
+        }
+      },
+    });
+    try {
+      const view = (await t.request('GET', '/v1/rule-sets/refund-destination/versions')).body;
+      expect(view.versions.map((v: any) => [v.version, v.status])).toEqual([
+        ['1.0.0', 'active'],
+        ['2.0.0', 'available'],
+      ]);
+      expect(view.history).toEqual([expect.objectContaining({ kind: 'bootstrap', version: '1.0.0' })]);
+    } finally {
+      await t.close();
+    }
+  });
+});
