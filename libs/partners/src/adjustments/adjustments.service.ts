@@ -98,7 +98,7 @@ export class AdjustmentsService {
       await this.ledger.post(
         tx,
         {
-          id: d.transferId!,
+          id: d.transferId,
           code: cmd.operation === 'allocate' ? 'allocation' : 'reclamation',
           decisionId: d.decisionId,
           createdAt: d.decidedAt,
@@ -110,8 +110,8 @@ export class AdjustmentsService {
         locked,
       );
       return {
-        id: d.transferId!, // an adjustment is its transfer
-        transferId: d.transferId!,
+        id: d.transferId, // an adjustment is its transfer
+        transferId: d.transferId,
         decision_id: d.decisionId,
         partnerBalance: pc.balance.toFixed(2),
         customerBalance: cc.balance.toFixed(2),

@@ -6,7 +6,7 @@ import Decimal from 'decimal.js';
 import { randomUUID } from 'node:crypto';
 import { type CustomerRow, fullFlags } from '../customers/customers.service';
 import { CustomerNotFoundError, NotYourPartnerError, PartnerNotFoundError } from '../shared/errors';
-import { PolicyGate } from '../shared/policy-gate';
+import { authorisedTransfer, PolicyGate } from '../shared/policy-gate';
 import type { RequestContext } from '../shared/request-context';
 import { TransactionRunner } from '../shared/transaction-runner';
 import { iso, isoOrNull } from '../shared/sql';
@@ -197,7 +197,7 @@ export class AssociationsService {
         await this.ledger.post(
           tx,
           {
-            id: d.transferId!,
+            id: authorisedTransfer(d),
             code: 'disassociation_sweep',
             decisionId: d.decisionId,
             createdAt: d.decidedAt,
@@ -212,7 +212,7 @@ export class AssociationsService {
       return {
         associationId,
         returnedAmount: sweep.toFixed(2),
-        ...(sweep.greaterThan(0) ? { transferId: d.transferId! } : {}),
+        ...(sweep.greaterThan(0) ? { transferId: authorisedTransfer(d) } : {}),
         decision_id: d.decisionId,
       };
     });

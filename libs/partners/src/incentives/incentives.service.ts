@@ -130,7 +130,7 @@ export class IncentivesService {
       await this.ledger.post(
         tx,
         {
-          id: d.transferId!,
+          id: d.transferId,
           code: 'incentive_accrual',
           decisionId: d.decisionId,
           createdAt: d.decidedAt,
@@ -263,7 +263,7 @@ export class IncentivesService {
       await this.ledger.post(
         tx,
         {
-          id: d.transferId!,
+          id: d.transferId,
           code: pending ? 'payout_reservation' : `payout_${cmd.method}`,
           decisionId: d.decisionId,
           createdAt: d.decidedAt,
@@ -353,7 +353,7 @@ export class IncentivesService {
         await this.ledger.post(
           tx,
           {
-            id: d.transferId!,
+            id: d.transferId,
             code: approve ? 'bank_payout' : 'payout_release',
             decisionId: d.decisionId,
             createdAt: d.decidedAt,

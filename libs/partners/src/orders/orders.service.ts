@@ -134,7 +134,7 @@ export class OrdersService {
       await this.ledger.post(
         tx,
         {
-          id: d.transferId!,
+          id: d.transferId,
           code: 'order_payment',
           decisionId: d.decisionId,
           createdAt: d.decidedAt,

@@ -122,7 +122,7 @@ export class RefundsService {
         await this.ledger.post(
           tx,
           {
-            id: d.transferId!,
+            id: d.transferId,
             code: 'refund',
             decisionId: d.decisionId,
             createdAt: d.decidedAt,
@@ -147,7 +147,7 @@ export class RefundsService {
           orderId,
           amount: amount.toFixed(2),
           destination: { accountId: destination, ownerType: target.ownerType, ownerId: target.ownerId, kind },
-          transferId: d.transferId!,
+          transferId: d.transferId,
           decision_id: d.decisionId,
         };
       },

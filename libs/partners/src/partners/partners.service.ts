@@ -143,7 +143,7 @@ export class PartnersService {
       await this.ledger.post(
         tx,
         {
-          id: d.transferId!,
+          id: d.transferId,
           code: 'top_up',
           decisionId: d.decisionId,
           createdAt: d.decidedAt,
@@ -154,7 +154,7 @@ export class PartnersService {
         },
         locked,
       );
-      return { transferId: d.transferId!, decision_id: d.decisionId, balances: await this.balances(tx, partnerId) };
+      return { transferId: d.transferId, decision_id: d.decisionId, balances: await this.balances(tx, partnerId) };
     });
   }
 

@@ -37,6 +37,17 @@ export interface AllowedDecision<C extends AnyContract> extends ContractDecision
   outcome: Extract<OutcomeOf<C>, { effect: 'allow' }>;
 }
 
+/** An allowed decision of a money-moving use case: it authorises exactly one transfer. */
+export interface AuthorisingDecision<C extends AnyContract> extends AllowedDecision<C> {
+  transferId: string;
+}
+
+/** The transfer an allowed, money-moving decision authorised (a decision that authorised none is a bug). */
+export function authorisedTransfer(d: GateDecision): string {
+  if (d.transferId === null) throw new Error(`decision ${d.decisionId} authorised no transfer`);
+  return d.transferId;
+}
+
 interface DecideOptions {
   movesMoney: boolean;
   decidedAt?: Date;
@@ -84,6 +95,14 @@ export class PolicyGate {
     throw new Error(`unhandled ${what}: ${JSON.stringify(member)}`);
   }
 
+  decide<C extends AnyContract>(
+    tx: EntityManager,
+    ctx: RequestContext,
+    contract: C,
+    facts: FactsOf<C>,
+    subject: DecisionSubject,
+    options: DecideOptions & { movesMoney: true; denialIsAnswer?: false },
+  ): Promise<AuthorisingDecision<C>>;
   decide<C extends AnyContract>(
     tx: EntityManager,
     ctx: RequestContext,

@@ -4,7 +4,7 @@ import { ConflictError, NotFoundError } from '@pps/platform';
 import Decimal from 'decimal.js';
 import { randomUUID } from 'node:crypto';
 import { CustomerNotFoundError, NotYourPartnerError, PartnerNotFoundError } from '../shared/errors';
-import { PolicyGate } from '../shared/policy-gate';
+import { authorisedTransfer, PolicyGate } from '../shared/policy-gate';
 import type { RequestContext } from '../shared/request-context';
 import { iso } from '../shared/sql';
 import { TransactionRunner } from '../shared/transaction-runner';
@@ -65,7 +65,7 @@ export class VouchersService {
       await this.ledger.post(
         tx,
         {
-          id: d.transferId!,
+          id: d.transferId,
           code: 'voucher_quota_grant',
           decisionId: d.decisionId,
           createdAt: d.decidedAt,
@@ -86,7 +86,7 @@ export class VouchersService {
         distributorId: cmd.distributorId,
         resellerId: cmd.resellerId,
         amount: amount.toFixed(2),
-        transferId: d.transferId!,
+        transferId: d.transferId,
         decision_id: d.decisionId,
         distributorQuota: locked.get(from)!.balance.toFixed(2),
         resellerQuota: locked.get(to)!.balance.toFixed(2),
@@ -135,7 +135,7 @@ export class VouchersService {
       await this.ledger.post(
         tx,
         {
-          id: d.transferId!,
+          id: d.transferId,
           code: 'voucher_issue',
           decisionId: d.decisionId,
           createdAt: d.decidedAt,
@@ -157,7 +157,7 @@ export class VouchersService {
         customerId: cmd.customerId,
         amount: amount.toFixed(2),
         status: 'issued',
-        transferId: d.transferId!,
+        transferId: d.transferId,
         decision_id: d.decisionId,
         createdAt: iso(d.decidedAt),
       };
@@ -214,7 +214,7 @@ export class VouchersService {
         await this.ledger.post(
           tx,
           {
-            id: d.transferId!,
+            id: authorisedTransfer(d),
             code: 'voucher_reclaim',
             decisionId: d.decisionId,
             createdAt: d.decidedAt,
