@@ -1,5 +1,5 @@
 import * as fc from 'fast-check';
-import { CONTRACTS } from '@pps/partners';
+import { CONTRACTS } from '@pps/partners/contracts';
 import {
   type AnyContract,
   compileRuleSet,
@@ -53,7 +53,7 @@ function factValue(spec: FactSpec): fc.Arbitrary<unknown> {
 function validFacts(contract: AnyContract): fc.Arbitrary<FactsOf<AnyContract>> {
   const record: Record<string, fc.Arbitrary<unknown>> = {};
   for (const [name, spec] of Object.entries(contract.facts)) record[name] = factValue(spec);
-  return fc.record(record) as fc.Arbitrary<FactsOf<AnyContract>>;
+  return fc.record(record);
 }
 
 describe('property: every shipped version, on any valid facts of its contract, yields an outcome its contract accepts', () => {
@@ -68,7 +68,8 @@ describe('property: every shipped version, on any valid facts of its contract, y
             const { outcome, evaluation } = evaluateUnderContract(contract, compiled, facts);
             expect(['allow', 'deny']).toContain(outcome.effect);
             if (contract.value && outcome.effect === 'allow') expect(evaluation.outcome.value).toBeDefined();
-            for (const reason of evaluation.reasons) expect(reason.code).toMatch(new RegExp(contract.reasonCodes.pattern));
+            for (const reason of evaluation.reasons)
+              expect(reason.code).toMatch(new RegExp(contract.reasonCodes.pattern));
           }),
           { numRuns: 300 },
         );

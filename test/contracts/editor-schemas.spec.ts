@@ -1,5 +1,5 @@
 import Ajv from 'ajv';
-import { CONTRACTS } from '@pps/partners';
+import { CONTRACTS } from '@pps/partners/contracts';
 import { editorSchemaPath, editorSchemaText, RULE_FILE_SCHEMA } from '@pps/rules';
 import { readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
@@ -36,7 +36,9 @@ describe('editor schemas (rules/<set>.schema.json) are generated from the contra
       const schema = JSON.parse(readFileSync(path.join(RULES, editorSchemaPath(contract.ruleSet)), 'utf8'));
       // As an editor resolves it: beside rule-file.schema.json.
       const validate = ajv.compile({ ...schema, $id: `https://pps.local/rules/${editorSchemaPath(contract.ruleSet)}` });
-      for (const name of readdirSync(path.join(RULES, contract.ruleSet)).filter((n) => /^\d+\.\d+\.\d+\.json$/.test(n))) {
+      for (const name of readdirSync(path.join(RULES, contract.ruleSet)).filter((n) =>
+        /^\d+\.\d+\.\d+\.json$/.test(n),
+      )) {
         const file = JSON.parse(readFileSync(path.join(RULES, contract.ruleSet, name), 'utf8'));
         expect({ file: `${contract.ruleSet}/${name}`, errors: validate(file) ? null : validate.errors }).toEqual({
           file: `${contract.ruleSet}/${name}`,

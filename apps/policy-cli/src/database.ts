@@ -1,7 +1,7 @@
 import { MikroORM } from '@mikro-orm/postgresql';
 import { Logger } from '@nestjs/common';
 import { type AppConfig, EmbeddedPostgres, loadConfig, migrate, ormConfig, SystemClock } from '@pps/platform';
-import { RULE_SET_CONTRACT_SET } from '@pps/partners';
+import { RULE_SET_CONTRACT_SET } from '@pps/partners/contracts';
 import { PolicyRegistry } from '@pps/rules';
 import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';

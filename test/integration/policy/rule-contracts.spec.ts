@@ -59,7 +59,12 @@ describe('rule-set contracts: checked wherever a version can enter service', () 
     return hash;
   }
   /** Activates straight in the table (as an activation made before contracts), then lets the service follow. */
-  async function activateDirectly(ruleSet: string, version: string, hash: string, from: { version: string; hash: string }) {
+  async function activateDirectly(
+    ruleSet: string,
+    version: string,
+    hash: string,
+    from: { version: string; hash: string },
+  ) {
     const db = new Client({ connectionString: t.databaseUrl });
     await db.connect();
     try {
@@ -87,7 +92,11 @@ describe('rule-set contracts: checked wherever a version can enter service', () 
     const partner = await w.partner();
     const customer = await w.customer();
     await w.associate(partner.id, customer.id, 'referral');
-    const order = await w.ok('POST', '/v1/orders', { customerId: customer.id, amount: '10.00', paymentMethod: 'online' });
+    const order = await w.ok('POST', '/v1/orders', {
+      customerId: customer.id,
+      amount: '10.00',
+      paymentMethod: 'online',
+    });
     return { partner, customer, order };
   }
   const refund = (orderId: string) => t.request('POST', `/v1/orders/${orderId}/refunds`, { body: {} });
@@ -133,7 +142,11 @@ describe('rule-set contracts: checked wherever a version can enter service', () 
     const { customer, order } = await referralOnlineOrder();
     const res = await refund(order.id);
     expect(res.status).toBe(201);
-    expect(res.body.destination).toMatchObject({ ownerType: 'customer', ownerId: customer.id, kind: 'customer_account' });
+    expect(res.body.destination).toMatchObject({
+      ownerType: 'customer',
+      ownerId: customer.id,
+      kind: 'customer_account',
+    });
     expect((await w.customerView(customer.id)).balance).toBe('10.00');
   });
 
@@ -214,7 +227,10 @@ describe('rule-set contracts: checked wherever a version can enter service', () 
     const auditor = await t.key('auditor');
     const adjustment = await t.request('GET', '/v1/rule-sets/account-adjustment/contract', { key: auditor });
     expect(adjustment.status).toBe(200);
-    expect(adjustment.body.properties.facts.properties.amount).toMatchObject({ type: 'string', 'x-pps-type': 'decimal' });
+    expect(adjustment.body.properties.facts.properties.amount).toMatchObject({
+      type: 'string',
+      'x-pps-type': 'decimal',
+    });
     expect(adjustment.body.properties.facts.required).toContain('amount');
     expect(adjustment.body.properties.outcome.properties.value).toBeUndefined();
     const refundContract = await w.ok('GET', '/v1/rule-sets/refund-destination/contract');
@@ -249,7 +265,9 @@ describe('rule-set contracts: checked wherever a version can enter service', () 
       problems: [expect.objectContaining({ path: '$.outcome.value.destination' })],
     });
     expect((await w.customerView(customer.id)).balance).toBe('0.00');
-    expect((await w.ok('GET', `/v1/decisions?ruleSet=refund-destination&limit=100`)).items?.length).toBe(decisionsBefore);
+    expect((await w.ok('GET', `/v1/decisions?ruleSet=refund-destination&limit=100`)).items?.length).toBe(
+      decisionsBefore,
+    );
     const metrics = await t.request('GET', '/metrics');
     expect(metrics.text).toMatch(
       /pps_rule_contract_violations_total\{rule_set="refund-destination",version="1.5.0",kind="outcome"\} 1/,

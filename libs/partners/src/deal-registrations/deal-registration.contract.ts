@@ -20,7 +20,9 @@ export const DEAL_REGISTRATION_CONTRACT = defineContract({
   },
   parameters: {
     registrationValidityDays: parameter.integer('The code stores expiresAt = approvedAt + this many days'),
-    onlineInvitationValidityDays: parameter.integer('The code stores an online link expiry = createdAt + this many days'),
+    onlineInvitationValidityDays: parameter.integer(
+      'The code stores an online link expiry = createdAt + this many days',
+    ),
   },
   reasonCodes: { pattern: '^PPS\\.5\\d{3}$', description: 'PPS.5xxx' },
 });

@@ -1,7 +1,12 @@
 import { defineContract, fact, type FactsOf, value } from '@pps/rules/files';
 
 /** The payout methods the code can carry out (closed: a method outside it would have nowhere to go). */
-export const PAYOUT_METHODS = ['credit_with_owed_invoice', 'voucher_quota', 'credit_withdrawable', 'bank_transfer'] as const;
+export const PAYOUT_METHODS = [
+  'credit_with_owed_invoice',
+  'voucher_quota',
+  'credit_withdrawable',
+  'bank_transfer',
+] as const;
 export type PayoutMethod = (typeof PAYOUT_METHODS)[number];
 
 /** What `IncentivesService` supplies to and reads from the `incentive-payout` rule set. */

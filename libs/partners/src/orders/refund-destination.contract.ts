@@ -1,7 +1,11 @@
 import { defineContract, fact, type FactsOf, value } from '@pps/rules/files';
 
 /** Where a refund can go (closed: the code has an account for each and for nothing else). */
-export const REFUND_DESTINATIONS = ['customer_account', 'association_partner_account', 'paying_partner_account'] as const;
+export const REFUND_DESTINATIONS = [
+  'customer_account',
+  'association_partner_account',
+  'paying_partner_account',
+] as const;
 export type RefundDestination = (typeof REFUND_DESTINATIONS)[number];
 
 /** What `RefundsService` supplies to and reads from the `refund-destination` rule set. */

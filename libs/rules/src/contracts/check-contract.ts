@@ -70,7 +70,10 @@ export function contractProblems(file: unknown, contract: AnyContract): RuleProb
         continue;
       }
       if (raw.type !== spec.type) {
-        add(['facts', name, 'type'], `fact "${name}" is ${String(raw.type)} here, but the code supplies it as ${spec.type}`);
+        add(
+          ['facts', name, 'type'],
+          `fact "${name}" is ${String(raw.type)} here, but the code supplies it as ${spec.type}`,
+        );
         continue;
       }
       if (spec.type === 'list' && raw.items !== spec.items) {
@@ -126,7 +129,8 @@ export function contractProblems(file: unknown, contract: AnyContract): RuleProb
     if (Array.isArray(outcome.reasons))
       outcome.reasons.forEach((reason: unknown, i) => checkReason(reason, ['default', 'reasons', i]));
     if (!valueSchema) {
-      if (outcome.value !== undefined) add(['default', 'value'], `${set} decides no value: the code reads only allow or deny`);
+      if (outcome.value !== undefined)
+        add(['default', 'value'], `${set} decides no value: the code reads only allow or deny`);
     } else if (outcome.value !== undefined || outcome.effect === 'allow') {
       problems.push(...schemaViolations(valueSchema, outcome.value, '$.default.value', set));
     }

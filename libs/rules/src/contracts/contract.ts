@@ -43,7 +43,7 @@ function factBuilder<T>(spec: Omit<FactSpec<T, false>, 'optional'>): FactBuilder
   const base: FactSpec<T, false> = { ...spec, optional: false };
   return {
     ...base,
-    orNull: () => ({ ...base, optional: true }) as FactSpec<T, true>,
+    orNull: (): FactSpec<T, true> => ({ ...base, optional: true }),
     describe: (description: string) => factBuilder<T>({ ...spec, description }),
   };
 }
@@ -102,7 +102,10 @@ export const value = {
     },
   }),
   /** An object whose keys are some of the enum's members. */
-  recordOf: <const K extends readonly string[], T>(keys: K, item: ValueSpec<T>): ValueSpec<Partial<Record<K[number], T>>> => ({
+  recordOf: <const K extends readonly string[], T>(
+    keys: K,
+    item: ValueSpec<T>,
+  ): ValueSpec<Partial<Record<K[number], T>>> => ({
     schema: {
       type: 'object',
       propertyNames: { enum: [...keys] },
@@ -269,7 +272,11 @@ export function contractJsonSchema(contract: AnyContract): JsonSchema {
       facts: factsSchema(contract),
       outcome: outcomeSchema(contract),
       parameters: parametersSchema(contract),
-      reasonCode: { type: 'string', pattern: contract.reasonCodes.pattern, description: contract.reasonCodes.description },
+      reasonCode: {
+        type: 'string',
+        pattern: contract.reasonCodes.pattern,
+        description: contract.reasonCodes.description,
+      },
     },
   };
 }

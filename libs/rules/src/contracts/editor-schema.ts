@@ -28,7 +28,10 @@ export function editorSchema(contract: AnyContract): JsonSchema {
   const parameters = Object.fromEntries(
     Object.entries(contract.parameters).map(([name, spec]) => [
       name,
-      { description: spec.description ?? `Read by the code as ${spec.type}`, properties: { type: { const: spec.type } } },
+      {
+        description: spec.description ?? `Read by the code as ${spec.type}`,
+        properties: { type: { const: spec.type } },
+      },
     ]),
   );
   const reason = { properties: { code: { type: 'string', pattern: contract.reasonCodes.pattern } } };

@@ -50,8 +50,11 @@ export function factViolations(contract: AnyContract, facts: Readonly<Record<str
     if (v === undefined) {
       if (!spec.optional) problems.push({ path: `$.facts.${name}`, message: 'is not supplied' });
     } else if (v === null) {
-      if (!spec.optional) problems.push({ path: `$.facts.${name}`, message: 'is null, but the contract has it always known' });
-    } else if (!matchesFactType(v, { type: spec.type, items: spec.items, values: spec.values ? [...spec.values] : undefined }))
+      if (!spec.optional)
+        problems.push({ path: `$.facts.${name}`, message: 'is null, but the contract has it always known' });
+    } else if (
+      !matchesFactType(v, { type: spec.type, items: spec.items, values: spec.values ? [...spec.values] : undefined })
+    )
       problems.push({ path: `$.facts.${name}`, message: `is not a valid ${spec.type}: ${JSON.stringify(v)}` });
   }
   for (const name of Object.keys(facts))
@@ -71,8 +74,7 @@ export function factsForVersion<C extends AnyContract>(
 ): Record<string, JsonValue> {
   const all: Readonly<Record<string, unknown>> = facts;
   const problems = factViolations(contract, all);
-  if (problems.length > 0)
-    throw new RuleContractViolationError('facts', contract.ruleSet, compiled.version, problems);
+  if (problems.length > 0) throw new RuleContractViolationError('facts', contract.ruleSet, compiled.version, problems);
   const given: Record<string, JsonValue> = {};
   for (const name of Object.keys(compiled.file.facts)) {
     // An optional fact left out is not known: null, as the engine reads it.
@@ -124,7 +126,8 @@ export function evaluateUnderContract<C extends AnyContract>(
 export function outcomeUnderContract<C extends AnyContract>(contract: C, evaluation: Evaluation): OutcomeOf<C> {
   const { effect, value } = evaluation.outcome;
   const problems: RuleProblem[] = [];
-  if (effect !== 'allow' && effect !== 'deny') problems.push({ path: '$.outcome.effect', message: 'must be allow or deny' });
+  if (effect !== 'allow' && effect !== 'deny')
+    problems.push({ path: '$.outcome.effect', message: 'must be allow or deny' });
   if (!contract.value) {
     if (value !== undefined)
       problems.push({ path: '$.outcome.value', message: `${contract.ruleSet} decides no value; the code reads none` });
@@ -139,7 +142,10 @@ export function outcomeUnderContract<C extends AnyContract>(contract: C, evaluat
 }
 
 /** The parameters the code reads, from the version the decision used, checked against the contract. */
-export function parametersUnderContract<C extends AnyContract>(contract: C, compiled: CompiledRuleSet): ParametersOf<C> {
+export function parametersUnderContract<C extends AnyContract>(
+  contract: C,
+  compiled: CompiledRuleSet,
+): ParametersOf<C> {
   const problems: RuleProblem[] = [];
   const out: Record<string, JsonValue> = {};
   for (const [name, spec] of Object.entries(contract.parameters)) {
