@@ -133,7 +133,13 @@ export async function analyzeImpact(
     report.examined++;
     let evaluation;
     try {
-      evaluation = candidate.evaluate(record.facts);
+      // The facts the candidate declares (a candidate may use fewer facts than the recorded version had).
+      const given = Object.fromEntries(
+        Object.keys(candidate.file.facts)
+          .filter((name) => Object.prototype.hasOwnProperty.call(record.facts, name))
+          .map((name) => [name, record.facts[name]]),
+      );
+      evaluation = candidate.evaluate(given);
     } catch (e) {
       report.unevaluable.count++;
       if (report.unevaluable.sampleDecisionIds.length < SAMPLES) report.unevaluable.sampleDecisionIds.push(record.id);

@@ -192,6 +192,10 @@ describe('rule-set contracts: checked wherever a version can enter service', () 
         return { ...x, facts };
       });
     expect((await publish('account-adjustment', file)).status).toBe(201);
+    // Its impact on past decisions is computed on the facts it declares: none is unevaluable.
+    const impact = await w.ok('POST', '/v1/rule-sets/account-adjustment/impact', { version: '1.3.0' });
+    expect(impact.examined).toBeGreaterThan(0);
+    expect(impact.unevaluable.count).toBe(0);
     expect((await activate('account-adjustment', '1.3.0')).status).toBe(200);
     const { partner, customer } = await w.resaleCustomer({ partnerFunds: '40.00' });
     const res = await t.request('POST', '/v1/adjustments', {
