@@ -57,7 +57,7 @@ describe.each(parsed)('$relative', ({ file, problems }) => {
     const seenValues = new Set(results.map((result) => canonicalJson(result.evaluation?.outcome.value ?? null)));
     const ruleValues = file.rules
       .filter((rule) => rule.event.type === 'value')
-      .map((rule) => canonicalJson(rule.event.params.value));
+      .map((rule) => canonicalJson(rule.event.params?.value ?? null));
     expect(ruleValues.filter((value) => !seenValues.has(value))).toEqual([]);
   });
 

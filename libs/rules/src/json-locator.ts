@@ -1,4 +1,5 @@
 import { formatPath, PathSegment } from './json-path';
+import { RULE_FILE_LIMITS } from './limits';
 
 export interface SourcePosition {
   line: number;
@@ -12,6 +13,18 @@ export class JsonSyntaxError extends Error {
   ) {
     super(message);
     this.name = 'JsonSyntaxError';
+  }
+}
+
+/** A limit of RULE_FILE_LIMITS breached in the text (nesting, number length), at a JSON path. */
+export class JsonLimitError extends Error {
+  constructor(
+    message: string,
+    readonly path: string,
+    readonly position: SourcePosition,
+  ) {
+    super(message);
+    this.name = 'JsonLimitError';
   }
 }
 
@@ -83,10 +96,16 @@ class Scanner {
   private scanValue(segments: PathSegment[]): void {
     this.positions.set(formatPath(segments), this.position());
     const ch = this.text[this.index];
+    // Checked before descending: the scanner recurses at most maxDepth levels, whatever the text.
+    if ((ch === '{' || ch === '[') && segments.length + 1 > RULE_FILE_LIMITS.maxDepth)
+      this.limit(
+        segments,
+        `nesting deeper than ${RULE_FILE_LIMITS.maxDepth} levels (objects and arrays); nothing below this point was checked`,
+      );
     if (ch === '{') this.scanObject(segments);
     else if (ch === '[') this.scanArray(segments);
     else if (ch === '"') this.scanString();
-    else if (ch === '-' || (ch !== undefined && ch >= '0' && ch <= '9')) this.scanNumber();
+    else if (ch === '-' || (ch !== undefined && ch >= '0' && ch <= '9')) this.scanNumber(segments);
     else if (this.text.startsWith('true', this.index)) this.index += 4;
     else if (this.text.startsWith('false', this.index)) this.index += 5;
     else if (this.text.startsWith('null', this.index)) this.index += 4;
@@ -181,9 +200,21 @@ class Scanner {
     this.fail('unterminated string');
   }
 
-  private scanNumber(): void {
-    const match = /^-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?/.exec(this.text.slice(this.index, this.index + 400));
+  private scanNumber(segments: PathSegment[]): void {
+    NUMBER.lastIndex = this.index;
+    const match = NUMBER.exec(this.text);
     if (!match) this.fail(`invalid number`);
+    if (match[0].length > RULE_FILE_LIMITS.maxNumberLength)
+      this.limit(
+        segments,
+        `number of ${match[0].length} characters is longer than the limit of ${RULE_FILE_LIMITS.maxNumberLength}`,
+      );
     this.index += match[0].length;
   }
+
+  private limit(segments: PathSegment[], message: string): never {
+    throw new JsonLimitError(message, formatPath(segments), this.position());
+  }
 }
+
+const NUMBER = /-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?/y;

@@ -10,6 +10,18 @@ import {
 import type { FactType } from './rule-file.types';
 
 /**
+ * Thrown by an operator where json-rules-engine's would throw a TypeError (`in` over a value
+ * without `indexOf`, `someValue` over a non-list): a fact error (CBC.0100) for the evaluator, never
+ * an exception of ours. Validation refuses every case it can see in the file itself.
+ */
+export class OperandError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'OperandError';
+  }
+}
+
+/**
  * The operators a rule may use. The same functions run in our evaluator and are registered on a
  * bare json-rules-engine `Engine` (bench and differential test), so both agree by construction
  * of the operator and by test of the evaluation around it.
@@ -40,8 +52,48 @@ export interface OperatorSpec {
   description: string;
 }
 
-const ANY_TYPE: readonly FactType[] = ['string', 'decimal', 'instant', 'boolean', 'enum', 'list', 'integer'];
-const SCALAR_TYPES: readonly FactType[] = ['string', 'decimal', 'instant', 'boolean', 'enum', 'integer'];
+const ANY_TYPE: readonly FactType[] = [
+  'string',
+  'decimal',
+  'instant',
+  'boolean',
+  'enum',
+  'list',
+  'integer',
+  'number',
+  'object',
+  'json',
+];
+const SCALAR_TYPES: readonly FactType[] = ['string', 'decimal', 'instant', 'boolean', 'enum', 'integer', 'number', 'json'];
+const NUMERIC_TYPES: readonly FactType[] = ['integer', 'number', 'json'];
+
+function indexIn(list: unknown, item: unknown, operator: string): number {
+  if (list === null || list === undefined || typeof (list as { indexOf?: unknown }).indexOf !== 'function')
+    throw new OperandError(`operator "${operator}" needs a list to look in; got ${describeValue(list)}`);
+  return (list as unknown[]).indexOf(item);
+}
+
+export function describeValue(value: unknown): string {
+  if (value === undefined) return 'undefined';
+  const text = JSON.stringify(value);
+  return text === undefined ? typeof value : text.length > 80 ? `${text.slice(0, 77)}...` : text;
+}
+
+/**
+ * json-rules-engine's `a < b` (after its numberValidator). Two numbers are compared exactly with
+ * decimal.js — for two finite doubles that is the same answer as `<`, so json-rules-engine agrees;
+ * anything else keeps JavaScript's comparison, as json-rules-engine does for untyped facts.
+ */
+function numericComparison(test: (cmp: number) => boolean, js: (a: never, b: never) => boolean): OperatorFn {
+  return (a, b) => {
+    if (!isNumberLike(a)) return false;
+    if (typeof a === 'number' && typeof b === 'number') {
+      if (Number.isSafeInteger(a) && Number.isSafeInteger(b)) return test(a < b ? -1 : a > b ? 1 : 0);
+      return test(new Decimal(a).comparedTo(b));
+    }
+    return js(a as never, b as never);
+  };
+}
 
 function isNumberLike(value: unknown): boolean {
   // json-rules-engine's own numberValidator, kept verbatim so that the semantics match.
@@ -75,58 +127,58 @@ const SPECS: OperatorSpec[] = [
     name: 'in',
     factTypes: SCALAR_TYPES,
     compare: 'listOfFactValues',
-    build: () => (a, b) => (b as unknown[]).indexOf(a) > -1,
+    build: () => (a, b) => indexIn(b, a, 'in') > -1,
     description: 'fact is one of the listed values',
   },
   {
     name: 'notIn',
     factTypes: SCALAR_TYPES,
     compare: 'listOfFactValues',
-    build: () => (a, b) => (b as unknown[]).indexOf(a) === -1,
+    build: () => (a, b) => indexIn(b, a, 'notIn') === -1,
     description: 'fact is none of the listed values',
   },
   {
     name: 'contains',
-    factTypes: ['list'],
+    factTypes: ['list', 'json'],
     compare: 'listItem',
     build: () => (a, b) => Array.isArray(a) && a.indexOf(b) > -1,
     description: 'the list fact contains the value',
   },
   {
     name: 'doesNotContain',
-    factTypes: ['list'],
+    factTypes: ['list', 'json'],
     compare: 'listItem',
     build: () => (a, b) => Array.isArray(a) && a.indexOf(b) === -1,
     description: 'the list fact does not contain the value',
   },
-  // JS-number comparisons: only for counts (integer facts), never for money.
+  // Numbers (counts, and number facts compared exactly); never money, which is a decimal string.
   {
     name: 'lessThan',
-    factTypes: ['integer'],
-    compare: 'integer',
-    build: () => (a, b) => isNumberLike(a) && (a as number) < (b as number),
-    description: 'count < value',
+    factTypes: NUMERIC_TYPES,
+    compare: 'sameAsFact',
+    build: () => numericComparison((c) => c < 0, (a, b) => a < b),
+    description: 'fact < value',
   },
   {
     name: 'lessThanInclusive',
-    factTypes: ['integer'],
-    compare: 'integer',
-    build: () => (a, b) => isNumberLike(a) && (a as number) <= (b as number),
-    description: 'count <= value',
+    factTypes: NUMERIC_TYPES,
+    compare: 'sameAsFact',
+    build: () => numericComparison((c) => c <= 0, (a, b) => a <= b),
+    description: 'fact <= value',
   },
   {
     name: 'greaterThan',
-    factTypes: ['integer'],
-    compare: 'integer',
-    build: () => (a, b) => isNumberLike(a) && (a as number) > (b as number),
-    description: 'count > value',
+    factTypes: NUMERIC_TYPES,
+    compare: 'sameAsFact',
+    build: () => numericComparison((c) => c > 0, (a, b) => a > b),
+    description: 'fact > value',
   },
   {
     name: 'greaterThanInclusive',
-    factTypes: ['integer'],
-    compare: 'integer',
-    build: () => (a, b) => isNumberLike(a) && (a as number) >= (b as number),
-    description: 'count >= value',
+    factTypes: NUMERIC_TYPES,
+    compare: 'sameAsFact',
+    build: () => numericComparison((c) => c >= 0, (a, b) => a >= b),
+    description: 'fact >= value',
   },
   // Exact decimal comparisons (decimal.js) of decimal strings: money.
   {
@@ -225,4 +277,56 @@ export const NUMERIC_OPERATORS: ReadonlySet<string> = new Set([
 /** The name a parameterised operator is registered under once compiled, e.g. `withinDays(15)`. */
 export function compiledOperatorName(name: string, period?: number): string {
   return period === undefined ? name : `${name}(${period})`;
+}
+
+/**
+ * json-rules-engine's operator decorators, with its exact semantics: `name:operator` wraps the
+ * operator; they compose (`not:someFact:equal`). `someFact`/`everyFact` hold only for a list fact
+ * (their validator is Array.isArray), `someValue`/`everyValue` need a list value (validation
+ * checks a literal; a referenced value that is not a list is a fact error at evaluation).
+ */
+export const DECORATORS: ReadonlyMap<string, (next: OperatorFn, name: string) => OperatorFn> = new Map<
+  string,
+  (next: OperatorFn, name: string) => OperatorFn
+>([
+  ['someFact', (next) => (a, b) => Array.isArray(a) && a.some((item) => next(item, b))],
+  ['everyFact', (next) => (a, b) => Array.isArray(a) && a.every((item) => next(item, b))],
+  ['someValue', (next, name) => (a, b) => valueList(b, name).some((item) => next(a, item))],
+  ['everyValue', (next, name) => (a, b) => valueList(b, name).every((item) => next(a, item))],
+  ['swap', (next) => (a, b) => next(b, a)],
+  ['not', (next) => (a, b) => !next(a, b)],
+]);
+
+function valueList(value: unknown, name: string): unknown[] {
+  if (!Array.isArray(value))
+    throw new OperandError(`operator "${name}" needs a list as its value; got ${describeValue(value)}`);
+  return value;
+}
+
+export interface ResolvedOperator {
+  /** The operator as written, e.g. `not:someFact:equal`. */
+  name: string;
+  /** Outermost first. */
+  decorators: string[];
+  spec: OperatorSpec;
+}
+
+/** Splits `someFact:not:equal` as json-rules-engine's OperatorMap.get does; undefined when unknown. */
+export function resolveOperator(name: string): ResolvedOperator | { unknownDecorator: string } | undefined {
+  const parts = name.split(':');
+  const base = parts.pop() as string;
+  const spec = OPERATORS.get(base);
+  for (const decorator of parts) if (!DECORATORS.has(decorator)) return { unknownDecorator: decorator };
+  if (!spec) return undefined;
+  return { name, decorators: parts, spec };
+}
+
+/** The function of a (possibly decorated) operator, the period given when the base operator takes one. */
+export function buildOperator(resolved: ResolvedOperator, period?: number): OperatorFn {
+  let fn = resolved.spec.build(period);
+  for (let i = resolved.decorators.length - 1; i >= 0; i--) {
+    const decorate = DECORATORS.get(resolved.decorators[i]) as (next: OperatorFn, name: string) => OperatorFn;
+    fn = decorate(fn, resolved.decorators.slice(i).concat(resolved.spec.name).join(':'));
+  }
+  return fn;
 }

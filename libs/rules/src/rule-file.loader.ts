@@ -1,6 +1,7 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import * as path from 'node:path';
-import { JsonSyntaxError, scanJson, SourcePosition } from './json-locator';
+import { JsonLimitError, JsonSyntaxError, scanJson, SourcePosition } from './json-locator';
+import { RULE_FILE_LIMITS } from './limits';
 import type { RuleFile, RuleProblem } from './rule-file.types';
 import { validateRuleFile } from './validate-rule-file';
 
@@ -21,6 +22,16 @@ export function parseRuleFileText(text: string, file?: string): ParsedRuleFile {
   let json: unknown;
   let positions: Map<string, SourcePosition>;
   let duplicates: RuleProblem[];
+  const bytes = Buffer.byteLength(text, 'utf8');
+  if (bytes > RULE_FILE_LIMITS.maxFileBytes)
+    return {
+      problems: [
+        withFile(
+          { path: '$', message: `file of ${bytes} bytes is larger than the limit of ${RULE_FILE_LIMITS.maxFileBytes}` },
+          file,
+        ),
+      ],
+    };
   try {
     const scanned = scanJson(text);
     positions = scanned.positions;
@@ -37,6 +48,8 @@ export function parseRuleFileText(text: string, file?: string): ParsedRuleFile {
     );
     json = JSON.parse(text);
   } catch (error) {
+    if (error instanceof JsonLimitError)
+      return { problems: [withFile({ path: error.path, message: error.message, ...error.position }, file)] };
     const at = error instanceof JsonSyntaxError ? error.position : undefined;
     const message = error instanceof Error ? error.message : String(error);
     return {
@@ -123,7 +136,17 @@ function placementProblems(file: RuleFile, filePath: string): RuleProblem[] {
  */
 export async function loadRulesDir(dir: string): Promise<Array<{ path: string } & ParsedRuleFile>> {
   const files = (await listJsonFiles(dir)).sort();
-  return Promise.all(files.map(async (filePath) => ({ path: filePath, ...(await loadRuleFile(filePath)) })));
+  return Promise.all(
+    files.map(async (filePath) => {
+      try {
+        return { path: filePath, ...(await loadRuleFile(filePath)) };
+      } catch (error) {
+        // Defence in depth: whatever one file does, the others' results stand.
+        const message = error instanceof Error ? error.message : String(error);
+        return { path: filePath, problems: [{ file: filePath, path: '$', message: `cannot check the file: ${message}` }] };
+      }
+    }),
+  );
 }
 
 async function listJsonFiles(dir: string): Promise<string[]> {

@@ -6,8 +6,20 @@
 export type JsonPrimitive = string | number | boolean | null;
 export type JsonValue = JsonPrimitive | JsonValue[] | { [key: string]: JsonValue };
 
-export type FactType = 'string' | 'decimal' | 'instant' | 'boolean' | 'enum' | 'list' | 'integer';
-export type ListItemType = 'string' | 'decimal' | 'instant' | 'enum' | 'integer' | 'boolean';
+export type FactType =
+  | 'string'
+  | 'decimal'
+  | 'instant'
+  | 'boolean'
+  | 'enum'
+  | 'list'
+  | 'integer'
+  | 'number'
+  | 'object'
+  | 'json';
+/** The item type of a list fact: a type name, or a whole declaration (a list of objects with a schema, say). */
+export type ListItemType = Exclude<FactType, 'list'> | 'list';
+export type ItemDeclaration = ListItemType | Pick<FactDeclaration, 'type' | 'values' | 'items' | 'schema'>;
 export type ParameterType = 'integer' | 'decimal' | 'instant' | 'string' | 'boolean' | 'list';
 export type Effect = 'allow' | 'deny';
 
@@ -23,12 +35,18 @@ export interface Reason {
 
 export interface FactDeclaration {
   type: FactType;
-  /** Defaults to true. An optional fact that the caller leaves out is evaluated as `null`. */
+  /**
+   * Defaults to true. An optional fact that the caller leaves out is evaluated as `null` in a
+   * legacy file (no `language`), and is *undefined* (json-rules-engine's behaviour, see
+   * `allowUndefinedFacts`) in a `"language": 2` file.
+   */
   required?: boolean;
   /** The members of an `enum` fact, or of the items of a `list` fact whose `items` is `enum`. */
   values?: string[];
   /** The item type of a `list` fact. */
-  items?: ListItemType;
+  items?: ItemDeclaration;
+  /** The JSON Schema (draft-07) an `object` fact is checked against. */
+  schema?: Record<string, JsonValue>;
   description?: string;
   /** A valid value; embedded tests start from the examples of all facts and override some. */
   example?: JsonValue;
@@ -50,31 +68,47 @@ export interface ParamRef {
 
 export interface LeafCondition {
   fact: string;
+  /** json-rules-engine's JSONPath (jsonpath-plus) into an object or list fact. */
+  path?: string;
   operator: string;
+  /** A literal, `{ "fact", "path"? }` or `{ "param" }`. */
   value: JsonValue;
+  priority?: number;
+  name?: JsonValue;
   /** The period of `withinDays`: a whole number of days, or `{ "param": "name" }`. */
   days?: number | ParamRef;
   /** The period of `withinMonths`: a whole number of calendar months (UTC), or `{ "param": "name" }`. */
   months?: number | ParamRef;
 }
-export interface AllCondition {
+/** Kept and shown in results, as json-rules-engine does; `priority` orders siblings (higher first). */
+interface ConditionExtras {
+  priority?: number;
+  name?: JsonValue;
+  [extra: string]: unknown;
+}
+export interface AllCondition extends ConditionExtras {
   all: Condition[];
 }
-export interface AnyCondition {
+export interface AnyCondition extends ConditionExtras {
   any: Condition[];
 }
-export interface NotCondition {
+export interface NotCondition extends ConditionExtras {
   not: Condition;
 }
-export type Condition = AllCondition | AnyCondition | NotCondition | LeafCondition;
+/** `{ "condition": "name" }`: one of the file's shared `conditions`. */
+export interface ConditionReference extends ConditionExtras {
+  condition: string;
+}
+export type Condition = AllCondition | AnyCondition | NotCondition | ConditionReference | LeafCondition;
 
 /**
  * `deny`: the rule denies with its reason. `value`: the rule decides the outcome value (the refund
  * destination, the payout methods); the highest-priority matched value rule wins.
  */
 export interface RuleEvent {
-  type: 'deny' | 'value';
-  params: { reason?: Reason; value?: JsonValue };
+  /** `deny` and `value` decide the outcome; any other type is an informational event (json-rules-engine's). */
+  type: string;
+  params?: { reason?: Reason; value?: JsonValue; [key: string]: JsonValue | Reason | undefined };
 }
 
 export interface RuleDefinition {
@@ -112,6 +146,16 @@ export interface EmbeddedTest {
 
 export interface RuleFile {
   $schema?: string;
+  /**
+   * The language level. Absent (legacy, every version published before level 2 existed): an
+   * optional fact left out is `null`. `2`: json-rules-engine's undefined facts, chosen by
+   * `allowUndefinedFacts`. A published version keeps its level, so replays answer as before.
+   */
+  language?: 2;
+  /** json-rules-engine's engine option (level 2 only); default false, as json-rules-engine's. */
+  allowUndefinedFacts?: boolean;
+  /** Shared named conditions, referenced as `{ "condition": "name" }` (json-rules-engine's `setCondition`). */
+  conditions?: Record<string, Condition>;
   ruleSet: string;
   version: string;
   description: string;
