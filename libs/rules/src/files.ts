@@ -24,12 +24,14 @@ export type {
 } from './rule-file.types';
 export { canonicalJson, sha256OfCanonicalJson } from './canonical-json';
 export { parseRuleFileText, loadRuleFile, loadRulesDir, isDirectory, type ParsedRuleFile } from './rule-file.loader';
-export { validateRuleFile } from './validate-rule-file';
+export { validateRuleFile, MAX_EXPANDED_CONDITIONS, MAX_EXPANDED_DEPTH } from './validate-rule-file';
+export { RULE_FILE_LIMITS, jsonLimitProblems } from './limits';
 export { RULE_FILE_SCHEMA } from './rule-file.schema';
 export { OPERATORS, type OperatorSpec } from './operators';
 export {
   compileRuleSet,
   type CompiledRuleSet,
+  type ConditionNodeResult,
   type ConditionResult,
   type EngineRule,
   type Evaluation,

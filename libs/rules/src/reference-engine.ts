@@ -27,6 +27,8 @@ export interface ReferenceEvaluation {
   matchedRules: string[];
   /** The events of the matched rules in the engine's order. */
   events: Array<{ type: string; params?: unknown }>;
+  /** The matched rules in the engine's order, with their priorities (one priority settles in no fixed order). */
+  fired: Array<{ name: string; priority: number }>;
   /** Per rule name, its result and its leaf conditions in document order. */
   results: Record<string, { result: boolean; conditions: ConditionResult[]; tree: ConditionNodeResult }>;
 }
@@ -46,13 +48,14 @@ export async function evaluateWithReferenceEngine(
   const matchedRules = run.results.map((result) => String(result.name)).sort();
   const results: ReferenceEvaluation['results'] = {};
   for (const result of all) {
-    const tree = treeOf(result.conditions as unknown as EngineConditionJson, true);
+    const tree = treeOf(result.conditions as unknown as EngineConditionJson);
     results[String(result.name)] = { result: result.result === true, conditions: leaves(result), tree };
   }
   return {
     ...compiled.outcomeOf(matchedRules),
     matchedRules,
     events: run.events as ReferenceEvaluation['events'],
+    fired: run.results.map((result) => ({ name: String(result.name), priority: Number(result.priority) })),
     results,
   };
 }
@@ -103,22 +106,23 @@ function leafOf(condition: EngineConditionJson): ConditionResult {
 }
 
 /** The engine's result tree (its Condition objects, references substituted) in our shape. */
-function treeOf(condition: EngineConditionJson, isRoot: boolean): ConditionNodeResult {
+/** json-rules-engine records no result on a rule's root all/any/not; whatever it recorded is read as is. */
+function treeOf(condition: EngineConditionJson): ConditionNodeResult {
   for (const kind of ['any', 'all'] as const) {
     const children = condition[kind];
     if (Array.isArray(children)) {
       const node: ConditionNodeResult = {
         kind,
         extras: extrasOf(condition),
-        children: children.map((child) => treeOf(child, false)),
+        children: children.map((child) => treeOf(child)),
       };
-      if (!isRoot && condition.result !== undefined) node.result = condition.result;
+      if (condition.result !== undefined) node.result = condition.result;
       return node;
     }
   }
   if (condition.not !== undefined) {
-    const node: ConditionNodeResult = { kind: 'not', extras: extrasOf(condition), children: [treeOf(condition.not, false)] };
-    if (!isRoot && condition.result !== undefined) node.result = condition.result;
+    const node: ConditionNodeResult = { kind: 'not', extras: extrasOf(condition), children: [treeOf(condition.not)] };
+    if (condition.result !== undefined) node.result = condition.result;
     return node;
   }
   const leaf = leafOf(condition);
