@@ -10,6 +10,7 @@ export * from './cli-command';
 const LOADERS: ReadonlyArray<readonly [name: string, load: () => Promise<CliCommand>]> = [
   ['validate', async () => (await import('./validate.command')).validateCommand],
   ['test', async () => (await import('./test.command')).testCommand],
+  ['eval', async () => (await import('./eval.command')).evalCommand],
   ['diff', async () => (await import('./diff.command')).diffCommand],
   ['coverage', async () => (await import('./coverage.command')).coverageCommand],
   ['publish', async () => (await import('./publish.command')).publishCommand],

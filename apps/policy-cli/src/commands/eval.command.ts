@@ -1,0 +1,106 @@
+import { compileRuleSet, FactValidationError, type ConditionResult } from '@pps/rules';
+import { readFile } from 'node:fs/promises';
+import * as path from 'node:path';
+import { CliCommand, CliUsageError, EXIT_FAILURES, EXIT_OK, EXIT_USAGE } from './cli-command';
+import { formatProblem, loadTarget } from './rule-files';
+
+/** The facts of `--facts '<json>'` or `--facts-file <path>`, parsed; a message when they are not a JSON object. */
+async function readFacts(args: string[], cwd: string): Promise<Record<string, unknown> | string> {
+  const inline = args.indexOf('--facts');
+  const fromFile = args.indexOf('--facts-file');
+  if ((inline < 0) === (fromFile < 0)) throw new CliUsageError("give the facts with --facts '<json>' or --facts-file <path>");
+  const value = args[(inline >= 0 ? inline : fromFile) + 1];
+  if (value === undefined) throw new CliUsageError(`${inline >= 0 ? '--facts' : '--facts-file'} needs a value`);
+  let text = value;
+  if (fromFile >= 0) {
+    try {
+      text = await readFile(path.resolve(cwd, value), 'utf8');
+    } catch (error) {
+      throw new CliUsageError(`cannot read ${value}: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+  let facts: unknown;
+  try {
+    facts = JSON.parse(text);
+  } catch (error) {
+    return `facts are not valid JSON: ${error instanceof Error ? error.message : String(error)}`;
+  }
+  if (typeof facts !== 'object' || facts === null || Array.isArray(facts)) return 'facts must be a JSON object';
+  return facts as Record<string, unknown>;
+}
+
+function shownCondition(condition: ConditionResult): Record<string, unknown> {
+  // JSON drops undefined members: an undefined fact value or an unevaluated condition shows them absent
+  return JSON.parse(JSON.stringify(condition)) as Record<string, unknown>;
+}
+
+/**
+ * `eval <file | rule-set[@version]> --facts '<json>' | --facts-file <path> [--json]`: evaluates one
+ * rule file on the given facts and prints the outcome, the matched rules in order and every
+ * condition with its fact value, compared value and result. Exit 0 evaluated, 1 a fact error,
+ * 2 an invalid file (or a usage error).
+ */
+export const evalCommand: CliCommand = {
+  name: 'eval',
+  usage: "eval <file | rule-set[@version]> --facts '<json>' | --facts-file <path> [--json]",
+  summary: 'Evaluate one rule file on facts: outcome, matched rules in order, every condition with its values.',
+  async run(args, context) {
+    const target = args[0];
+    if (target === undefined || target.startsWith('--')) throw new CliUsageError(`usage: ${this.usage}`);
+    const asJson = args.includes('--json');
+    const facts = await readFacts(args.slice(1), context.cwd);
+    const loaded = await loadTarget(context.rulesDir, target.endsWith('.json') ? path.resolve(context.cwd, target) : target);
+    if (!loaded.file) {
+      if (asJson) context.out(JSON.stringify({ error: 'invalid rule file', problems: loaded.problems }, null, 2));
+      else {
+        context.out(`FAIL  ${path.relative(context.cwd, loaded.path) || loaded.path}  ${loaded.problems.length} problem(s)`);
+        for (const problem of loaded.problems) context.out(formatProblem(problem, context.cwd));
+      }
+      return EXIT_USAGE;
+    }
+    const compiled = compileRuleSet(loaded.file);
+    const factError = (problems: Array<{ fact: string; message: string }>): number => {
+      if (asJson) context.out(JSON.stringify({ error: 'invalid facts', problems }, null, 2));
+      else for (const problem of problems) context.out(`fact error: ${problem.fact} ${problem.message}`);
+      return EXIT_FAILURES;
+    };
+    if (typeof facts === 'string') return factError([{ fact: '$', message: facts }]);
+    let evaluation;
+    try {
+      evaluation = compiled.evaluate(facts);
+    } catch (error) {
+      if (error instanceof FactValidationError) return factError(error.problems);
+      throw error;
+    }
+    const report = {
+      outcome: evaluation.outcome,
+      matchedRules: evaluation.matchedRules,
+      results: evaluation.results.map((result) => ({
+        rule: result.rule,
+        result: result.result,
+        conditions: result.conditions.map(shownCondition),
+      })),
+    };
+    if (asJson) {
+      context.out(JSON.stringify(report, null, 2));
+      return EXIT_OK;
+    }
+    context.out(`${compiled.ruleSet}@${compiled.version}  sha256:${compiled.contentHash.slice(0, 12)}`);
+    context.out(
+      `outcome: ${evaluation.outcome.effect}${evaluation.outcome.value !== undefined ? ` ${JSON.stringify(evaluation.outcome.value)}` : ''}`,
+    );
+    for (const reason of evaluation.reasons) context.out(`reason:  ${reason.code} ${reason.message.en}`);
+    context.out(`matched: ${evaluation.matchedRules.length > 0 ? evaluation.matchedRules.join(', ') : '(none)'}`);
+    for (const result of report.results) {
+      context.out(`${result.result ? 'MATCH' : '     '} ${result.rule}`);
+      for (const c of result.conditions) {
+        const shown = (v: unknown): string => (v === undefined ? '(undefined)' : JSON.stringify(v));
+        const state = c.result === undefined ? 'not evaluated' : String(c.result);
+        context.out(
+          `        ${String(c.fact)}${c.path !== undefined ? ` ${String(c.path)}` : ''} = ${shown(c.factValue)}  ${String(c.operator)}  ${shown(c.value)}  → ${state}`,
+        );
+      }
+    }
+    return EXIT_OK;
+  },
+};
