@@ -85,28 +85,79 @@ const OPERATOR_ROWS: Array<[string, unknown, unknown]> = [
 ];
 OPERATOR_ROWS.forEach(([operator, value, age], i) =>
   cases.push(
-    one(`operator ${operator} ${JSON.stringify(value)} on age ${JSON.stringify(age)} (#${i})`, 'test/condition.test.js', leaf('age', operator, value), { age }),
+    one(
+      `operator ${operator} ${JSON.stringify(value)} on age ${JSON.stringify(age)} (#${i})`,
+      'test/condition.test.js',
+      leaf('age', operator, value),
+      { age },
+    ),
   ),
 );
 
 // test/condition.test.js — "path" on object and list facts.
-const users = { phoneNumbers: [{ type: 'iPhone', number: '0123-4567-8888' }, { type: 'home', number: '0123-4567-8910' }] };
+const users = {
+  phoneNumbers: [
+    { type: 'iPhone', number: '0123-4567-8888' },
+    { type: 'home', number: '0123-4567-8910' },
+  ],
+};
 cases.push(
-  one('path $.[0].id into a list fact', 'test/condition.test.js', leaf('age', 'equal', 50, { path: '$.[0].id' }), { age: [{ id: 50 }] }),
-  one('path $.[0].id, negative case', 'test/condition.test.js', leaf('age', 'equal', 100, { path: '$.[0].id' }), { age: [{ id: 50 }] }),
-  one('path ignored when the fact is not an object', 'test/condition.test.js', leaf('age', 'equal', 50, { path: '$.[0].id' }), { age: 50 }),
-  one('path [*] collects values for contains', 'test/condition.test.js', leaf('users', 'contains', 'iPhone', { path: '$.phoneNumbers[*].type' }), { users }),
-  one('path [*] contains, negative case', 'test/condition.test.js', leaf('users', 'contains', 'work', { path: '$.phoneNumbers[*].type' }), { users }),
+  one('path $.[0].id into a list fact', 'test/condition.test.js', leaf('age', 'equal', 50, { path: '$.[0].id' }), {
+    age: [{ id: 50 }],
+  }),
+  one('path $.[0].id, negative case', 'test/condition.test.js', leaf('age', 'equal', 100, { path: '$.[0].id' }), {
+    age: [{ id: 50 }],
+  }),
+  one(
+    'path ignored when the fact is not an object',
+    'test/condition.test.js',
+    leaf('age', 'equal', 50, { path: '$.[0].id' }),
+    { age: 50 },
+  ),
+  one(
+    'path [*] collects values for contains',
+    'test/condition.test.js',
+    leaf('users', 'contains', 'iPhone', { path: '$.phoneNumbers[*].type' }),
+    { users },
+  ),
+  one(
+    'path [*] contains, negative case',
+    'test/condition.test.js',
+    leaf('users', 'contains', 'work', { path: '$.phoneNumbers[*].type' }),
+    { users },
+  ),
 );
 
 // test/almanac.test.js — factValue with a path, and a value that is another fact with a path.
 const account = { address: { city: 'Los Angeles', zip: '90210' }, tags: ['vip', 'new'] };
 cases.push(
-  one('almanac path $.address.city', 'test/almanac.test.js', leaf('account', 'equal', 'Los Angeles', { path: '$.address.city' }), { account }),
-  one('almanac path to a missing property is undefined', 'test/almanac.test.js', leaf('account', 'equal', 'x', { path: '$.address.state' }), { account }),
-  one('almanac path on null', 'test/almanac.test.js', leaf('account', 'equal', null, { path: '$.address' }), { account: null }),
-  one('value { fact, path }', 'test/almanac.test.js', leaf('city', 'equal', { fact: 'account', path: '$.address.city' }), { city: 'Los Angeles', account }),
-  one('value { fact, path } differing', 'test/almanac.test.js', leaf('city', 'equal', { fact: 'account', path: '$.address.zip' }), { city: 'Los Angeles', account }),
+  one(
+    'almanac path $.address.city',
+    'test/almanac.test.js',
+    leaf('account', 'equal', 'Los Angeles', { path: '$.address.city' }),
+    { account },
+  ),
+  one(
+    'almanac path to a missing property is undefined',
+    'test/almanac.test.js',
+    leaf('account', 'equal', 'x', { path: '$.address.state' }),
+    { account },
+  ),
+  one('almanac path on null', 'test/almanac.test.js', leaf('account', 'equal', null, { path: '$.address' }), {
+    account: null,
+  }),
+  one(
+    'value { fact, path }',
+    'test/almanac.test.js',
+    leaf('city', 'equal', { fact: 'account', path: '$.address.city' }),
+    { city: 'Los Angeles', account },
+  ),
+  one(
+    'value { fact, path } differing',
+    'test/almanac.test.js',
+    leaf('city', 'equal', { fact: 'account', path: '$.address.zip' }),
+    { city: 'Los Angeles', account },
+  ),
   one('path $.tags[0]', 'test/almanac.test.js', leaf('account', 'equal', 'vip', { path: '$.tags[0]' }), { account }),
 );
 
@@ -115,7 +166,9 @@ for (const age of [10, 30, 65]) {
   cases.push({
     name: `all [age < 50] with age ${age}`,
     source: 'test/engine-all.test.js',
-    rules: [{ conditions: { all: [leaf('age', 'lessThan', 50)] }, event: ev('ageTrigger', { demographic: 'under50' }) }],
+    rules: [
+      { conditions: { all: [leaf('age', 'lessThan', 50)] }, event: ev('ageTrigger', { demographic: 'under50' }) },
+    ],
     facts: { age },
   });
   cases.push({
@@ -143,13 +196,28 @@ for (const age of [10, 30, 65]) {
   cases.push({
     name: `not age >= 50 with age ${age}`,
     source: 'test/engine-not.test.js',
-    rules: [{ conditions: { not: leaf('age', 'greaterThanInclusive', 50) }, event: ev('ageTrigger', { demographic: 'under50' }) }],
+    rules: [
+      {
+        conditions: { not: leaf('age', 'greaterThanInclusive', 50) },
+        event: ev('ageTrigger', { demographic: 'under50' }),
+      },
+    ],
     facts: { age },
   });
 }
 cases.push(
-  { name: 'empty all', source: 'test/engine-all.test.js', rules: [{ conditions: { all: [] }, event: ev('emptyAll') }], facts: {} },
-  { name: 'empty any', source: 'test/engine-any.test.js', rules: [{ conditions: { any: [] }, event: ev('emptyAny') }], facts: {} },
+  {
+    name: 'empty all',
+    source: 'test/engine-all.test.js',
+    rules: [{ conditions: { all: [] }, event: ev('emptyAll') }],
+    facts: {},
+  },
+  {
+    name: 'empty any',
+    source: 'test/engine-any.test.js',
+    rules: [{ conditions: { any: [] }, event: ev('emptyAny') }],
+    facts: {},
+  },
   {
     name: 'not of an empty all',
     source: 'test/engine-not.test.js',
@@ -180,7 +248,9 @@ for (const facts of [
     name: `shared condition inside all with ${JSON.stringify(facts)}`,
     source: 'test/engine-condition.test.js',
     conditions: sharedConditions,
-    rules: [{ conditions: { all: [{ condition: 'isAdult' }, leaf('name', 'notEqual', 'Bob')] }, event: ev('sharedInAll') }],
+    rules: [
+      { conditions: { all: [{ condition: 'isAdult' }, leaf('name', 'notEqual', 'Bob')] }, event: ev('sharedInAll') },
+    ],
     facts,
   });
   cases.push({
@@ -260,7 +330,9 @@ for (const age of [12, 20]) {
   cases.push({
     name: `custom property on a boolean condition, age ${age}`,
     source: 'test/engine-custom-properties.test.js',
-    rules: [{ conditions: { customId: 'uuid1', all: [leaf('age', 'greaterThanInclusive', 18)] }, event: ev('generic') }],
+    rules: [
+      { conditions: { customId: 'uuid1', all: [leaf('age', 'greaterThanInclusive', 18)] }, event: ev('generic') },
+    ],
     facts: { age },
   });
   cases.push({
@@ -278,21 +350,67 @@ for (const age of [12, 20]) {
 
 // test/engine-fact.test.js and almanac.test.js — undefined facts, with and without allowUndefinedFacts.
 cases.push(
-  { ...one('undefined fact without allowUndefinedFacts is an error', 'test/engine-fact.test.js', leaf('age', 'equal', 1), {}) },
-  { ...one('undefined fact with allowUndefinedFacts reads undefined', 'test/engine-fact.test.js', leaf('age', 'equal', 1), {}), allowUndefinedFacts: true },
-  { ...one('undefined fact equal undefined-ish null', 'test/engine-fact.test.js', leaf('age', 'equal', null), {}), allowUndefinedFacts: true },
-  { ...one('undefined fact notEqual null', 'test/engine-fact.test.js', leaf('age', 'notEqual', null), {}), allowUndefinedFacts: true },
-  { ...one('undefined value fact with allowUndefinedFacts', 'test/engine-fact.test.js', leaf('age', 'equal', { fact: 'other' }), { age: 1 }), allowUndefinedFacts: true },
-  { ...one('undefined value fact without allowUndefinedFacts', 'test/engine-fact.test.js', leaf('age', 'equal', { fact: 'other' }), { age: 1 }) },
+  {
+    ...one(
+      'undefined fact without allowUndefinedFacts is an error',
+      'test/engine-fact.test.js',
+      leaf('age', 'equal', 1),
+      {},
+    ),
+  },
+  {
+    ...one(
+      'undefined fact with allowUndefinedFacts reads undefined',
+      'test/engine-fact.test.js',
+      leaf('age', 'equal', 1),
+      {},
+    ),
+    allowUndefinedFacts: true,
+  },
+  {
+    ...one('undefined fact equal undefined-ish null', 'test/engine-fact.test.js', leaf('age', 'equal', null), {}),
+    allowUndefinedFacts: true,
+  },
+  {
+    ...one('undefined fact notEqual null', 'test/engine-fact.test.js', leaf('age', 'notEqual', null), {}),
+    allowUndefinedFacts: true,
+  },
+  {
+    ...one(
+      'undefined value fact with allowUndefinedFacts',
+      'test/engine-fact.test.js',
+      leaf('age', 'equal', { fact: 'other' }),
+      { age: 1 },
+    ),
+    allowUndefinedFacts: true,
+  },
+  {
+    ...one(
+      'undefined value fact without allowUndefinedFacts',
+      'test/engine-fact.test.js',
+      leaf('age', 'equal', { fact: 'other' }),
+      { age: 1 },
+    ),
+  },
   one('a fact given as null is defined', 'test/engine-fact.test.js', leaf('age', 'equal', null), { age: null }),
-  { ...one('path on an undefined fact', 'test/almanac.test.js', leaf('account', 'equal', 'x', { path: '$.a' }), {}), allowUndefinedFacts: true },
+  {
+    ...one('path on an undefined fact', 'test/almanac.test.js', leaf('account', 'equal', 'x', { path: '$.a' }), {}),
+    allowUndefinedFacts: true,
+  },
 );
 
 // test/engine-operator.test.js / engine-error-handling.test.js — in over a non-list throws in json-rules-engine.
 cases.push(
-  one('in with a number as the list (TypeError in json-rules-engine)', 'test/engine-error-handling.test.js', leaf('age', 'in', { fact: 'limit' }), { age: 1, limit: 5 }),
+  one(
+    'in with a number as the list (TypeError in json-rules-engine)',
+    'test/engine-error-handling.test.js',
+    leaf('age', 'in', { fact: 'limit' }),
+    { age: 1, limit: 5 },
+  ),
   one('in with a string as the list', 'test/engine-operator.test.js', leaf('letter', 'in', 'abc'), { letter: 'b' }),
-  one('in with a string as the list, negative', 'test/engine-operator.test.js', leaf('letter', 'in', 'abc'), { letter: 'z' }),
+  one('in with a string as the list, negative', 'test/engine-operator.test.js', leaf('letter', 'in', 'abc'), {
+    letter: 'z',
+  }),
 );
 
 // test/engine-operator-map.test.js and examples/13-using-operator-decorators.js — decorators.
@@ -319,7 +437,12 @@ const DECORATED: Array<[string, unknown, unknown]> = [
 ];
 DECORATED.forEach(([operator, value, fact], i) =>
   cases.push(
-    one(`decorator ${operator} ${JSON.stringify(value)} on ${JSON.stringify(fact)} (#${i})`, i < 11 ? 'test/engine-operator-map.test.js' : 'examples/13-using-operator-decorators.js', leaf('fact', operator, value), { fact }),
+    one(
+      `decorator ${operator} ${JSON.stringify(value)} on ${JSON.stringify(fact)} (#${i})`,
+      i < 11 ? 'test/engine-operator-map.test.js' : 'examples/13-using-operator-decorators.js',
+      leaf('fact', operator, value),
+      { fact },
+    ),
   ),
 );
 
@@ -328,7 +451,9 @@ cases.push(
   {
     name: 'hello world',
     source: 'examples/01-hello-world.js',
-    rules: [{ conditions: { all: [leaf('displayMessage', 'equal', true)] }, event: ev('message', { data: 'hello-world!' }) }],
+    rules: [
+      { conditions: { all: [leaf('displayMessage', 'equal', true)] }, event: ev('message', { data: 'hello-world!' }) },
+    ],
     facts: { displayMessage: true },
   },
   ...[
@@ -384,8 +509,14 @@ for (const facts of [
     source: 'examples/10-condition-sharing.js',
     conditions: screening,
     rules: [
-      { conditions: { all: [{ condition: 'screening' }, leaf('isSociable', 'equal', true)] }, event: ev('drinks-screwdrivers') },
-      { conditions: { all: [{ condition: 'screening' }, leaf('accountId', 'in', ['washington', 'lincoln'])] }, event: ev('invite') },
+      {
+        conditions: { all: [{ condition: 'screening' }, leaf('isSociable', 'equal', true)] },
+        event: ev('drinks-screwdrivers'),
+      },
+      {
+        conditions: { all: [{ condition: 'screening' }, leaf('accountId', 'in', ['washington', 'lincoln'])] },
+        event: ev('invite'),
+      },
     ],
     facts,
   });
@@ -400,7 +531,9 @@ for (const facts of [
     rules: [
       {
         name: 'honor-roll',
-        conditions: { all: [leaf('grades', 'in', ['A+', 'A']), leaf('GPA', 'greaterThanInclusive', 3.5, { name: 'gpa check' })] },
+        conditions: {
+          all: [leaf('grades', 'in', ['A+', 'A']), leaf('GPA', 'greaterThanInclusive', 3.5, { name: 'gpa check' })],
+        },
         event: ev('honor-roll', { message: 'Student made the honor roll' }),
       },
     ],
@@ -446,8 +579,13 @@ for (const facts of [
 
 // test/engine-fact.test.js — fact names that Object.prototype also has: never read from a prototype.
 for (const name of ['constructor', 'toString', '__proto__', 'hasOwnProperty']) {
-  cases.push({ ...one(`fact named ${name}, left out`, 'test/engine-fact.test.js', leaf(name, 'equal', 1), {}), allowUndefinedFacts: true });
-  cases.push(one(`fact named ${name}, given`, 'test/engine-fact.test.js', leaf(name, 'equal', 1), JSON.parse(`{"${name}": 1}`)));
+  cases.push({
+    ...one(`fact named ${name}, left out`, 'test/engine-fact.test.js', leaf(name, 'equal', 1), {}),
+    allowUndefinedFacts: true,
+  });
+  cases.push(
+    one(`fact named ${name}, given`, 'test/engine-fact.test.js', leaf(name, 'equal', 1), JSON.parse(`{"${name}": 1}`)),
+  );
 }
 
 // typed facts: number (decimal.js), object with a JSON Schema, a list of objects.
@@ -455,7 +593,12 @@ cases.push(
   {
     name: 'number fact, non-integer, exact comparison',
     source: 'test/condition.test.js',
-    rules: [{ conditions: { all: [leaf('ratio', 'greaterThan', 0.1), leaf('ratio', 'lessThanInclusive', 0.3)] }, event: ev('ratio') }],
+    rules: [
+      {
+        conditions: { all: [leaf('ratio', 'greaterThan', 0.1), leaf('ratio', 'lessThanInclusive', 0.3)] },
+        event: ev('ratio'),
+      },
+    ],
     facts: { ratio: 0.3 },
     declarations: { ratio: { type: 'number' } },
   },
@@ -465,7 +608,10 @@ cases.push(
     rules: [{ conditions: { all: [leaf('user', 'greaterThan', 50, { path: '$.balance' })] }, event: ev('rich') }],
     facts: { user: { balance: 100 } },
     declarations: {
-      user: { type: 'object', schema: { type: 'object', required: ['balance'], properties: { balance: { type: 'number' } } } },
+      user: {
+        type: 'object',
+        schema: { type: 'object', required: ['balance'], properties: { balance: { type: 'number' } } },
+      },
     },
   },
   {
@@ -483,14 +629,20 @@ export const REFUSED_CASES: readonly RefusedCase[] = [
   {
     name: 'dynamic fact params',
     source: 'test/engine-fact.test.js',
-    rule: { conditions: { all: [{ fact: 'account', params: { accountId: 1 }, operator: 'equal', value: 1 }] }, event: ev('x') },
+    rule: {
+      conditions: { all: [{ fact: 'account', params: { accountId: 1 }, operator: 'equal', value: 1 }] },
+      event: ev('x'),
+    },
     because: 'a fact takes no params',
     path: '$.rules[0].conditions.all[0].params',
   },
   {
     name: 'fact params in a value reference',
     source: 'examples/03-dynamic-facts.js',
-    rule: { conditions: { all: [{ fact: 'a', operator: 'equal', value: { fact: 'b', params: { x: 1 } } }] }, event: ev('x') },
+    rule: {
+      conditions: { all: [{ fact: 'a', operator: 'equal', value: { fact: 'b', params: { x: 1 } } }] },
+      event: ev('x'),
+    },
     because: 'a fact takes no params',
     path: '$.rules[0].conditions.all[0].value.params',
   },

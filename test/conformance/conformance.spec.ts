@@ -29,7 +29,9 @@ function collectFacts(root: unknown, into: Set<string>): void {
   }
 }
 
-function ruleFileOf(c: Pick<PortedCase, 'rules' | 'conditions' | 'facts' | 'allowUndefinedFacts' | 'declarations'>): RuleFile {
+function ruleFileOf(
+  c: Pick<PortedCase, 'rules' | 'conditions' | 'facts' | 'allowUndefinedFacts' | 'declarations'>,
+): RuleFile {
   const names = new Set<string>(Object.keys(c.facts));
   collectFacts(c.rules, names);
   collectFacts(c.conditions ?? {}, names);
@@ -139,7 +141,9 @@ describe('json-rules-engine conformance', () => {
       let problems: ReturnType<typeof validateRuleFile> = [];
       expect(() => (problems = validateRuleFile(file))).not.toThrow();
       expect(problems).toEqual(
-        expect.arrayContaining([expect.objectContaining({ path: c.path, message: expect.stringContaining(c.because) })]),
+        expect.arrayContaining([
+          expect.objectContaining({ path: c.path, message: expect.stringContaining(c.because) }),
+        ]),
       );
       expect(() => compileRuleSet(file)).toThrow(/invalid rule file/);
     },

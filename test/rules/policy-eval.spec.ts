@@ -33,7 +33,13 @@ const FACTS = {
 
 describe('policy eval', () => {
   it('--json prints { outcome, matchedRules, results: [{ rule, result, conditions: [{ fact, operator, factValue, value, result }] }] }', async () => {
-    const result = await policy(['eval', 'rules/account-adjustment/1.0.0.json', '--facts', JSON.stringify(FACTS), '--json']);
+    const result = await policy([
+      'eval',
+      'rules/account-adjustment/1.0.0.json',
+      '--facts',
+      JSON.stringify(FACTS),
+      '--json',
+    ]);
     expect(result.code).toBe(0);
     const report = JSON.parse(result.stdout) as {
       outcome: unknown;
@@ -76,7 +82,13 @@ describe('policy eval', () => {
   });
 
   it('exits 1 on a fact error, naming the fact', async () => {
-    const result = await policy(['eval', 'rules/account-adjustment/1.0.0.json', '--facts', JSON.stringify({ ...FACTS, amount: 1500 }), '--json']);
+    const result = await policy([
+      'eval',
+      'rules/account-adjustment/1.0.0.json',
+      '--facts',
+      JSON.stringify({ ...FACTS, amount: 1500 }),
+      '--json',
+    ]);
     expect(result.code).toBe(1);
     expect(JSON.parse(result.stdout)).toEqual({
       error: 'invalid facts',

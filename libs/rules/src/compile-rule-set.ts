@@ -1,7 +1,14 @@
 import { JSONPath } from 'jsonpath-plus';
 import { sha256OfCanonicalJson } from './canonical-json';
 import { typeCheck } from './fact-types';
-import { buildOperator, compiledOperatorName, OperandError, OperatorFn, resolveOperator, ResolvedOperator } from './operators';
+import {
+  buildOperator,
+  compiledOperatorName,
+  OperandError,
+  OperatorFn,
+  resolveOperator,
+  ResolvedOperator,
+} from './operators';
 import { FactProblem, FactValidationError, RuleFileInvalidError } from './rule-errors';
 import type {
   Condition,
@@ -279,7 +286,8 @@ export function compileRuleSet(file: RuleFile): CompiledRuleSet {
     throw new FactValidationError(frozen.ruleSet, [
       {
         fact: name,
-        message: 'is undefined: the rule set reads it and its file does not allow undefined facts (allowUndefinedFacts)',
+        message:
+          'is undefined: the rule set reads it and its file does not allow undefined facts (allowUndefinedFacts)',
       },
     ]);
   };
@@ -296,8 +304,7 @@ export function compileRuleSet(file: RuleFile): CompiledRuleSet {
     if (path === undefined || path === '') return read;
     return (facts) => {
       const value = read(facts);
-      if (value !== null && typeof value === 'object')
-        return JSONPath({ path, json: value as object, wrap: false }) as unknown;
+      if (value !== null && typeof value === 'object') return JSONPath<unknown>({ path, json: value, wrap: false });
       return value;
     };
   };
@@ -397,7 +404,10 @@ export function compileRuleSet(file: RuleFile): CompiledRuleSet {
       if (!own(c, kind)) continue;
       const index = slotCount++;
       const children = (c[kind] as Condition[]).map((child) => compileCondition(child, false));
-      const run = runBoolean(kind, children.map((child) => child.node));
+      const run = runBoolean(
+        kind,
+        children.map((child) => child.node),
+      );
       const node: Node = {
         index,
         kind,
@@ -458,7 +468,7 @@ export function compileRuleSet(file: RuleFile): CompiledRuleSet {
       name: definition.name,
       priority,
       conditions: isLeafRoot ? { all: [compiled.engine] } : compiled.engine,
-      event: structuredClone(definition.event) as EngineRule['event'],
+      event: structuredClone(definition.event),
     });
   }
   const engineConditions = new Map<string, Record<string, unknown>>();

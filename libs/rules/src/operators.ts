@@ -64,7 +64,16 @@ const ANY_TYPE: readonly FactType[] = [
   'object',
   'json',
 ];
-const SCALAR_TYPES: readonly FactType[] = ['string', 'decimal', 'instant', 'boolean', 'enum', 'integer', 'number', 'json'];
+const SCALAR_TYPES: readonly FactType[] = [
+  'string',
+  'decimal',
+  'instant',
+  'boolean',
+  'enum',
+  'integer',
+  'number',
+  'json',
+];
 const NUMERIC_TYPES: readonly FactType[] = ['integer', 'number', 'json'];
 
 function indexIn(list: unknown, item: unknown, operator: string): number {
@@ -156,28 +165,44 @@ const SPECS: OperatorSpec[] = [
     name: 'lessThan',
     factTypes: NUMERIC_TYPES,
     compare: 'sameAsFact',
-    build: () => numericComparison((c) => c < 0, (a, b) => a < b),
+    build: () =>
+      numericComparison(
+        (c) => c < 0,
+        (a, b) => a < b,
+      ),
     description: 'fact < value',
   },
   {
     name: 'lessThanInclusive',
     factTypes: NUMERIC_TYPES,
     compare: 'sameAsFact',
-    build: () => numericComparison((c) => c <= 0, (a, b) => a <= b),
+    build: () =>
+      numericComparison(
+        (c) => c <= 0,
+        (a, b) => a <= b,
+      ),
     description: 'fact <= value',
   },
   {
     name: 'greaterThan',
     factTypes: NUMERIC_TYPES,
     compare: 'sameAsFact',
-    build: () => numericComparison((c) => c > 0, (a, b) => a > b),
+    build: () =>
+      numericComparison(
+        (c) => c > 0,
+        (a, b) => a > b,
+      ),
     description: 'fact > value',
   },
   {
     name: 'greaterThanInclusive',
     factTypes: NUMERIC_TYPES,
     compare: 'sameAsFact',
-    build: () => numericComparison((c) => c >= 0, (a, b) => a >= b),
+    build: () =>
+      numericComparison(
+        (c) => c >= 0,
+        (a, b) => a >= b,
+      ),
     description: 'fact >= value',
   },
   // Exact decimal comparisons (decimal.js) of decimal strings: money.

@@ -54,7 +54,7 @@ export async function evaluateWithReferenceEngine(
   return {
     ...compiled.outcomeOf(matchedRules),
     matchedRules,
-    events: run.events as ReferenceEvaluation['events'],
+    events: run.events,
     fired: run.results.map((result) => ({ name: String(result.name), priority: Number(result.priority) })),
     results,
   };

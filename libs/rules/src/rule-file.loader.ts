@@ -143,7 +143,10 @@ export async function loadRulesDir(dir: string): Promise<Array<{ path: string } 
       } catch (error) {
         // Defence in depth: whatever one file does, the others' results stand.
         const message = error instanceof Error ? error.message : String(error);
-        return { path: filePath, problems: [{ file: filePath, path: '$', message: `cannot check the file: ${message}` }] };
+        return {
+          path: filePath,
+          problems: [{ file: filePath, path: '$', message: `cannot check the file: ${message}` }],
+        };
       }
     }),
   );

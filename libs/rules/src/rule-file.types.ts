@@ -7,16 +7,7 @@ export type JsonPrimitive = string | number | boolean | null;
 export type JsonValue = JsonPrimitive | JsonValue[] | { [key: string]: JsonValue };
 
 export type FactType =
-  | 'string'
-  | 'decimal'
-  | 'instant'
-  | 'boolean'
-  | 'enum'
-  | 'list'
-  | 'integer'
-  | 'number'
-  | 'object'
-  | 'json';
+  'string' | 'decimal' | 'instant' | 'boolean' | 'enum' | 'list' | 'integer' | 'number' | 'object' | 'json';
 /** The item type of a list fact: a type name, or a whole declaration (a list of objects with a schema, say). */
 export type ListItemType = Exclude<FactType, 'list'> | 'list';
 export type ItemDeclaration = ListItemType | Pick<FactDeclaration, 'type' | 'values' | 'items' | 'schema'>;

@@ -40,15 +40,16 @@ function limitProblems(json: unknown): RuleProblem[] {
     ];
   const roots: unknown[] = [];
   if (Array.isArray(json.rules)) for (const rule of json.rules) if (isObject(rule)) roots.push(rule.conditions);
-  if (isObject(json.conditions)) roots.push(...Object.values(json.conditions));
+  if (isObject(json.conditions)) for (const root of Object.values(json.conditions)) roots.push(root);
   let count = 0;
   const stack = roots;
   while (stack.length > 0) {
     const node = stack.pop();
     if (!isObject(node)) continue;
     count++;
-    if (Array.isArray(node.all)) stack.push(...node.all);
-    if (Array.isArray(node.any)) stack.push(...node.any);
+    // loops, not push(...list): a spread of a huge list overflows the stack
+    if (Array.isArray(node.all)) for (const child of node.all as unknown[]) stack.push(child);
+    if (Array.isArray(node.any)) for (const child of node.any as unknown[]) stack.push(child);
     if (node.not !== undefined) stack.push(node.not);
   }
   if (count > RULE_FILE_LIMITS.maxConditions)
@@ -73,7 +74,7 @@ export function matchesFactType(
   }
 }
 
-function matchesType(value: unknown, type: FactType | string, values?: readonly string[]): boolean {
+function matchesType(value: unknown, type: string, values?: readonly string[]): boolean {
   return matchesFactType(value, { type: type as FactType, values: values as string[] | undefined });
 }
 
@@ -130,7 +131,7 @@ function semanticProblems(json: unknown): RuleProblem[] {
       const declaration = raw as unknown as ParameterDeclaration;
       parameters.set(name, declaration);
       if (!matchesType(declaration.value, declaration.type)) {
-        add(['parameters', name, 'value'], `value must be ${describeType({ type: declaration.type as FactType })}`);
+        add(['parameters', name, 'value'], `value must be ${describeType({ type: declaration.type })}`);
       }
     }
   }
@@ -332,8 +333,9 @@ function referencesIn(root: unknown): string[] {
     const node = stack.pop();
     if (!isObject(node)) continue;
     if (typeof node.condition === 'string') out.push(node.condition);
-    if (Array.isArray(node.all)) stack.push(...node.all);
-    if (Array.isArray(node.any)) stack.push(...node.any);
+    // loops, not push(...list): a spread of a huge list overflows the stack
+    if (Array.isArray(node.all)) for (const child of node.all as unknown[]) stack.push(child);
+    if (Array.isArray(node.any)) for (const child of node.any as unknown[]) stack.push(child);
     if (node.not !== undefined) stack.push(node.not);
   }
   return out;
@@ -447,7 +449,10 @@ function checkReferenceShape(value: Json, segments: PathSegment[], add: Add): bo
     }
     const extra = Object.keys(value).filter((key) => key !== 'fact' && key !== 'path');
     if (extra.length > 0) {
-      add(segments, `a fact reference is { "fact": name, "path"?: jsonpath }; found keys ${Object.keys(value).join(', ')}`);
+      add(
+        segments,
+        `a fact reference is { "fact": name, "path"?: jsonpath }; found keys ${Object.keys(value).join(', ')}`,
+      );
       return false;
     }
     if (typeof value.fact !== 'string' || (own(value, 'path') && typeof value.path !== 'string')) {
@@ -464,15 +469,27 @@ function checkReferenceShape(value: Json, segments: PathSegment[], add: Add): bo
   return true;
 }
 
-function checkUntypedValue(value: JsonValue, segments: PathSegment[], spec: OperatorSpec | undefined, context: Context): void {
+function checkUntypedValue(
+  value: JsonValue,
+  segments: PathSegment[],
+  spec: OperatorSpec | undefined,
+  context: Context,
+): void {
   const { facts, parameters, add } = context;
   if (isReference(value)) {
     if (!checkReferenceShape(value, segments, add)) return;
     if (typeof value.fact === 'string') {
       const referenced = facts.get(value.fact);
       if (!referenced) add([...segments, 'fact'], `fact "${value.fact}" is not declared in $.facts`);
-      else if (spec?.compare === 'listOfFactValues' && !own(value, 'path') && !['list', 'json', 'string'].includes(referenced.type))
-        add([...segments, 'fact'], `operator "${spec.name}" looks in a list, but fact "${value.fact}" is ${referenced.type}`);
+      else if (
+        spec?.compare === 'listOfFactValues' &&
+        !own(value, 'path') &&
+        !['list', 'json', 'string'].includes(referenced.type)
+      )
+        add(
+          [...segments, 'fact'],
+          `operator "${spec.name}" looks in a list, but fact "${value.fact}" is ${referenced.type}`,
+        );
     } else if (typeof value.param === 'string' && !parameters.has(value.param))
       add([...segments, 'param'], `parameter "${value.param}" is referenced but not declared in $.parameters`);
     return;
@@ -535,7 +552,8 @@ function checkValue(
     if (typeof value.fact === 'string') {
       const referenced = facts.get(value.fact);
       if (!referenced) add([...segments, 'fact'], `fact "${value.fact}" is not declared in $.facts`);
-      else if (own(value, 'path') || referenced.type === 'json') return; // read at evaluation
+      else if (own(value, 'path') || referenced.type === 'json')
+        return; // read at evaluation
       else if (spec.compare === 'listOfFactValues') {
         if (referenced.type !== 'list')
           add(
@@ -557,12 +575,13 @@ function checkValue(
       }
       return;
     }
-    const parameter = parameters.get(value.param as string);
+    const param = value.param as string; // checkReferenceShape: a string
+    const parameter = parameters.get(param);
     if (!parameter) {
-      add([...segments, 'param'], `parameter "${String(value.param)}" is referenced but not declared in $.parameters`);
+      add([...segments, 'param'], `parameter "${param}" is referenced but not declared in $.parameters`);
       return;
     }
-    checkLiteral(parameter.value, [...segments, 'param'], spec, fact, add, `parameter "${String(value.param)}"`);
+    checkLiteral(parameter.value, [...segments, 'param'], spec, fact, add, `parameter "${param}"`);
     return;
   }
   checkLiteral(value, segments, spec, fact, add, 'value');

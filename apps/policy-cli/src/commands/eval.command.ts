@@ -8,7 +8,8 @@ import { formatProblem, loadTarget } from './rule-files';
 async function readFacts(args: string[], cwd: string): Promise<Record<string, unknown> | string> {
   const inline = args.indexOf('--facts');
   const fromFile = args.indexOf('--facts-file');
-  if ((inline < 0) === (fromFile < 0)) throw new CliUsageError("give the facts with --facts '<json>' or --facts-file <path>");
+  if (inline < 0 === fromFile < 0)
+    throw new CliUsageError("give the facts with --facts '<json>' or --facts-file <path>");
   const value = args[(inline >= 0 ? inline : fromFile) + 1];
   if (value === undefined) throw new CliUsageError(`${inline >= 0 ? '--facts' : '--facts-file'} needs a value`);
   let text = value;
@@ -49,11 +50,16 @@ export const evalCommand: CliCommand = {
     if (target === undefined || target.startsWith('--')) throw new CliUsageError(`usage: ${this.usage}`);
     const asJson = args.includes('--json');
     const facts = await readFacts(args.slice(1), context.cwd);
-    const loaded = await loadTarget(context.rulesDir, target.endsWith('.json') ? path.resolve(context.cwd, target) : target);
+    const loaded = await loadTarget(
+      context.rulesDir,
+      target.endsWith('.json') ? path.resolve(context.cwd, target) : target,
+    );
     if (!loaded.file) {
       if (asJson) context.out(JSON.stringify({ error: 'invalid rule file', problems: loaded.problems }, null, 2));
       else {
-        context.out(`FAIL  ${path.relative(context.cwd, loaded.path) || loaded.path}  ${loaded.problems.length} problem(s)`);
+        context.out(
+          `FAIL  ${path.relative(context.cwd, loaded.path) || loaded.path}  ${loaded.problems.length} problem(s)`,
+        );
         for (const problem of loaded.problems) context.out(formatProblem(problem, context.cwd));
       }
       return EXIT_USAGE;
@@ -95,9 +101,11 @@ export const evalCommand: CliCommand = {
       context.out(`${result.result ? 'MATCH' : '     '} ${result.rule}`);
       for (const c of result.conditions) {
         const shown = (v: unknown): string => (v === undefined ? '(undefined)' : JSON.stringify(v));
-        const state = c.result === undefined ? 'not evaluated' : String(c.result);
+        const state = c.result === undefined ? 'not evaluated' : shown(c.result);
+        const name = (v: unknown): string => (typeof v === 'string' ? v : shown(v));
+        const at = c.path !== undefined ? ` ${name(c.path)}` : '';
         context.out(
-          `        ${String(c.fact)}${c.path !== undefined ? ` ${String(c.path)}` : ''} = ${shown(c.factValue)}  ${String(c.operator)}  ${shown(c.value)}  → ${state}`,
+          `        ${name(c.fact)}${at} = ${shown(c.factValue)}  ${name(c.operator)}  ${shown(c.value)}  → ${state}`,
         );
       }
     }
