@@ -1,4 +1,4 @@
-import { formatPath, PathSegment } from './json-path';
+import { formatPath } from './json-path';
 import { RULE_FILE_LIMITS } from './limits';
 
 export interface SourcePosition {
@@ -38,12 +38,19 @@ export function locateJsonValues(text: string): Map<string, SourcePosition> {
   return scanJson(text).positions;
 }
 
-/** Positions of every value, plus the keys written twice in one object (JSON.parse silently keeps the last). */
-export function scanJson(text: string): {
+/**
+ * Positions of the values (all of them, or only those at the `wanted` paths — a large file's
+ * positions are looked up only for the paths that have problems), plus the keys written twice in
+ * one object (JSON.parse silently keeps the last).
+ */
+export function scanJson(
+  text: string,
+  wanted?: ReadonlySet<string>,
+): {
   positions: Map<string, SourcePosition>;
   duplicateKeys: Array<{ path: string } & SourcePosition>;
 } {
-  const scanner = new Scanner(text);
+  const scanner = new Scanner(text, wanted);
   scanner.scanDocument();
   return { positions: scanner.positions, duplicateKeys: scanner.duplicateKeys };
 }
@@ -55,11 +62,14 @@ class Scanner {
   private line = 1;
   private lineStart = 0;
 
-  constructor(private readonly text: string) {}
+  constructor(
+    private readonly text: string,
+    private readonly wanted?: ReadonlySet<string>,
+  ) {}
 
   scanDocument(): void {
     this.skipWhitespace();
-    this.scanValue([]);
+    this.scanValue('$', 0);
     this.skipWhitespace();
     if (this.index < this.text.length) this.fail(`unexpected ${this.describe()} after the JSON value`);
   }
@@ -93,26 +103,27 @@ class Scanner {
     }
   }
 
-  private scanValue(segments: PathSegment[]): void {
-    this.positions.set(formatPath(segments), this.position());
+  /** `path` is the value's JSON path, built as the scanner descends (no array per value). */
+  private scanValue(path: string, depth: number): void {
+    if (this.wanted === undefined || this.wanted.has(path)) this.positions.set(path, this.position());
     const ch = this.text[this.index];
     // Checked before descending: the scanner recurses at most maxDepth levels, whatever the text.
-    if ((ch === '{' || ch === '[') && segments.length + 1 > RULE_FILE_LIMITS.maxDepth)
+    if ((ch === '{' || ch === '[') && depth + 1 > RULE_FILE_LIMITS.maxDepth)
       this.limit(
-        segments,
+        path,
         `nesting deeper than ${RULE_FILE_LIMITS.maxDepth} levels (objects and arrays); nothing below this point was checked`,
       );
-    if (ch === '{') this.scanObject(segments);
-    else if (ch === '[') this.scanArray(segments);
+    if (ch === '{') this.scanObject(path, depth + 1);
+    else if (ch === '[') this.scanArray(path, depth + 1);
     else if (ch === '"') this.scanString();
-    else if (ch === '-' || (ch !== undefined && ch >= '0' && ch <= '9')) this.scanNumber(segments);
+    else if (ch === '-' || (ch !== undefined && ch >= '0' && ch <= '9')) this.scanNumber(path);
     else if (this.text.startsWith('true', this.index)) this.index += 4;
     else if (this.text.startsWith('false', this.index)) this.index += 5;
     else if (this.text.startsWith('null', this.index)) this.index += 4;
     else this.fail(`unexpected ${this.describe()}, expected a value`);
   }
 
-  private scanObject(segments: PathSegment[]): void {
+  private scanObject(path: string, depth: number): void {
     this.index++;
     this.skipWhitespace();
     if (this.text[this.index] === '}') {
@@ -128,13 +139,14 @@ class Scanner {
       const keyPosition = this.position();
       this.scanString();
       const key = JSON.parse(this.text.slice(keyStart, this.index)) as string;
-      if (keys.has(key)) this.duplicateKeys.push({ path: formatPath([...segments, key]), ...keyPosition });
+      const child = path + formatPath([key]).slice(1);
+      if (keys.has(key)) this.duplicateKeys.push({ path: child, ...keyPosition });
       keys.add(key);
       this.skipWhitespace();
       if (this.text[this.index] !== ':') this.fail(`unexpected ${this.describe()}, expected ':'`);
       this.index++;
       this.skipWhitespace();
-      this.scanValue([...segments, key]);
+      this.scanValue(child, depth);
       this.skipWhitespace();
       const ch = this.text[this.index];
       if (ch === ',') {
@@ -149,7 +161,7 @@ class Scanner {
     }
   }
 
-  private scanArray(segments: PathSegment[]): void {
+  private scanArray(path: string, depth: number): void {
     this.index++;
     this.skipWhitespace();
     if (this.text[this.index] === ']') {
@@ -158,7 +170,7 @@ class Scanner {
     }
     for (let i = 0; ; i++) {
       this.skipWhitespace();
-      this.scanValue([...segments, i]);
+      this.scanValue(`${path}[${i}]`, depth);
       this.skipWhitespace();
       const ch = this.text[this.index];
       if (ch === ',') {
@@ -200,20 +212,20 @@ class Scanner {
     this.fail('unterminated string');
   }
 
-  private scanNumber(segments: PathSegment[]): void {
+  private scanNumber(path: string): void {
     NUMBER.lastIndex = this.index;
     const match = NUMBER.exec(this.text);
     if (!match) this.fail(`invalid number`);
     if (match[0].length > RULE_FILE_LIMITS.maxNumberLength)
       this.limit(
-        segments,
+        path,
         `number of ${match[0].length} characters is longer than the limit of ${RULE_FILE_LIMITS.maxNumberLength}`,
       );
     this.index += match[0].length;
   }
 
-  private limit(segments: PathSegment[], message: string): never {
-    throw new JsonLimitError(message, formatPath(segments), this.position());
+  private limit(path: string, message: string): never {
+    throw new JsonLimitError(message, path, this.position());
   }
 }
 

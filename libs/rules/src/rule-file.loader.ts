@@ -20,7 +20,6 @@ const SEMVER_FILE = /^(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.json$/;
  */
 export function parseRuleFileText(text: string, file?: string): ParsedRuleFile {
   let json: unknown;
-  let positions: Map<string, SourcePosition>;
   let duplicates: RuleProblem[];
   const bytes = Buffer.byteLength(text, 'utf8');
   if (bytes > RULE_FILE_LIMITS.maxFileBytes)
@@ -33,8 +32,7 @@ export function parseRuleFileText(text: string, file?: string): ParsedRuleFile {
       ],
     };
   try {
-    const scanned = scanJson(text);
-    positions = scanned.positions;
+    const scanned = scanJson(text, new Set());
     duplicates = scanned.duplicateKeys.map(({ path: at, line, column }) =>
       withFile(
         {
@@ -61,15 +59,32 @@ export function parseRuleFileText(text: string, file?: string): ParsedRuleFile {
       ],
     };
   }
-  const problems = [
-    ...duplicates,
-    ...validateRuleFile(json, file).map((problem) => ({ ...problem, ...positionOf(problem.path, positions) })),
-  ];
+  const found = validateRuleFile(json, file);
+  let problems = duplicates;
+  if (found.length > 0) {
+    // a second scan, recording only the positions of the problems' paths and their ancestors
+    const wanted = new Set<string>();
+    for (const problem of found) for (const at of ancestors(problem.path)) wanted.add(at);
+    const positions = scanJson(text, wanted).positions;
+    problems = [...duplicates, ...found.map((problem) => ({ ...problem, ...positionOf(problem.path, positions) }))];
+  }
   return problems.length > 0 ? { problems } : { file: json as RuleFile, problems };
 }
 
 function withFile(problem: RuleProblem, file?: string): RuleProblem {
   return file === undefined ? problem : { file, ...problem };
+}
+
+/** A JSON path and the paths of its ancestors, nearest first, down to `$`. */
+function ancestors(jsonPath: string): string[] {
+  const out: string[] = [];
+  let current = jsonPath;
+  for (;;) {
+    out.push(current);
+    const cut = Math.max(current.lastIndexOf('.'), current.lastIndexOf('['));
+    if (cut <= 0) return out;
+    current = current.slice(0, cut);
+  }
 }
 
 /** The position of the value at `path`, or of its nearest ancestor present in the text. */
