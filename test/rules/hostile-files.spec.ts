@@ -44,16 +44,16 @@ function problemsOf(text: string) {
 }
 
 describe('hostile rule files', () => {
-  it('depth 1,500 (not inside not): one nesting problem at the 64th level, nothing thrown', () => {
+  it("depth 1,500 (not inside not): one nesting problem at the limit's level, nothing thrown", () => {
     const { text, value } = problemsOf(fileWith(nestedNot(1500)));
-    const at = '$.rules[0].conditions' + '.not'.repeat(61);
+    const at = '$.rules[0].conditions' + '.not'.repeat(RULE_FILE_LIMITS.maxDepth - 3);
     expect(text).toEqual([{ file: 'hostile.json', path: at, message: NESTING, line: 3, column: expect.any(Number) }]);
     expect(value).toEqual([{ path: at, message: NESTING }]);
   });
 
   it('depth 5,000 (all inside all): one nesting problem at its path, no Ajv or scanner overflow', () => {
     const { text, value } = problemsOf(fileWith(nestedAll(5000)));
-    const at = '$.rules[0].conditions' + '.all[0]'.repeat(30) + '.all';
+    const at = '$.rules[0].conditions' + '.all[0]'.repeat((RULE_FILE_LIMITS.maxDepth - 4) / 2) + '.all';
     expect(text.map((p) => [p.path, p.message])).toEqual([[at, NESTING]]);
     expect(value).toEqual([{ path: at, message: NESTING }]);
   });
@@ -71,15 +71,15 @@ describe('hostile rule files', () => {
 
   it('shared conditions that double at every level: the expanded size is refused', () => {
     const conditions: Record<string, unknown> = { c0: { all: [JSON.parse(LEAF)] } };
-    for (let i = 1; i <= 40; i++)
+    for (let i = 1; i <= 25; i++)
       conditions[`c${i}`] = { all: [{ condition: `c${i - 1}` }, { condition: `c${i - 1}` }] };
-    const text = fileWith('{"condition":"c40"}', `"language":2,"conditions":${JSON.stringify(conditions)},`);
+    const text = fileWith('{"condition":"c25"}', `"language":2,"conditions":${JSON.stringify(conditions)},`);
     const { value } = problemsOf(text);
-    // c0 is 2 nodes, each level doubles it and adds one: 3 × 2^40 − 1 once substituted
+    // c0 is 2 nodes, each level doubles it and adds one: 3 × 2^25 − 1 once substituted
     expect(value).toEqual([
       {
         path: '$.rules',
-        message: 'with shared conditions substituted, the rules hold 3298534883327 conditions; at most 100000',
+        message: 'with shared conditions substituted, the rules hold 100663295 conditions; at most 100000',
       },
     ]);
   });
@@ -223,7 +223,9 @@ describe('hostile rule files', () => {
       expect(code).toBe(1);
       expect(out.filter((line) => line.startsWith('ok    '))).toHaveLength(good.length);
       expect(out).toContain('FAIL  hostile/1.0.0.json  1 problem(s)');
-      expect(out.join('\n')).toContain(`$.rules[0].conditions${'.all[0]'.repeat(30)}.all  ${NESTING}`);
+      expect(out.join('\n')).toContain(
+        `$.rules[0].conditions${'.all[0]'.repeat((RULE_FILE_LIMITS.maxDepth - 4) / 2)}.all  ${NESTING}`,
+      );
       expect(out[out.length - 1]).toBe(`${entries.length} file(s), ${good.length} valid, 1 invalid`);
       expect(readFileSync(hostile, 'utf8').length).toBeGreaterThan(50_000);
     } finally {

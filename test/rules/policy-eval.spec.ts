@@ -108,9 +108,13 @@ describe('policy eval', () => {
       expect(result.code).toBe(2);
       const report = JSON.parse(result.stdout) as { problems: Array<{ path: string; message: string }> };
       expect(report.problems).toHaveLength(1);
-      expect(report.problems[0].message).toBe(
-        'nesting deeper than 64 levels (objects and arrays); nothing below this point was checked',
-      );
+      expect(report.problems[0]).toEqual({
+        file,
+        path: '$' + '[0]'.repeat(32),
+        message: 'nesting deeper than 32 levels (objects and arrays); nothing below this point was checked',
+        line: 1,
+        column: 33,
+      });
       expect(result.stderr).toBe('');
     } finally {
       rmSync(dir, { recursive: true, force: true });

@@ -10,8 +10,12 @@ import type { RuleProblem } from './rule-file.types';
 export const RULE_FILE_LIMITS = Object.freeze({
   /** Bytes of the file's text. */
   maxFileBytes: 5_000_000,
-  /** Levels of JSON nesting (objects and arrays): `{"a":[1]}` has 2. */
-  maxDepth: 64,
+  /**
+   * Levels of JSON nesting (objects and arrays): `{"a":[1]}` has 2. The same as the API's limit on
+   * every request body (MAX_BODY_DEPTH of the platform), so a file is refused alike everywhere;
+   * conditions can still nest 14 levels (`all` inside `all`) in a rule.
+   */
+  maxDepth: 32,
   /** Rules in one file. */
   maxRules: 1_000,
   /** Condition nodes (all/any/not, references and leaves) in rules and shared conditions together. */
