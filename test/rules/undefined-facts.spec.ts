@@ -37,7 +37,7 @@ function file(level: { language?: 2; allowUndefinedFacts?: boolean }): RuleFile 
     ],
     default: { effect: 'allow', value: 'none' },
     tests: [{ name: 't', facts: {}, expected: { effect: 'allow' } }],
-  } as RuleFile;
+  };
 }
 
 async function reference(compiled: ReturnType<typeof compileRuleSet>, facts: Record<string, unknown>) {
