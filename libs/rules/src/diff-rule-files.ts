@@ -39,13 +39,13 @@ export function diffRuleFiles(a: RuleFile, b: RuleFile): RuleFileDiff {
     rulesRemoved: [...rulesA.keys()].filter((name) => !rulesB.has(name)),
     rulesChanged: [...rulesA.keys()].filter((name) => rulesB.has(name) && rulesB.get(name) !== rulesA.get(name)),
     parametersAdded: Object.keys(paramsB)
-      .filter((name) => !(name in paramsA))
+      .filter((name) => !Object.hasOwn(paramsA, name))
       .map((name) => ({ name, value: value(paramsB[name]) })),
     parametersRemoved: Object.keys(paramsA)
-      .filter((name) => !(name in paramsB))
+      .filter((name) => !Object.hasOwn(paramsB, name))
       .map((name) => ({ name, value: value(paramsA[name]) })),
     parametersChanged: Object.keys(paramsA)
-      .filter((name) => name in paramsB && canonicalJson(paramsA[name]) !== canonicalJson(paramsB[name]))
+      .filter((name) => Object.hasOwn(paramsB, name) && canonicalJson(paramsA[name]) !== canonicalJson(paramsB[name]))
       .map((name) => ({ name, from: value(paramsA[name]), to: value(paramsB[name]) })),
     factsAdded: [...factsB.keys()].filter((name) => !factsA.has(name)),
     factsRemoved: [...factsA.keys()].filter((name) => !factsB.has(name)),
