@@ -139,8 +139,14 @@ function semanticProblems(json: unknown): RuleProblem[] {
   const shared = new Set(isObject(json.conditions) ? Object.keys(json.conditions) : []);
   const context: Context = { facts, parameters, shared, add };
   if (isObject(json.conditions)) {
-    for (const [name, condition] of Object.entries(json.conditions))
+    for (const [name, condition] of Object.entries(json.conditions)) {
+      if (isLeaf(condition))
+        add(
+          ['conditions', name],
+          "a shared condition is { all }, { any }, { not } or { condition }, not a leaf (as json-rules-engine's setCondition requires)",
+        );
       checkCondition(condition, ['conditions', name], context);
+    }
     if (sharedConditionProblems(json.conditions, add)) expansionProblems(json, add);
   }
 
@@ -162,6 +168,12 @@ function semanticProblems(json: unknown): RuleProblem[] {
           );
       if (rule.conditions !== undefined) {
         const root = rule.conditions;
+        // a legacy file may have a leaf at the root (it is evaluated as { all: [leaf] })
+        if (json.language === 2 && isLeaf(root))
+          add(
+            ['rules', index, 'conditions'],
+            "the root of a rule's conditions is { all }, { any }, { not } or { condition }, not a leaf (as json-rules-engine requires)",
+          );
         checkCondition(root, ['rules', index, 'conditions'], context);
       }
     });
@@ -434,6 +446,12 @@ function checkLeaf(leaf: Json, segments: PathSegment[], context: Context): void 
     return;
   }
   if (valueSpec) checkValue(value, [...segments, 'value'], valueSpec, fact, context);
+}
+
+function isLeaf(condition: unknown): boolean {
+  return (
+    isObject(condition) && own(condition, 'fact') && !['all', 'any', 'not', 'condition'].some((k) => own(condition, k))
+  );
 }
 
 function isReference(value: unknown): value is Json {
