@@ -117,7 +117,8 @@ export interface CompiledRuleSet {
   engineDefaultFacts: ReadonlyMap<string, null>;
 }
 
-type Facts = Map<string, unknown>;
+/** The normalized facts: a null-prototype object, so `name in facts` never finds a prototype member. */
+type Facts = Record<string, unknown>;
 
 /** Slots of one evaluation: a leaf's ConditionResult or a boolean node's result, by node index. */
 type Slots = unknown[];
@@ -294,8 +295,8 @@ export function compileRuleSet(file: RuleFile): CompiledRuleSet {
   /** json-rules-engine's almanac.factValue: the fact, then its path when the value is an object. */
   const reader = (name: string, path: string | undefined): ((facts: Facts) => unknown) => {
     const read = (facts: Facts): unknown => {
-      const value = facts.get(name);
-      if (value === undefined && !facts.has(name)) {
+      const value = facts[name];
+      if (value === undefined && !(name in facts)) {
         if (!allowUndefinedFacts) undefinedFact(name);
         return undefined;
       }
@@ -326,6 +327,7 @@ export function compileRuleSet(file: RuleFile): CompiledRuleSet {
     const shown: Record<string, unknown> = {};
     for (const [key, value] of Object.entries(extras)) if (key !== 'priority') shown[key] = value;
     const hasExtras = Object.keys(shown).length > 0;
+    const plain = path === undefined && !hasExtras;
     const base = (): ConditionResult => {
       const out: ConditionResult = { fact, operator };
       if (path !== undefined) out.path = path;
@@ -357,10 +359,15 @@ export function compileRuleSet(file: RuleFile): CompiledRuleSet {
         if (error instanceof OperandError) failWith(error);
         throw error;
       }
-      const out = base();
-      if (factValue !== undefined) out.factValue = factValue;
-      if (value !== undefined) out.value = value;
-      out.result = result;
+      let out: ConditionResult;
+      if (plain && factValue !== undefined && value !== undefined) {
+        out = { fact, operator, factValue, value, result }; // one shape: the common case stays fast
+      } else {
+        out = base();
+        if (factValue !== undefined) out.factValue = factValue;
+        if (value !== undefined) out.value = value;
+        out.result = result;
+      }
       slots[index] = out;
       return result;
     };
@@ -507,7 +514,7 @@ export function compileRuleSet(file: RuleFile): CompiledRuleSet {
 
   const run = (input: Record<string, unknown>, withTrees: boolean) => {
     const normalized = normalizeFacts(input);
-    const facts: Facts = new Map(Object.entries(normalized));
+    const facts: Facts = normalized;
     const results: RuleResult[] = [];
     const matchedRules: string[] = [];
     const trees: ConditionNodeResult[] = [];
