@@ -103,6 +103,26 @@ describe('hostile rule files', () => {
     ]);
   });
 
+  it('1,001 rules and a 10,001-character string: the rule and string limits, at their paths', () => {
+    const rules = Array.from({ length: 1001 }, (_, i) => ({
+      name: `r${i}`,
+      priority: 1,
+      conditions: { all: [] },
+      event: { type: 'x' },
+    }));
+    const many = JSON.parse(fileWith(LEAF)) as Record<string, unknown>;
+    expect(validateRuleFile({ ...many, rules })).toEqual([
+      { path: '$.rules', message: '1001 rules; a file holds at most 1000' },
+    ]);
+    const long = JSON.parse(fileWith(LEAF.replace('"value":1', `"value":"${'x'.repeat(10_001)}"`))) as unknown;
+    expect(validateRuleFile(long)).toEqual([
+      {
+        path: '$.rules[0].conditions.value',
+        message: 'string of 10001 characters is longer than the limit of 10000',
+      },
+    ]);
+  });
+
   it('a file over the size limit is refused before it is parsed', () => {
     const text = fileWith(LEAF.replace('"a"', `"${'a'.repeat(RULE_FILE_LIMITS.maxFileBytes)}"`));
     expect(parseRuleFileText(text, 'big.json').problems).toEqual([
