@@ -6,7 +6,7 @@ import {
   type ConditionNodeResult,
   type RuleFile,
 } from '@pps/rules';
-import { PORTED_CASES, REFUSED_CASES, type PortedCase } from './cases';
+import { OWN_CASES, PORTED_CASES, REFUSED_CASES, type PortedCase } from './cases';
 
 /**
  * json-rules-engine's own test cases (cases.ts names the file of each) through both engines: ours
@@ -98,41 +98,44 @@ describe('json-rules-engine conformance', () => {
     expect(new Set(PORTED_CASES.map((c) => c.name)).size).toBe(PORTED_CASES.length);
   });
 
-  it.each(PORTED_CASES.map((c) => [`${c.source}: ${c.name}`, c] as const))('%s', async (_name, c) => {
-    const { compiled, ours, bare } = await both(c);
-    if ('error' in bare || 'error' in ours) {
-      // json-rules-engine fails (UndefinedFactError, TypeError); ours refuses the facts (CBC.0100), never a TypeError
-      expect('error' in bare && 'error' in ours).toBe(true);
-      expect((ours as { error: string }).error).toBe('FactValidationError');
-      return;
-    }
-    expect([...ours.matchedRules].sort()).toEqual(bare.matchedRules);
-    // event order: the priorities in order, and the rules of each priority
-    const priorityOf = new Map(compiled.engineRules.map((rule) => [rule.name, rule.priority]));
-    const group = (fired: Array<{ name: string; priority: number }>) => {
-      const groups: Array<{ priority: number; rules: string[] }> = [];
-      for (const { name, priority } of fired) {
-        const last = groups[groups.length - 1];
-        if (last && last.priority === priority) last.rules.push(name);
-        else groups.push({ priority, rules: [name] });
+  it.each([...PORTED_CASES, ...OWN_CASES].map((c) => [`${c.source}: ${c.name}`, c] as const))(
+    '%s',
+    async (_name, c) => {
+      const { compiled, ours, bare } = await both(c);
+      if ('error' in bare || 'error' in ours) {
+        // json-rules-engine fails (UndefinedFactError, TypeError); ours refuses the facts (CBC.0100), never a TypeError
+        expect('error' in bare && 'error' in ours).toBe(true);
+        expect((ours as { error: string }).error).toBe('FactValidationError');
+        return;
       }
-      return groups.map((g) => ({ ...g, rules: g.rules.sort() }));
-    };
-    expect(group(ours.matchedRules.map((name) => ({ name, priority: priorityOf.get(name) as number })))).toEqual(
-      group(bare.fired),
-    );
-    const eventsOf = (names: string[]) =>
-      names.map((name) => compiled.file.rules.find((rule) => rule.name === name)?.event);
-    expect(eventsOf(ours.matchedRules).sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)))).toEqual(
-      [...bare.events].sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b))),
-    );
-    ours.results.forEach((result, i) => {
-      const reference = bare.results[result.rule];
-      expect(result.result).toBe(reference.result);
-      expect(result.conditions).toEqual(reference.conditions);
-      expect(comparable(ours.trees[i])).toEqual(comparable(reference.tree));
-    });
-  });
+      expect([...ours.matchedRules].sort()).toEqual(bare.matchedRules);
+      // event order: the priorities in order, and the rules of each priority
+      const priorityOf = new Map(compiled.engineRules.map((rule) => [rule.name, rule.priority]));
+      const group = (fired: Array<{ name: string; priority: number }>) => {
+        const groups: Array<{ priority: number; rules: string[] }> = [];
+        for (const { name, priority } of fired) {
+          const last = groups[groups.length - 1];
+          if (last && last.priority === priority) last.rules.push(name);
+          else groups.push({ priority, rules: [name] });
+        }
+        return groups.map((g) => ({ ...g, rules: g.rules.sort() }));
+      };
+      expect(group(ours.matchedRules.map((name) => ({ name, priority: priorityOf.get(name) as number })))).toEqual(
+        group(bare.fired),
+      );
+      const eventsOf = (names: string[]) =>
+        names.map((name) => compiled.file.rules.find((rule) => rule.name === name)?.event);
+      expect(eventsOf(ours.matchedRules).sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)))).toEqual(
+        [...bare.events].sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b))),
+      );
+      ours.results.forEach((result, i) => {
+        const reference = bare.results[result.rule];
+        expect(result.result).toBe(reference.result);
+        expect(result.conditions).toEqual(reference.conditions);
+        expect(comparable(ours.trees[i])).toEqual(comparable(reference.tree));
+      });
+    },
+  );
 
   it.each(REFUSED_CASES.map((c) => [`${c.source}: ${c.name}`, c] as const))(
     'refuses by design %s, saying why',
