@@ -8,6 +8,9 @@ export type JsonValue = JsonPrimitive | JsonValue[] | { [key: string]: JsonValue
 
 export type FactType =
   'string' | 'decimal' | 'instant' | 'boolean' | 'enum' | 'list' | 'integer' | 'number' | 'object' | 'json';
+/** The fact types the service's own code supplies (what contracts speak of): the legacy ones. */
+export type SuppliedFactType = 'string' | 'decimal' | 'instant' | 'boolean' | 'enum' | 'list' | 'integer';
+export type SuppliedListItemType = 'string' | 'decimal' | 'instant' | 'enum' | 'integer' | 'boolean';
 /** The item type of a list fact: a type name, or a whole declaration (a list of objects with a schema, say). */
 export type ListItemType = Exclude<FactType, 'list'> | 'list';
 export type ItemDeclaration = ListItemType | Pick<FactDeclaration, 'type' | 'values' | 'items' | 'schema'>;

@@ -1,4 +1,4 @@
-import { compileRuleSet, FactValidationError, type ConditionResult } from '@pps/rules';
+import { compileRuleSet, FactValidationError, type ConditionResult } from '@pps/rules/files';
 import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { CliCommand, CliUsageError, EXIT_FAILURES, EXIT_OK, EXIT_USAGE } from './cli-command';

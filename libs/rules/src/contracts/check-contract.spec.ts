@@ -83,7 +83,7 @@ describe('contractProblems', () => {
         extra: { type: 'boolean' },
       },
     });
-    file.rules[0].event.params.reason = { code: 'CBC.0100', message: { zh: '否', en: 'no' } };
+    (file.rules[0].event.params ??= {}).reason = { code: 'CBC.0100', message: { zh: '否', en: 'no' } };
     expect(paths(contractProblems(file, GATE))).toEqual([
       '$.facts.mode.values',
       '$.facts.amount.type',

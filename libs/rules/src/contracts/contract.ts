@@ -5,7 +5,11 @@
  * facts, the outcome and the parameters and the JSON Schemas that are checked at run time, served at
  * `GET /v1/rule-sets/:ruleSet/contract` and generated for editors all derive from the same object.
  */
-import type { FactType, ListItemType, ParameterType } from '../rule-file.types';
+import type {
+  ParameterType,
+  SuppliedFactType as FactType,
+  SuppliedListItemType as ListItemType,
+} from '../rule-file.types';
 
 // ---- JSON Schema fragments ------------------------------------------------------------------------
 
