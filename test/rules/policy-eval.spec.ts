@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
@@ -97,6 +97,34 @@ describe('policy eval', () => {
     const notJson = await policy(['eval', 'rules/account-adjustment/1.0.0.json', '--facts', '{oops']);
     expect(notJson.code).toBe(1);
     expect(notJson.stdout).toContain('fact error: $ facts are not valid JSON');
+  });
+
+  it('checks the contract of a rule set the service knows, and evaluates any other rule-set name as is', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'pps-eval-'));
+    try {
+      const shipped = JSON.parse(readFileSync(path.join(ROOT, 'rules/account-adjustment/1.0.0.json'), 'utf8')) as {
+        ruleSet: string;
+        rules: Array<{ event: { params: { reason: { code: string } } } }>;
+      };
+      shipped.rules[0].event.params.reason.code = 'PPS.9999'; // a reason the code does not know
+      const known = path.join(dir, 'known.json');
+      writeFileSync(known, JSON.stringify(shipped));
+      const refused = await policy(['eval', known, '--facts', JSON.stringify(FACTS), '--json']);
+      expect(refused.code).toBe(2);
+      const report = JSON.parse(refused.stdout) as { error: string; problems: Array<{ path: string }> };
+      expect(report.error).toBe('invalid rule file');
+      expect(report.problems.map((p) => p.path)).toEqual(['$.rules[0].event.params.reason.code']);
+
+      const other = path.join(dir, 'other.json');
+      writeFileSync(other, JSON.stringify({ ...shipped, ruleSet: 'adjustment-experiment' }));
+      const evaluated = await policy(['eval', other, '--facts', JSON.stringify(FACTS), '--json']);
+      expect(evaluated.code).toBe(0);
+      expect((JSON.parse(evaluated.stdout) as { matchedRules: string[] }).matchedRules).toEqual([
+        'allocation-exceeds-partner-available',
+      ]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('exits 2 on an invalid file, with its problems', async () => {

@@ -1,3 +1,4 @@
+import { RULE_SET_CONTRACT_SET } from '@pps/partners/contracts';
 import { compileRuleSet, FactValidationError, type ConditionResult } from '@pps/rules/files';
 import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
@@ -50,10 +51,16 @@ export const evalCommand: CliCommand = {
     if (target === undefined || target.startsWith('--')) throw new CliUsageError(`usage: ${this.usage}`);
     const asJson = args.includes('--json');
     const facts = await readFacts(args.slice(1), context.cwd);
-    const loaded = await loadTarget(
+    const found = await loadTarget(
       context.rulesDir,
       target.endsWith('.json') ? path.resolve(context.cwd, target) : target,
     );
+    // a rule set the service knows must also keep its contract with the code; any other name is evaluated as is
+    const broken = found.file ? RULE_SET_CONTRACT_SET.publishProblems(found.file) : [];
+    const loaded =
+      broken.length === 0
+        ? found
+        : { path: found.path, file: undefined, problems: broken.map((p) => ({ ...p, file: found.path })) };
     if (!loaded.file) {
       if (asJson) context.out(JSON.stringify({ error: 'invalid rule file', problems: loaded.problems }, null, 2));
       else {
