@@ -198,6 +198,21 @@ describe('hostile rule files', () => {
     });
   });
 
+  it('a condition property named __proto__ is kept as data: no prototype changes, nothing polluted', () => {
+    const text = fileWith(
+      '{"all":[{"fact":"a","operator":"equal","value":1,"__proto__":{"polluted":true}}]}',
+      '"language":2,',
+    );
+    const evaluation = compileRuleSet(JSON.parse(text) as RuleFile).evaluate({ a: 1 });
+    const [condition] = evaluation.results[0].conditions;
+    expect(Object.getPrototypeOf(condition)).toBe(Object.prototype);
+    expect(Object.prototype.hasOwnProperty.call(condition, '__proto__')).toBe(true);
+    expect(JSON.stringify(condition)).toBe(
+      '{"fact":"a","operator":"equal","__proto__":{"polluted":true},"factValue":1,"value":1,"result":true}',
+    );
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+
   it('in / notIn over a fact that is not a list: a validation problem, never a TypeError', () => {
     const text = fileWith(
       '{"all":[{"fact":"a","operator":"in","value":{"fact":"b"}},{"fact":"a","operator":"notIn","value":{"fact":"b"}}]}',

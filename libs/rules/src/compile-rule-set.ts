@@ -190,8 +190,9 @@ const STRUCTURAL = new Set([
 ]);
 
 function extrasOf(condition: Record<string, unknown>): Record<string, unknown> {
+  // defined, not assigned: a custom property may be named __proto__
   const extras: Record<string, unknown> = {};
-  for (const key of Object.keys(condition)) if (!STRUCTURAL.has(key)) extras[key] = condition[key];
+  for (const key of Object.keys(condition)) if (!STRUCTURAL.has(key)) defineMember(extras, key, condition[key]);
   return extras;
 }
 
@@ -325,13 +326,13 @@ export function compileRuleSet(file: RuleFile): CompiledRuleSet {
     const index = slotCount++;
     const extras = extrasOf(leaf as unknown as Record<string, unknown>);
     const shown: Record<string, unknown> = {};
-    for (const [key, value] of Object.entries(extras)) if (key !== 'priority') shown[key] = value;
+    for (const [key, value] of Object.entries(extras)) if (key !== 'priority') defineMember(shown, key, value);
     const hasExtras = Object.keys(shown).length > 0;
     const plain = path === undefined && !hasExtras;
     const base = (): ConditionResult => {
       const out: ConditionResult = { fact, operator };
       if (path !== undefined) out.path = path;
-      if (hasExtras) Object.assign(out, shown);
+      if (hasExtras) for (const [key, value] of Object.entries(shown)) defineMember(out, key, value);
       return out;
     };
     const readFact = reader(fact, path);
@@ -643,4 +644,9 @@ function factNormalizer(
     if (problems) throw new FactValidationError(ruleSet, problems);
     return facts;
   };
+}
+
+/** Sets an own member, whatever its name (`__proto__` included), as JSON.parse does. */
+export function defineMember(target: object, key: string, value: unknown): void {
+  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
 }

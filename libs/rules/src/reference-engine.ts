@@ -90,15 +90,16 @@ const STRUCTURAL = new Set([
 ]);
 
 function extrasOf(condition: EngineConditionJson): Record<string, unknown> {
+  // defined, not assigned: a custom property may be named __proto__
   const extras: Record<string, unknown> = {};
-  for (const key of Object.keys(condition)) if (!STRUCTURAL.has(key)) extras[key] = condition[key];
+  for (const key of Object.keys(condition)) if (!STRUCTURAL.has(key)) defineMember(extras, key, condition[key]);
   return extras;
 }
 
 function leafOf(condition: EngineConditionJson): ConditionResult {
   const out: ConditionResult = { fact: String(condition.fact), operator: String(condition.operator) };
   if (condition.path !== undefined) out.path = condition.path;
-  for (const [key, value] of Object.entries(extrasOf(condition))) if (key !== 'priority') out[key] = value;
+  for (const [key, value] of Object.entries(extrasOf(condition))) if (key !== 'priority') defineMember(out, key, value);
   if (condition.factResult !== undefined) out.factValue = condition.factResult;
   if (condition.valueResult !== undefined) out.value = condition.valueResult;
   if (condition.result !== undefined) out.result = condition.result;
@@ -142,4 +143,9 @@ function leaves(result: EngineRuleResult): ConditionResult[] {
     else out.push(leafOf(condition));
   }
   return out;
+}
+
+/** Sets an own member, whatever its name (`__proto__` included), as JSON.parse does. */
+export function defineMember(target: object, key: string, value: unknown): void {
+  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
 }
