@@ -49,10 +49,12 @@ const MATRIX: Record<string, Entry> = {
   },
   'GET /v1/transfers/:id': { allowed: ['admin', 'service', 'auditor'], params: any },
   'POST /v1/partners/:id/top-ups': { allowed: ADMIN_SERVICE, params: any, body: () => ({}) },
-  'POST /v1/customers': { allowed: ADMIN_SERVICE, body: () => ({}) },
+  // a partner key creates customers for itself (associated with it: issue 14)
+  'POST /v1/customers': { allowed: ['admin', 'service', 'partner-own', 'partner-other'], body: () => ({}) },
   'GET /v1/customers/:id': { allowed: READERS_AND_OWN, params: (f) => ({ id: f.customerId }) },
+  // association by a partner's word alone is refused (PPS.0015): the platform associates
   'POST /v1/associations': {
-    allowed: STAFF_AND_OWN,
+    allowed: ADMIN_SERVICE,
     body: (f) => ({ partnerId: f.partnerId, customerId: f.customerId, mode: 'resale' }),
   },
   'POST /v1/associations/:id/switch': {

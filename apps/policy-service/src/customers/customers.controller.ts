@@ -1,10 +1,17 @@
 import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Roles } from '@pps/platform';
-import { CustomersService, type RequestContext } from '@pps/partners';
+import {
+  AssociationsService,
+  CustomersService,
+  InvalidReferenceError,
+  PlatformFieldError,
+  type RequestContext,
+} from '@pps/partners';
 import { Type } from 'class-transformer';
 import {
   IsBoolean,
+  IsIn,
   IsISO8601,
   IsNotEmpty,
   IsObject,
@@ -52,18 +59,49 @@ export class CreateCustomerDto {
   @ValidateNested()
   @Type(() => CustomerFlagsDto)
   flags?: CustomerFlagsDto;
+
+  @ApiPropertyOptional({
+    enum: ['referral', 'resale'],
+    description:
+      'Partner keys only (and required with one): the customer is created associated with the key\'s partner in this mode',
+  })
+  @IsOptional()
+  @IsIn(['referral', 'resale'])
+  mode?: 'referral' | 'resale';
 }
 
 @ApiTags('customers')
 @Controller('v1/customers')
 export class CustomersController {
-  constructor(private readonly customers: CustomersService) {}
+  constructor(
+    private readonly customers: CustomersService,
+    private readonly associations: AssociationsService,
+  ) {}
 
   @Post()
   @HttpCode(201)
-  @Roles('admin', 'service')
-  @ApiOperation({ summary: 'Create a customer with its flags and accounts' })
+  @Roles('admin', 'service', 'partner')
+  @ApiOperation({
+    summary:
+      'Create a customer with its flags and accounts; with a partner key `{ name, mode, taxId? }` creates it associated with that partner (association rule set; 422 when denied)',
+  })
   create(@Body() body: CreateCustomerDto, @Ctx() ctx: RequestContext) {
+    if (ctx.caller.role === 'partner') {
+      const platformOnly = (['flags', 'createdAt'] as const).filter((f) => body[f] !== undefined);
+      if (platformOnly.length > 0) throw new PlatformFieldError(platformOnly);
+      if (!body.mode) throw new InvalidReferenceError('mode', 'mode is required with a partner key (referral or resale)');
+      return this.associations.createThroughPartner(ctx, {
+        partnerId: ctx.caller.partnerId!,
+        name: body.name,
+        taxId: body.taxId,
+        mode: body.mode,
+      });
+    }
+    if (body.mode !== undefined)
+      throw new InvalidReferenceError(
+        'mode',
+        'mode is for partner keys; associate a customer with POST /v1/associations',
+      );
     return this.customers.create(ctx, body);
   }
 

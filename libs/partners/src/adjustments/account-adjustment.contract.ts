@@ -12,6 +12,11 @@ export const ACCOUNT_ADJUSTMENT_CONTRACT = defineContract({
     partnerAvailable: fact.decimal().describe("The partner's cash balance above its floor"),
     customerBalance: fact.decimal(),
     adjustmentInProgress: fact.boolean().describe('Another adjustment holds the customer right now'),
+    reclaimableByPartner: fact
+      .decimal()
+      .describe(
+        "What the partner may reclaim: its allocations − its reclamations − the customer's spending since the association began, within [0, balance]",
+      ),
   },
   reasonCodes: { pattern: '^(CBC\\.\\d{4,8}|PPS\\.6\\d{3})$', description: 'vendor codes CBC.*, or PPS.6xxx' },
 });

@@ -1,3 +1,4 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { LedgerService } from '@pps/ledger';
 import Decimal from 'decimal.js';
@@ -5,7 +6,7 @@ import { CustomerNotFoundError, PartnerNotFoundError } from '../shared/errors';
 import { PolicyGate } from '../shared/policy-gate';
 import type { RequestContext } from '../shared/request-context';
 import { TransactionRunner } from '../shared/transaction-runner';
-import { ACCOUNT_ADJUSTMENT_CONTRACT } from './account-adjustment.contract';
+import { ACCOUNT_ADJUSTMENT_CONTRACT, type AccountAdjustmentFacts } from './account-adjustment.contract';
 
 export interface AdjustmentCommand {
   partnerId: string;
@@ -72,19 +73,25 @@ export class AdjustmentsService {
       const pc = locked.get(partnerCash)!;
       const cc = locked.get(customerCash)!;
 
+      const facts: AccountAdjustmentFacts = {
+        operation: cmd.operation,
+        amount: cmd.amount,
+        associationMode: assoc?.mode ?? 'none',
+        associatedWithPartner: assoc?.partner_id === cmd.partnerId,
+        partnerAvailable: pc.balance.minus(pc.floor ?? 0).toFixed(2),
+        customerBalance: cc.balance.toFixed(2),
+        adjustmentInProgress: inProgress,
+        // What this partner may take back (its net allocations); versions before 1.1.0 do not read it.
+        reclaimableByPartner: (assoc?.partner_id === cmd.partnerId
+          ? await reclaimableByPartner(tx, cmd.customerId, customerCash, cc.balance)
+          : new Decimal(0)
+        ).toFixed(2),
+      };
       const d = await this.gate.decide(
         tx,
         ctx,
         ACCOUNT_ADJUSTMENT_CONTRACT,
-        {
-          operation: cmd.operation,
-          amount: cmd.amount,
-          associationMode: assoc?.mode ?? 'none',
-          associatedWithPartner: assoc?.partner_id === cmd.partnerId,
-          partnerAvailable: pc.balance.minus(pc.floor ?? 0).toFixed(2),
-          customerBalance: cc.balance.toFixed(2),
-          adjustmentInProgress: inProgress,
-        },
+        facts,
         {
           operation: `adjustment.${cmd.operation}`,
           partnerId: cmd.partnerId,
@@ -118,4 +125,37 @@ export class AdjustmentsService {
       };
     });
   }
+}
+
+/**
+ * What the associated partner may reclaim from a customer (the rule chosen for issue 14): over the
+ * transfers authorised since the current association began (by decision sequence, not by clock),
+ * the partner's allocations minus its reclamations minus everything the customer spent from its
+ * account — spending draws on allocated money first, as a resale customer consumes what its partner
+ * allocated. Credits the customer got otherwise (refunds to its own account, the balance it had
+ * before the association) never count, so the customer's own money is never reachable. Clamped to
+ * [0, balance].
+ */
+export async function reclaimableByPartner(
+  tx: EntityManager,
+  customerId: string,
+  customerCash: string,
+  balance: Decimal,
+): Promise<Decimal> {
+  const [row] = await tx.execute<Array<{ net: string | null }>>(
+    `with start as (
+       select d.seq from associations a
+       join association_events e on e.association_id = a.id and e.kind = 'associate'
+       join decisions d on d.id = e.decision_id
+       where a.customer_id = ? and a.ended_at is null)
+     select coalesce(sum(l.amount), 0)::text as net
+     from transfer_legs l
+     join transfers t on t.id = l.transfer_id
+     join decisions d on d.id = t.decision_id
+     where l.account_id = ? and d.seq > (select seq from start)
+       and (t.code in ('allocation', 'reclamation') or l.amount < 0)`,
+    [customerId, customerCash],
+  );
+  const net = new Decimal(row?.net ?? 0);
+  return Decimal.max(0, Decimal.min(balance, net));
 }

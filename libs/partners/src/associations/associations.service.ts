@@ -4,8 +4,19 @@ import { LedgerService } from '@pps/ledger';
 import { ConflictError, NotFoundError } from '@pps/platform';
 import Decimal from 'decimal.js';
 import { randomUUID } from 'node:crypto';
-import { type CustomerRow, fullFlags } from '../customers/customers.service';
-import { CustomerNotFoundError, NotYourPartnerError, PartnerNotFoundError } from '../shared/errors';
+import {
+  type CreateCustomerCommand,
+  type CustomerRow,
+  CustomersService,
+  type CustomerView,
+  fullFlags,
+} from '../customers/customers.service';
+import {
+  AssociationNeedsConsentError,
+  CustomerNotFoundError,
+  NotYourPartnerError,
+  PartnerNotFoundError,
+} from '../shared/errors';
 import { authorisedTransfer, PolicyGate } from '../shared/policy-gate';
 import type { RequestContext } from '../shared/request-context';
 import { TransactionRunner } from '../shared/transaction-runner';
@@ -45,9 +56,38 @@ export class AssociationsService {
     private readonly runner: TransactionRunner,
     private readonly ledger: LedgerService,
     private readonly gate: PolicyGate,
+    private readonly customers: CustomersService,
   ) {}
 
+  /**
+   * `POST /v1/customers` with a partner key: the customer is created already associated with that
+   * partner in `mode` — one association decision in the same transaction, as the vendor's "create
+   * customer" API for partners does. Flags and the registration date are the platform's to set.
+   */
+  createThroughPartner(
+    ctx: RequestContext,
+    cmd: { partnerId: string; name: string; taxId?: string; mode: Mode },
+  ): Promise<CustomerView & { decision_id: string }> {
+    return this.runner.run(ctx, { operation: 'customer.create-through-partner', input: cmd }, async (tx) => {
+      const id = randomUUID();
+      const customer: CreateCustomerCommand = { name: cmd.name, ...(cmd.taxId ? { taxId: cmd.taxId } : {}) };
+      const association = await this.associateNewCustomerIn(
+        tx,
+        ctx,
+        { partnerId: cmd.partnerId, customerId: id, mode: cmd.mode, taxId: cmd.taxId ?? null },
+        () => this.customers.insertIn(tx, id, customer),
+      );
+      return { ...(await this.customers.view(tx, id)), decision_id: association.decision_id };
+    });
+  }
+
+  /**
+   * Associates an existing customer: the platform's call (admin and service keys; the decision
+   * records the caller's key and role). A partner key is refused (PPS.0015): a customer becomes a
+   * partner's by accepting its invitation or by being created through it.
+   */
   associate(ctx: RequestContext, cmd: { partnerId: string; customerId: string; mode: Mode }): Promise<AssociationView> {
+    if (ctx.caller.role === 'partner') throw new AssociationNeedsConsentError();
     return this.runner.run(ctx, { operation: 'association.associate', input: cmd }, (tx) =>
       this.associateIn(tx, ctx, cmd),
     );
@@ -89,6 +129,54 @@ export class AssociationsService {
       { operation: 'association.associate', partnerId: cmd.partnerId, customerId: cmd.customerId, mode: cmd.mode },
       { movesMoney: false },
     );
+    const id = randomUUID();
+    await tx.execute(
+      `insert into associations (id, customer_id, partner_id, mode, started_at) values (?, ?, ?, ?, ?)`,
+      [id, cmd.customerId, cmd.partnerId, cmd.mode, d.decidedAt],
+    );
+    await this.event(tx, id, cmd.customerId, cmd.partnerId, 'associate', null, cmd.mode, d.decidedAt, d.decisionId);
+    return this.view(tx, id, d.decisionId);
+  }
+
+  /**
+   * A customer created through a partner (`POST /v1/customers` with a partner key): the association
+   * decision comes first, on the facts of a customer that does not exist yet (no flags, no
+   * association; a live registration of its tax id by another partner still counts); only on an
+   * allow does `insertCustomer` create it, so a denial commits its decision record and nothing else.
+   */
+  async associateNewCustomerIn(
+    tx: EntityManager,
+    ctx: RequestContext,
+    cmd: { partnerId: string; customerId: string; mode: Mode; taxId: string | null },
+    insertCustomer: () => Promise<void>,
+  ): Promise<AssociationView> {
+    const [partner] = await tx.execute<Array<{ id: string }>>(`select id from partners where id = ? for share`, [
+      cmd.partnerId,
+    ]);
+    if (!partner) throw new PartnerNotFoundError(cmd.partnerId);
+    const covered = await this.coveredByOtherRegistration(tx, cmd.taxId, cmd.partnerId);
+    const d = await this.gate.decide(
+      tx,
+      ctx,
+      ASSOCIATION_CONTRACT,
+      {
+        ...fullFlags({}),
+        operation: 'associate',
+        requestedMode: cmd.mode,
+        associatedWithOtherPartner: false,
+        coveredByOtherPartnersRegistration: covered,
+        modeChangesInWindow: 0,
+      },
+      {
+        operation: 'association.associate',
+        partnerId: cmd.partnerId,
+        customerId: cmd.customerId,
+        mode: cmd.mode,
+        createdThroughPartner: true,
+      },
+      { movesMoney: false },
+    );
+    await insertCustomer();
     const id = randomUUID();
     await tx.execute(
       `insert into associations (id, customer_id, partner_id, mode, started_at) values (?, ?, ?, ?, ?)`,

@@ -65,26 +65,20 @@ export class CustomersService {
   create(ctx: RequestContext, cmd: CreateCustomerCommand): Promise<CustomerView> {
     return this.runner.run(ctx, { operation: 'customer.create', input: cmd }, async (tx) => {
       const id = randomUUID();
-      const now = this.clock.now();
-      await tx.execute(
-        `insert into customers (id, name, tax_id, flags, created_at, registered_at) values (?, ?, ?, ?::jsonb, ?, ?)`,
-        [
-          id,
-          cmd.name,
-          cmd.taxId ?? null,
-          JSON.stringify(fullFlags(cmd.flags)),
-          cmd.createdAt ? new Date(cmd.createdAt) : now,
-          now,
-        ],
-      );
-      await this.ledger.openAccount(tx, { ownerType: 'customer', ownerId: id, kind: 'customer_cash' }, new Decimal(0));
-      await this.ledger.openAccount(
-        tx,
-        { ownerType: 'customer', ownerId: id, kind: 'customer_voucher' },
-        new Decimal(0),
-      );
+      await this.insertIn(tx, id, cmd);
       return this.view(tx, id);
     });
+  }
+
+  /** Inserts the customer row and opens its accounts, inside the caller's transaction. */
+  async insertIn(tx: EntityManager, id: string, cmd: CreateCustomerCommand): Promise<void> {
+    const now = this.clock.now();
+    await tx.execute(
+      `insert into customers (id, name, tax_id, flags, created_at, registered_at) values (?, ?, ?, ?::jsonb, ?, ?)`,
+      [id, cmd.name, cmd.taxId ?? null, JSON.stringify(fullFlags(cmd.flags)), cmd.createdAt ? new Date(cmd.createdAt) : now, now],
+    );
+    await this.ledger.openAccount(tx, { ownerType: 'customer', ownerId: id, kind: 'customer_cash' }, new Decimal(0));
+    await this.ledger.openAccount(tx, { ownerType: 'customer', ownerId: id, kind: 'customer_voucher' }, new Decimal(0));
   }
 
   /** A partner key sees only customers associated with its partner. */
