@@ -1,4 +1,5 @@
 import { BadInputError } from '@pps/platform';
+import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { AuditDb } from './audit-db';
 import { RECORD_COLUMNS, SEAL_COLUMNS, type SealedDecision, type SealedRow, toSealedDecision } from './decision-record';
 
@@ -26,16 +27,30 @@ export interface DecisionPage {
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const MICROS = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;
 
-/** The cursor is opaque to clients: base64url of `{"t": decidedAt (µs ISO), "i": id}`. */
-export function encodeCursor(decidedAt: string, id: string): string {
-  return Buffer.from(JSON.stringify({ t: decidedAt, i: id }), 'utf8').toString('base64url');
+/**
+ * The cursor is opaque to clients: base64url of `{"t": decidedAt (µs ISO), "i": id}`, then `.` and
+ * the base64url HMAC-SHA256 of that payload under the database's `cursor-hmac` secret. A cursor
+ * that was forged or edited fails the signature and is a 400 before anything parses its content.
+ */
+export function encodeCursor(decidedAt: string, id: string, secret: string): string {
+  const payload = Buffer.from(JSON.stringify({ t: decidedAt, i: id }), 'utf8').toString('base64url');
+  return `${payload}.${sign(payload, secret)}`;
 }
 
-export function decodeCursor(cursor: string): { t: string; i: string } {
+function sign(payload: string, secret: string): string {
+  return createHmac('sha256', secret).update(payload).digest('base64url');
+}
+
+export function decodeCursor(cursor: string, secret: string): { t: string; i: string } {
   try {
-    const parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as { t?: unknown; i?: unknown };
-    if (typeof parsed.t === 'string' && MICROS.test(parsed.t) && typeof parsed.i === 'string' && UUID.test(parsed.i))
-      return { t: parsed.t, i: parsed.i };
+    const [payload, signature, extra] = cursor.split('.');
+    const expected = Buffer.from(sign(payload, secret));
+    const given = Buffer.from(signature ?? '');
+    if (extra === undefined && given.length === expected.length && timingSafeEqual(given, expected)) {
+      const parsed = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as { t?: unknown; i?: unknown };
+      if (typeof parsed.t === 'string' && MICROS.test(parsed.t) && typeof parsed.i === 'string' && UUID.test(parsed.i))
+        return { t: parsed.t, i: parsed.i };
+    }
   } catch {
     // fall through
   }
@@ -50,6 +65,7 @@ export function decodeCursor(cursor: string): { t: string; i: string } {
  * without an OFFSET scan.
  */
 export async function listDecisions(db: AuditDb, filter: DecisionFilter): Promise<DecisionPage> {
+  const secret = await cursorSecret(db);
   const limit = filter.limit ?? 50;
   const desc = (filter.order ?? 'desc') === 'desc';
   const where: string[] = [];
@@ -65,7 +81,7 @@ export async function listDecisions(db: AuditDb, filter: DecisionFilter): Promis
   if (filter.from !== undefined) add('d.decided_at >= ?', filter.from.toISOString());
   if (filter.to !== undefined) add('d.decided_at < ?', filter.to.toISOString());
   if (filter.cursor !== undefined) {
-    const c = decodeCursor(filter.cursor);
+    const c = decodeCursor(filter.cursor, secret);
     where.push(`(d.decided_at, d.id) ${desc ? '<' : '>'} (?::timestamptz, ?::uuid)`);
     params.push(c.t, c.i);
   }
@@ -82,8 +98,19 @@ export async function listDecisions(db: AuditDb, filter: DecisionFilter): Promis
   const last = page[page.length - 1];
   return {
     items: page.map(({ facts: _facts, results: _results, ...summary }) => summary),
-    nextCursor: more && last ? encodeCursor(last.decidedAt, last.id) : null,
+    nextCursor: more && last ? encodeCursor(last.decidedAt, last.id, secret) : null,
   };
+}
+
+let cachedSecret: { db: AuditDb; value: string } | undefined;
+
+/** The database's `cursor-hmac` secret (shared by every process on it), read once per AuditDb. */
+async function cursorSecret(db: AuditDb): Promise<string> {
+  if (cachedSecret?.db === db) return cachedSecret.value;
+  const [row] = await db.query<{ value: string }>(`select value from service_secrets where name = 'cursor-hmac'`);
+  if (!row) throw new Error('service_secrets has no cursor-hmac: migrations were not applied');
+  cachedSecret = { db, value: row.value };
+  return row.value;
 }
 
 export async function findDecision(db: AuditDb, id: string): Promise<SealedDecision | undefined> {

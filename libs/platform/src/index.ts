@@ -12,6 +12,8 @@ export * from './auth/roles.decorator';
 export * from './http/exception.filter';
 export * from './http/validation';
 export * from './http/money.validator';
+export * from './http/strict-input';
+export * from './http/redact-url';
 export * from './http/configure-app';
 export * from './observability/metrics.service';
 export * from './platform.module';

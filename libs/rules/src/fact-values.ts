@@ -8,7 +8,17 @@ export function isDecimalString(value: unknown): value is string {
 
 /** An ISO-8601 instant with an explicit zone (`Z` or `±hh:mm`), so that it names one moment everywhere. */
 export function isInstantString(value: unknown): value is string {
-  return typeof value === 'string' && INSTANT_PATTERN.test(value) && !Number.isNaN(Date.parse(value));
+  return (
+    typeof value === 'string' && INSTANT_PATTERN.test(value) && calendarHolds(value) && !Number.isNaN(Date.parse(value))
+  );
+}
+
+/** The written date and time exist (`2026-02-30` or `T24:00` do not; `Date.parse` would roll them over). */
+function calendarHolds(value: string): boolean {
+  const [y, mo, d, h, mi] = [0, 5, 8, 11, 14].map((at, i) => Number(value.slice(at, at + (i === 0 ? 4 : 2))));
+  const date = new Date(Date.UTC(2000, mo - 1, d));
+  date.setUTCFullYear(y);
+  return date.getUTCMonth() === mo - 1 && date.getUTCDate() === d && h <= 23 && mi <= 59;
 }
 
 export function instantMs(value: string): number {

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { Roles } from '@pps/platform';
+import { IsInstant, Roles } from '@pps/platform';
 import {
   AssociationsService,
   CustomersService,
@@ -12,7 +12,6 @@ import { Type } from 'class-transformer';
 import {
   IsBoolean,
   IsIn,
-  IsISO8601,
   IsNotEmpty,
   IsObject,
   IsOptional,
@@ -50,7 +49,7 @@ export class CreateCustomerDto {
 
   @ApiPropertyOptional({ description: 'When the customer registered with the cloud (default: now)' })
   @IsOptional()
-  @IsISO8601({ strict: true })
+  @IsInstant()
   createdAt?: string;
 
   @ApiPropertyOptional({ type: CustomerFlagsDto })

@@ -1,10 +1,10 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import type { DecisionWindow } from '@pps/audit';
+import { IsInstant } from '@pps/platform';
 import { Type } from 'class-transformer';
 import {
   IsIn,
   IsInt,
-  IsISO8601,
   IsNotEmpty,
   IsObject,
   IsOptional,
@@ -16,22 +16,17 @@ import {
   Min,
 } from 'class-validator';
 
-const INSTANT = { strict: true, strictSeparator: true } as const;
-const WITH_ZONE = /(Z|[+-]\d{2}:\d{2})$/;
-const ZONE_MESSAGE = 'must be an ISO-8601 instant with a zone (Z or ±hh:mm)';
 
-/** `from` (inclusive) and `to` (exclusive): ISO-8601 instants. */
+/** `from` (inclusive) and `to` (exclusive): RFC 3339 instants with an offset. */
 export class WindowQueryDto {
   @ApiPropertyOptional({ example: '2026-01-01T00:00:00Z', description: 'Decided at or after (inclusive)' })
   @IsOptional()
-  @IsISO8601(INSTANT)
-  @Matches(WITH_ZONE, { message: ZONE_MESSAGE })
+  @IsInstant()
   from?: string;
 
   @ApiPropertyOptional({ example: '2026-02-01T00:00:00Z', description: 'Decided before (exclusive)' })
   @IsOptional()
-  @IsISO8601(INSTANT)
-  @Matches(WITH_ZONE, { message: ZONE_MESSAGE })
+  @IsInstant()
   to?: string;
 }
 

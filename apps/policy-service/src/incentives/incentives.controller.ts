@@ -1,9 +1,9 @@
 import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiHeader, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IncentivesService, PAYOUT_METHODS, type PayoutMethod, type RequestContext } from '@pps/partners';
-import { IsMoney, PartnerScope, Roles } from '@pps/platform';
+import { IsInstant, IsMoney, PartnerScope, Roles } from '@pps/platform';
 import { Type } from 'class-transformer';
-import { IsBoolean, IsIn, IsISO8601, IsObject, IsOptional, IsUUID, ValidateNested } from 'class-validator';
+import { IsBoolean, IsIn, IsObject, IsOptional, IsUUID, ValidateNested } from 'class-validator';
 import { BankAccountDto } from '../partners/partners.dto';
 import { Ctx, UuidPipe } from '../shared/request-context.decorator';
 
@@ -14,7 +14,7 @@ export class AccrueIncentiveDto {
   @IsIn(['referral', 'resale'])
   mode!: 'referral' | 'resale';
   @ApiProperty({ example: '2023-10-01T00:00:00Z', description: 'Generation date (an ISO-8601 instant with a zone)' })
-  @IsISO8601({ strict: true })
+  @IsInstant()
   generatedAt!: string;
   @ApiPropertyOptional({ description: 'Earned on a credit purchase the customer has not paid' })
   @IsOptional()
@@ -38,7 +38,7 @@ export class RequestPayoutDto {
 export class PartnerExitDto {
   @ApiPropertyOptional({ description: 'When the partner left the program (default: now)' })
   @IsOptional()
-  @IsISO8601({ strict: true })
+  @IsInstant()
   exitedAt?: string;
 }
 

@@ -1,9 +1,9 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Res } from '@nestjs/common';
 import { ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { PolicyChecksService, type RequestContext } from '@pps/partners';
-import { type Caller, CurrentCaller, Roles } from '@pps/platform';
+import { type Caller, CurrentCaller, IsInstant, Roles } from '@pps/platform';
 import { contractJsonSchema, PolicyRegistry, UnknownRuleSetError } from '@pps/rules';
-import { IsISO8601, IsNotEmpty, IsObject, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { IsNotEmpty, IsObject, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import { Ctx } from '../shared/request-context.decorator';
 
 export class EvaluateDto {
@@ -29,7 +29,7 @@ export class ActivateDto {
   reason!: string;
   @ApiPropertyOptional({ description: 'A future instant schedules the switch' })
   @IsOptional()
-  @IsISO8601({ strict: true })
+  @IsInstant()
   effectiveFrom?: string;
 }
 

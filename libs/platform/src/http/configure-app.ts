@@ -1,10 +1,13 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { randomUUID } from 'node:crypto';
+import { STATUS_CODES } from 'node:http';
+import type { Socket } from 'node:net';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { ApiKeyService } from '../auth/api-key.service';
 import { MetricsService } from '../observability/metrics.service';
+import { BadInputError } from '../errors/domain.error';
 import { toEnvelope } from './exception.filter';
+import { checkStrictInput } from './strict-input';
 
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
 
@@ -25,6 +28,26 @@ export function fastifyOptions(bodyLimitBytes: number) {
       const { status, body } = toEnvelope(error, request.headers['accept-language']);
       void reply.code(status).send(body);
     },
+    // Errors Node's HTTP parser raises before fastify has a request (headers over 16 KB → 431,
+    // Transfer-Encoding with Content-Length or other broken framing → 400) get the envelope too.
+    clientErrorHandler: (error: Error & { code?: string }, socket: Socket) => {
+      if (error.code === 'ECONNRESET' || !socket.writable) {
+        socket.destroy();
+        return;
+      }
+      const status = error.code === 'HPE_HEADER_OVERFLOW' ? 431 : error.code === 'HPE_URI_TOO_LONG' ? 414 : 400;
+      const message =
+        status === 431
+          ? 'Request header fields too large'
+          : status === 414
+            ? 'URI too long'
+            : 'Malformed HTTP request (framing: Transfer-Encoding and Content-Length, or a broken header)';
+      const body = JSON.stringify(toEnvelope({ statusCode: status, message }).body);
+      socket.end(
+        `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/json; charset=utf-8\r\n` +
+          `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+      );
+    },
     genReqId: (req: { headers: Record<string, string | string[] | undefined> }) => {
       const given = req.headers['x-request-id'];
       const id = typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
@@ -37,12 +60,12 @@ export function fastifyOptions(bodyLimitBytes: number) {
 /**
  * What the HTTP app needs beyond Nest's modules: JSON-only bodies, request ids on responses,
  * request metrics, the error envelope for errors raised before Nest sees a request, and the
- * OpenAPI document at `/docs` (behind a key, like every route but `/health`).
+ * OpenAPI document at `/docs` and `/docs-json` (public like `/health`: the contract holds no data;
+ * the UI's Authorize button takes the bearer key for Try it out).
  */
 export function configureApp(app: NestFastifyApplication): void {
   const fastify = app.getHttpAdapter().getInstance();
   const metrics = app.get(MetricsService);
-  const keys = app.get(ApiKeyService);
 
   // Errors fastify raises itself (body parsing, body too large, unsupported media type) get the
   // envelope too, also on routes registered outside Nest (the console's static files).
@@ -55,14 +78,30 @@ export function configureApp(app: NestFastifyApplication): void {
   fastify.removeContentTypeParser(['text/plain']);
   fastify.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
     void reply.header('x-request-id', request.id);
-    if (request.url === '/docs' || request.url.startsWith('/docs/') || request.url.startsWith('/docs-json')) {
-      const match = /^Bearer\s+(\S+)\s*$/i.exec(request.headers.authorization ?? '');
-      const caller = match ? await keys.authenticate(match[1]) : undefined;
-      if (!caller) {
-        const { status, body } = toEnvelope({ statusCode: 401, message: 'The API documentation needs an API key' });
-        return reply.status(status).send(body);
+  });
+  // Strict input, one mechanism for every route (see strict-input.ts): a body is JSON or nothing
+  // (415 otherwise, form-urlencoded included), a JSON body is an object (`null`, a bare string or
+  // number → 400), and no string or key anywhere holds NUL, a lone surrogate or a prototype name.
+  fastify.addHook('preValidation', async (request: FastifyRequest) => {
+    const hasBody =
+      request.body !== undefined ||
+      Number(request.headers['content-length'] ?? 0) > 0 ||
+      request.headers['transfer-encoding'] !== undefined;
+    if (hasBody) {
+      const type = String(request.headers['content-type'] ?? '')
+        .split(';')[0]
+        .trim()
+        .toLowerCase();
+      if (type !== 'application/json') {
+        throw Object.assign(new Error('Unsupported content type: send application/json'), { statusCode: 415 });
+      }
+      if (request.body === null || typeof request.body !== 'object') {
+        throw new BadInputError('Invalid request: the body must be a JSON object', [
+          { field: '', problems: ['must be a JSON object'] },
+        ]);
       }
     }
+    checkStrictInput({ query: request.query, params: request.params, body: request.body });
   });
   fastify.addHook('onResponse', async (request: FastifyRequest, reply: FastifyReply) => {
     const route = request.routeOptions?.url ?? 'unmatched';

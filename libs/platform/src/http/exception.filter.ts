@@ -23,7 +23,9 @@ const HTTP_CODES: Record<number, { code: string; zh: string; en: string }> = {
   405: { code: 'PPS.0405', zh: '方法不允许', en: 'Method not allowed' },
   409: { code: 'PPS.0409', zh: '冲突', en: 'Conflict' },
   413: { code: 'PPS.0413', zh: '请求体过大', en: 'Request body too large' },
+  414: { code: 'PPS.0414', zh: '请求地址过长', en: 'URI too long' },
   415: { code: 'PPS.0415', zh: '不支持的内容类型', en: 'Unsupported content type: send application/json' },
+  431: { code: 'PPS.0431', zh: '请求头过大', en: 'Request header fields too large' },
   429: { code: 'PPS.0429', zh: '请求过于频繁', en: 'Too many requests' },
   503: { code: 'PPS.0503', zh: '服务暂不可用', en: 'Service unavailable' },
 };
