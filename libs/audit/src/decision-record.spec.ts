@@ -111,7 +111,10 @@ describe('jsonEqual and cursors', () => {
 
   it('a cursor round-trips and anything else is CBC.0100', () => {
     const c = encodeCursor('2026-01-15T08:00:00.000000Z', '6f1c2a52-8a8e-4d4e-9f0e-1d2f3a4b5c6d', 'k');
-    expect(decodeCursor(c, 'k')).toEqual({ t: '2026-01-15T08:00:00.000000Z', i: '6f1c2a52-8a8e-4d4e-9f0e-1d2f3a4b5c6d' });
+    expect(decodeCursor(c, 'k')).toEqual({
+      t: '2026-01-15T08:00:00.000000Z',
+      i: '6f1c2a52-8a8e-4d4e-9f0e-1d2f3a4b5c6d',
+    });
     expect(() => decodeCursor(c, 'other secret')).toThrow(expect.objectContaining({ code: 'CBC.0100' }));
     expect(() => decodeCursor('abc', 'k')).toThrow(expect.objectContaining({ code: 'CBC.0100' }));
     expect(() => decodeCursor(Buffer.from('{"t":"x","i":"y"}').toString('base64url'), 'k')).toThrow(

@@ -53,31 +53,34 @@ describe('strict input over HTTP', () => {
     '2026-01-15',
   ];
 
-  it.each(ODD_DATES)('a date that is not an RFC 3339 instant with an offset (%s) → 400 in every date field', async (date) => {
-    const partner = (await w.partner()).id;
-    const before = await counts();
-    expectBadInput(await t.request('GET', `/v1/decisions?from=${encodeURIComponent(date)}`), 'decisions from');
-    expectBadInput(await t.request('GET', `/v1/decisions?to=${encodeURIComponent(date)}`), 'decisions to');
-    expectBadInput(await t.request('GET', `/v1/decisions/export?from=${encodeURIComponent(date)}`), 'export from');
-    expectBadInput(await t.request('POST', '/v1/customers', { body: { name: 'C', createdAt: date } }), 'createdAt');
-    expectBadInput(
-      await t.request('POST', '/v1/incentives', {
-        body: { partnerId: partner, amount: '10.00', mode: 'resale', generatedAt: date },
-      }),
-      'generatedAt',
-    );
-    expectBadInput(
-      await t.request('POST', '/v1/rule-sets/payment/activate', {
-        body: { version: '1.0.0', reason: 'x', effectiveFrom: date },
-      }),
-      'effectiveFrom',
-    );
-    expectBadInput(
-      await t.request('POST', '/v1/rule-sets/payment/impact', { body: { version: '1.0.0', from: date } }),
-      'impact from',
-    );
-    expect(await counts()).toEqual(before);
-  });
+  it.each(ODD_DATES)(
+    'a date that is not an RFC 3339 instant with an offset (%s) → 400 in every date field',
+    async (date) => {
+      const partner = (await w.partner()).id;
+      const before = await counts();
+      expectBadInput(await t.request('GET', `/v1/decisions?from=${encodeURIComponent(date)}`), 'decisions from');
+      expectBadInput(await t.request('GET', `/v1/decisions?to=${encodeURIComponent(date)}`), 'decisions to');
+      expectBadInput(await t.request('GET', `/v1/decisions/export?from=${encodeURIComponent(date)}`), 'export from');
+      expectBadInput(await t.request('POST', '/v1/customers', { body: { name: 'C', createdAt: date } }), 'createdAt');
+      expectBadInput(
+        await t.request('POST', '/v1/incentives', {
+          body: { partnerId: partner, amount: '10.00', mode: 'resale', generatedAt: date },
+        }),
+        'generatedAt',
+      );
+      expectBadInput(
+        await t.request('POST', '/v1/rule-sets/payment/activate', {
+          body: { version: '1.0.0', reason: 'x', effectiveFrom: date },
+        }),
+        'effectiveFrom',
+      );
+      expectBadInput(
+        await t.request('POST', '/v1/rule-sets/payment/impact', { body: { version: '1.0.0', from: date } }),
+        'impact from',
+      );
+      expect(await counts()).toEqual(before);
+    },
+  );
 
   it('strict instants with an offset are accepted', async () => {
     for (const date of ['2026-01-15T08:00:00Z', '2026-01-15T16:00:00.123+08:00', '2024-02-29T00:00:00-05:30']) {
@@ -130,7 +133,12 @@ describe('strict input over HTTP', () => {
   it('only application/json bodies: form-urlencoded, text/plain, none → 415 and no money moves', async () => {
     const partner = await w.partner();
     const before = await counts();
-    for (const type of ['application/x-www-form-urlencoded', 'text/plain', 'application/xml', 'multipart/form-data; boundary=x']) {
+    for (const type of [
+      'application/x-www-form-urlencoded',
+      'text/plain',
+      'application/xml',
+      'multipart/form-data; boundary=x',
+    ]) {
       const res = await t.request('POST', `/v1/partners/${partner.id}/top-ups`, {
         body: type.startsWith('application/x-www') ? 'amount=30.00' : '{"amount":"30.00"}',
         headers: { 'content-type': type },
@@ -163,7 +171,11 @@ describe('strict input over HTTP', () => {
 
   it('a null body (or a bare string, number, array) → 400: a refund with body null refunds nothing', async () => {
     const customer = await w.customer();
-    const order = await w.ok('POST', '/v1/orders', { customerId: customer.id, amount: '25.00', paymentMethod: 'online' });
+    const order = await w.ok('POST', '/v1/orders', {
+      customerId: customer.id,
+      amount: '25.00',
+      paymentMethod: 'online',
+    });
     const before = await counts();
     for (const body of ['null', '"x"', '1', '[]', 'true']) {
       expectBadInput(await t.request('POST', `/v1/orders/${order.id}/refunds`, { body }), `body ${body}`);

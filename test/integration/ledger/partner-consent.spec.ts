@@ -28,7 +28,11 @@ describe('partners reach only their own customers (consent, reclaim limit) over 
   /** A customer with 30.00 of its own: a refund of its own online order to its account. */
   async function customerWithOwnMoney() {
     const customer = await w.customer();
-    const order = await w.ok('POST', '/v1/orders', { customerId: customer.id, amount: '30.00', paymentMethod: 'online' });
+    const order = await w.ok('POST', '/v1/orders', {
+      customerId: customer.id,
+      amount: '30.00',
+      paymentMethod: 'online',
+    });
     await w.ok('POST', `/v1/orders/${order.id}/refunds`, {});
     expect((await w.customerView(customer.id)).balance).toBe('30.00');
     return customer;
@@ -37,7 +41,7 @@ describe('partners reach only their own customers (consent, reclaim limit) over 
   const decisionsOf = async (customerId: string) =>
     (await db.query(`select count(*)::int as n from decisions where customer_id = $1`, [customerId])).rows[0].n;
 
-  it("a partner key cannot associate an existing customer on its own word (403 PPS.0015), and nothing is written", async () => {
+  it('a partner key cannot associate an existing customer on its own word (403 PPS.0015), and nothing is written', async () => {
     const b = await w.partner();
     const key = await t.key('partner', b.id);
     const stranger = await customerWithOwnMoney();
@@ -87,8 +91,11 @@ describe('partners reach only their own customers (consent, reclaim limit) over 
       association: { partnerId: p.id, mode: 'resale', id: expect.any(String) },
       decision_id: expect.any(String),
     });
-    const rows = (await db.query(`select rule_set, effect, operation, partner_id from decisions where customer_id = $1`, [res.body.id]))
-      .rows;
+    const rows = (
+      await db.query(`select rule_set, effect, operation, partner_id from decisions where customer_id = $1`, [
+        res.body.id,
+      ])
+    ).rows;
     expect(rows).toEqual([
       { rule_set: 'association', effect: 'allow', operation: 'association.associate', partner_id: p.id },
     ]);

@@ -62,7 +62,7 @@ export class CreateCustomerDto {
   @ApiPropertyOptional({
     enum: ['referral', 'resale'],
     description:
-      'Partner keys only (and required with one): the customer is created associated with the key\'s partner in this mode',
+      "Partner keys only (and required with one): the customer is created associated with the key's partner in this mode",
   })
   @IsOptional()
   @IsIn(['referral', 'resale'])
@@ -88,7 +88,8 @@ export class CustomersController {
     if (ctx.caller.role === 'partner') {
       const platformOnly = (['flags', 'createdAt'] as const).filter((f) => body[f] !== undefined);
       if (platformOnly.length > 0) throw new PlatformFieldError(platformOnly);
-      if (!body.mode) throw new InvalidReferenceError('mode', 'mode is required with a partner key (referral or resale)');
+      if (!body.mode)
+        throw new InvalidReferenceError('mode', 'mode is required with a partner key (referral or resale)');
       return this.associations.createThroughPartner(ctx, {
         partnerId: ctx.caller.partnerId!,
         name: body.name,

@@ -16,7 +16,6 @@ import {
   Min,
 } from 'class-validator';
 
-
 /** `from` (inclusive) and `to` (exclusive): RFC 3339 instants with an offset. */
 export class WindowQueryDto {
   @ApiPropertyOptional({ example: '2026-01-01T00:00:00Z', description: 'Decided at or after (inclusive)' })

@@ -75,7 +75,14 @@ export class CustomersService {
     const now = this.clock.now();
     await tx.execute(
       `insert into customers (id, name, tax_id, flags, created_at, registered_at) values (?, ?, ?, ?::jsonb, ?, ?)`,
-      [id, cmd.name, cmd.taxId ?? null, JSON.stringify(fullFlags(cmd.flags)), cmd.createdAt ? new Date(cmd.createdAt) : now, now],
+      [
+        id,
+        cmd.name,
+        cmd.taxId ?? null,
+        JSON.stringify(fullFlags(cmd.flags)),
+        cmd.createdAt ? new Date(cmd.createdAt) : now,
+        now,
+      ],
     );
     await this.ledger.openAccount(tx, { ownerType: 'customer', ownerId: id, kind: 'customer_cash' }, new Decimal(0));
     await this.ledger.openAccount(tx, { ownerType: 'customer', ownerId: id, kind: 'customer_voucher' }, new Decimal(0));

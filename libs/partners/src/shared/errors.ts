@@ -37,7 +37,7 @@ export class AssociationNeedsConsentError extends DomainError {
   constructor() {
     super('forbidden', 'PPS.0015', {
       zh: '合作伙伴不能自行关联已有客户：请通过报备邀请客户，或通过 POST /v1/customers 创建客户',
-      en: "A partner cannot associate an existing customer on its own word: invite it (deal registration) or create it through POST /v1/customers",
+      en: 'A partner cannot associate an existing customer on its own word: invite it (deal registration) or create it through POST /v1/customers',
     });
   }
 }
