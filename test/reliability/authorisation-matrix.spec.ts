@@ -41,6 +41,8 @@ const MATRIX: Record<string, Entry> = {
   'GET /metrics': { allowed: ['admin', 'service', 'auditor'] },
   'POST /v1/api-keys': { allowed: ADMIN, body: () => ({}) },
   'GET /v1/api-keys/me': { allowed: ALL },
+  'GET /v1/api-keys': { allowed: ADMIN },
+  'DELETE /v1/api-keys/:id': { allowed: ADMIN, params: any },
   'POST /v1/partners': { allowed: ADMIN_SERVICE, body: () => ({}) },
   'GET /v1/partners/:id': { allowed: READERS_AND_OWN, params: (f) => ({ id: f.partnerId }) },
   'GET /v1/partners/:id/transfers': {

@@ -368,6 +368,8 @@ export class PolicyRegistry implements OnModuleDestroy {
     activatedBy: string | null,
     effectiveFrom?: Date,
     kind: 'activate' | 'rollback' = 'activate',
+    /** Insert inside the caller's transaction (an idempotent request); the caller refreshes after its commit. */
+    tx?: EntityManager,
   ): Promise<Activation> {
     const target = await this.byVersion(ruleSet, version);
     // A version stored by any route (or before contracts existed) enters service only if it keeps its contract.
@@ -377,7 +379,7 @@ export class PolicyRegistry implements OnModuleDestroy {
     const from = effectiveFrom && effectiveFrom.getTime() > now.getTime() ? effectiveFrom : now;
     await this.refresh();
     const previous = this.snapshot.entryAt(ruleSet, from)?.compiled;
-    const [row] = await this.em.fork().execute<ActivationRow[]>(
+    const [row] = await (tx ?? this.em.fork()).execute<ActivationRow[]>(
       `insert into rule_activations (rule_set, version, content_hash, from_version, from_content_hash, kind, reason, effective_from, activated_at, activated_by)
        values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) returning *`,
       [
@@ -393,12 +395,12 @@ export class PolicyRegistry implements OnModuleDestroy {
         activatedBy,
       ],
     );
-    await this.refresh();
+    if (!tx) await this.refresh();
     return toActivation(row);
   }
 
   /** Activates the version that was active before the current one. */
-  async rollback(ruleSet: string, reason: string, activatedBy: string | null): Promise<Activation> {
+  async rollback(ruleSet: string, reason: string, activatedBy: string | null, tx?: EntityManager): Promise<Activation> {
     await this.refresh();
     const current = this.snapshot.entryAt(ruleSet, this.clock.now());
     if (!current) throw new UnknownRuleSetError(ruleSet);
@@ -409,7 +411,7 @@ export class PolicyRegistry implements OnModuleDestroy {
         { ruleSet },
       );
     }
-    return this.activate(ruleSet, current.activation.fromVersion, reason, activatedBy, undefined, 'rollback');
+    return this.activate(ruleSet, current.activation.fromVersion, reason, activatedBy, undefined, 'rollback', tx);
   }
 
   async history(ruleSet: string): Promise<Activation[]> {

@@ -208,6 +208,27 @@ describe('strict input over HTTP', () => {
     expectBadInput(await t.request('GET', `/v1/decisions?cursor=${edited}.${signature}`), 'edited cursor');
   });
 
+  it("a top-up or an order above the payment rule set's maximum is denied (422 CBC.0100, recorded); the maximum itself passes", async () => {
+    const partner = await w.partner();
+    const over = await t.request('POST', `/v1/partners/${partner.id}/top-ups`, { body: { amount: '10000000.01' } });
+    expect(over).toMatchObject({ status: 422, body: { error_code: 'CBC.0100', decision_id: expect.any(String) } });
+    const huge = await t.request('POST', `/v1/partners/${partner.id}/top-ups`, {
+      body: { amount: '9999999999999999.99' },
+    });
+    expect(huge.status).toBe(422);
+    expect((await w.partnerBalances(partner.id)).cash).toBe('0.00');
+    expect(
+      (await t.request('POST', `/v1/partners/${partner.id}/top-ups`, { body: { amount: '10000000.00' } })).status,
+    ).toBe(201);
+    const customer = await w.customer();
+    const order = await t.request('POST', '/v1/orders', {
+      body: { customerId: customer.id, amount: '9999999999999999.99', paymentMethod: 'online' },
+    });
+    expect(order).toMatchObject({ status: 422, body: { error_code: 'CBC.0100' } });
+    const decision = (await t.request('GET', `/v1/decisions/${over.body.decision_id}`)).body;
+    expect(decision).toMatchObject({ ruleSet: 'payment', version: '1.2.0', matchedRules: ['top-up-above-maximum'] });
+  });
+
   it('/docs, /docs-json and what Swagger serves are public; other routes still need a key', async () => {
     for (const url of ['/docs', '/docs-json', '/docs?x=1', '/docs-json?x=1', '/docs-yaml']) {
       const res = await t.request('GET', url, { key: null });

@@ -1,6 +1,17 @@
-import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
-import { ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { ApiKeyService, type Caller, CurrentCaller, type IssuedKey, ROLES, type Role, Roles } from '@pps/platform';
+import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Post } from '@nestjs/common';
+import { ApiHeader, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import {
+  ApiKeyService,
+  type ApiKeyView,
+  type Caller,
+  CurrentCaller,
+  IsInstant,
+  type IssuedKey,
+  ROLES,
+  type Role,
+  Roles,
+} from '@pps/platform';
+import { UuidPipe } from '../shared/request-context.decorator';
 import { IsIn, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
 
 export class IssueApiKeyDto {
@@ -18,6 +29,11 @@ export class IssueApiKeyDto {
   @IsString()
   @MaxLength(200)
   label?: string;
+
+  @ApiPropertyOptional({ description: 'When the key stops working (RFC 3339 instant, in the future); none: never' })
+  @IsOptional()
+  @IsInstant()
+  expiresAt?: string;
 }
 
 @ApiTags('keys')
@@ -28,9 +44,38 @@ export class ApiKeysController {
   @Post()
   @HttpCode(201)
   @Roles('admin')
-  @ApiOperation({ summary: 'Issue an API key (shown once, stored hashed)' })
-  issue(@Body() body: IssueApiKeyDto, @CurrentCaller() caller: Caller): Promise<IssuedKey> {
-    return this.keys.issue(body.role, body.partnerId, caller.keyId, body.label);
+  @ApiHeader({ name: 'Idempotency-Key', required: false })
+  @ApiOperation({
+    summary:
+      'Issue an API key (shown once, stored hashed; a retry with the same Idempotency-Key answers the same id with key null)',
+  })
+  issue(
+    @Body() body: IssueApiKeyDto,
+    @CurrentCaller() caller: Caller,
+    @Headers('idempotency-key') idempotencyKey?: string,
+  ): Promise<IssuedKey> {
+    return this.keys.issue(body.role, body.partnerId, caller.keyId, body.label, {
+      expiresAt: body.expiresAt ? new Date(body.expiresAt) : undefined,
+      idempotencyKey,
+    });
+  }
+
+  @Get()
+  @Roles('admin')
+  @ApiOperation({ summary: 'Every API key: id, role, partner, label, who created it, created/expires/revoked at' })
+  list(): Promise<ApiKeyView[]> {
+    return this.keys.list();
+  }
+
+  @Delete(':id')
+  @HttpCode(200)
+  @Roles('admin')
+  @ApiOperation({
+    summary:
+      'Revoke a key: 401 at once in this process, within the 10 s key cache in others; a key cannot revoke itself',
+  })
+  revoke(@Param('id', UuidPipe) id: string, @CurrentCaller() caller: Caller): Promise<ApiKeyView> {
+    return this.keys.revoke(id, caller);
   }
 
   @Get('me')

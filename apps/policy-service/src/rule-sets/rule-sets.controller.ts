@@ -1,7 +1,8 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Res } from '@nestjs/common';
+import { EntityManager } from '@mikro-orm/postgresql';
+import { Body, Controller, Get, Headers, HttpCode, Param, Post, Res } from '@nestjs/common';
 import { ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { PolicyChecksService, type RequestContext } from '@pps/partners';
-import { type Caller, CurrentCaller, IsInstant, Roles } from '@pps/platform';
+import { type Caller, CurrentCaller, IsInstant, Roles, runIdempotent } from '@pps/platform';
 import { contractJsonSchema, PolicyRegistry, UnknownRuleSetError } from '@pps/rules';
 import { IsNotEmpty, IsObject, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import { Ctx } from '../shared/request-context.decorator';
@@ -47,6 +48,7 @@ export class RuleSetsController {
   constructor(
     private readonly policy: PolicyRegistry,
     private readonly checks: PolicyChecksService,
+    private readonly em: EntityManager,
   ) {}
 
   @Get()
@@ -104,22 +106,47 @@ export class RuleSetsController {
     summary:
       'Activate a stored version now, or schedule it with effectiveFrom; every service process follows within a second',
   })
-  activate(@Param('ruleSet') ruleSet: string, @Body() body: ActivateDto, @CurrentCaller() caller: Caller) {
-    return this.policy.activate(
-      ruleSet,
-      body.version,
-      body.reason,
-      caller.keyId,
-      body.effectiveFrom ? new Date(body.effectiveFrom) : undefined,
+  async activate(
+    @Param('ruleSet') ruleSet: string,
+    @Body() body: ActivateDto,
+    @CurrentCaller() caller: Caller,
+    @Headers('idempotency-key') idempotencyKey?: string,
+  ) {
+    const { answer } = await runIdempotent(
+      this.em,
+      { scope: caller.keyId, key: idempotencyKey, request: { operation: 'rule-set.activate', ruleSet, ...body } },
+      (tx) =>
+        this.policy.activate(
+          ruleSet,
+          body.version,
+          body.reason,
+          caller.keyId,
+          body.effectiveFrom ? new Date(body.effectiveFrom) : undefined,
+          'activate',
+          tx,
+        ),
     );
+    await this.policy.refresh();
+    return answer;
   }
 
   @Post(':ruleSet/rollback')
   @HttpCode(200)
   @Roles('admin')
   @ApiOperation({ summary: 'Activate the version that was active before the current one' })
-  rollback(@Param('ruleSet') ruleSet: string, @Body() body: RollbackDto, @CurrentCaller() caller: Caller) {
-    return this.policy.rollback(ruleSet, body.reason, caller.keyId);
+  async rollback(
+    @Param('ruleSet') ruleSet: string,
+    @Body() body: RollbackDto,
+    @CurrentCaller() caller: Caller,
+    @Headers('idempotency-key') idempotencyKey?: string,
+  ) {
+    const { answer } = await runIdempotent(
+      this.em,
+      { scope: caller.keyId, key: idempotencyKey, request: { operation: 'rule-set.rollback', ruleSet, ...body } },
+      (tx) => this.policy.rollback(ruleSet, body.reason, caller.keyId, tx),
+    );
+    await this.policy.refresh();
+    return answer;
   }
 
   @Post(':ruleSet/evaluate')

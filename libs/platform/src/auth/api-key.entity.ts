@@ -30,6 +30,9 @@ export class ApiKey {
   @Property({ type: 'timestamptz', nullable: true })
   revokedAt?: Date;
 
+  @Property({ type: 'timestamptz', nullable: true })
+  expiresAt?: Date;
+
   constructor(keyHash: string, role: Role, partnerId?: string) {
     this.keyHash = keyHash;
     this.role = role;

@@ -3,7 +3,9 @@ import { Injectable, Logger } from '@nestjs/common';
 import { createHash, randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { BadInputError, DomainError } from '../errors/domain.error';
+import { Clock } from '../clock';
+import { BadInputError, DomainError, NotFoundError } from '../errors/domain.error';
+import { runIdempotent } from '../http/idempotency';
 import { ApiKey, ROLES, type Role } from './api-key.entity';
 import type { Caller } from './caller';
 
@@ -13,9 +15,49 @@ const CACHE_MAX = 10_000;
 
 export interface IssuedKey {
   id: string;
-  key: string;
+  /** The secret, shown once; `null` on a retry with the same Idempotency-Key (only its hash is stored). */
+  key: string | null;
   role: Role;
   partnerId: string | null;
+  expiresAt: string | null;
+}
+
+/** What `GET /v1/api-keys` shows of a key: everything but its hash. */
+export interface ApiKeyView {
+  id: string;
+  role: Role;
+  partnerId: string | null;
+  label: string | null;
+  createdBy: string | null;
+  createdAt: string;
+  expiresAt: string | null;
+  revokedAt: string | null;
+}
+
+interface ApiKeyRow {
+  id: string;
+  role: Role;
+  partner_id: string | null;
+  label: string | null;
+  created_by: string | null;
+  created_at: Date | string;
+  expires_at: Date | string | null;
+  revoked_at: Date | string | null;
+}
+
+const isoOrNull = (v: Date | string | null) => (v === null ? null : new Date(v).toISOString());
+
+function toView(r: ApiKeyRow): ApiKeyView {
+  return {
+    id: r.id,
+    role: r.role,
+    partnerId: r.partner_id,
+    label: r.label,
+    createdBy: r.created_by,
+    createdAt: new Date(r.created_at).toISOString(),
+    expiresAt: isoOrNull(r.expires_at),
+    revokedAt: isoOrNull(r.revoked_at),
+  };
 }
 
 export function hashApiKey(key: string): string {
@@ -25,23 +67,34 @@ export function hashApiKey(key: string): string {
 /**
  * Issues and checks API keys. Only the sha256 of a key is stored: keys are 256 random bits, so a
  * deliberately slow hash (bcrypt, argon2) would add latency to every request and no security.
- * Successful look-ups are cached for 10 s, so a revocation takes effect within that time.
+ * Successful look-ups are cached for 10 s, so a revocation takes effect at once in the process that
+ * revoked it and within 10 s in every other process; an expired key (`expiresAt`, by the service's
+ * clock) is refused from that instant (the cache never outlives it).
  */
 @Injectable()
 export class ApiKeyService {
   private readonly logger = new Logger(ApiKeyService.name);
-  private readonly cache = new Map<string, { caller: Caller; expiresAt: number }>();
+  private readonly cache = new Map<string, { caller: Caller; expiresAt: number; keyExpiresAt?: number }>();
 
-  constructor(private readonly em: EntityManager) {}
+  constructor(
+    private readonly em: EntityManager,
+    private readonly clock: Clock,
+  ) {}
 
   async authenticate(key: string): Promise<Caller | undefined> {
     const hash = hashApiKey(key);
     const hit = this.cache.get(hash);
     const now = Date.now();
-    if (hit && hit.expiresAt > now) return hit.caller;
+    const clockNow = this.clock.now();
+    if (hit && hit.expiresAt > now && (hit.keyExpiresAt === undefined || hit.keyExpiresAt > clockNow.getTime()))
+      return hit.caller;
     let row: ApiKey | null;
     try {
-      row = await this.em.fork().findOne(ApiKey, { keyHash: hash, revokedAt: null });
+      row = await this.em.fork().findOne(ApiKey, {
+        keyHash: hash,
+        revokedAt: null,
+        $or: [{ expiresAt: null }, { expiresAt: { $gt: clockNow } }],
+      });
     } catch (e) {
       // The key could not be checked (the database is unreachable): a 503 the client may retry, not a 500.
       this.logger.warn(`API key look-up failed: ${e instanceof Error ? e.message : String(e)}`);
@@ -53,24 +106,87 @@ export class ApiKeyService {
     if (!row) return undefined;
     const caller: Caller = { keyId: row.id, role: row.role, partnerId: row.partnerId ?? undefined };
     if (this.cache.size >= CACHE_MAX) this.cache.clear();
-    this.cache.set(hash, { caller, expiresAt: now + CACHE_TTL_MS });
+    this.cache.set(hash, { caller, expiresAt: now + CACHE_TTL_MS, keyExpiresAt: row.expiresAt?.getTime() });
     return caller;
   }
 
-  async issue(role: Role, partnerId: string | undefined, createdBy?: string, label?: string): Promise<IssuedKey> {
+  async issue(
+    role: Role,
+    partnerId: string | undefined,
+    createdBy?: string,
+    label?: string,
+    options: { expiresAt?: Date; idempotencyKey?: string } = {},
+  ): Promise<IssuedKey> {
     if (!ROLES.includes(role)) throw new BadInputError(`role must be one of ${ROLES.join(', ')}`, [{ field: 'role' }]);
     if ((role === 'partner') !== (partnerId !== undefined)) {
       throw new BadInputError('partnerId is required for role partner and not allowed for other roles', [
         { field: 'partnerId', problems: ['partnerId goes with role partner, and only with it'] },
       ]);
     }
-    const key = KEY_PREFIX + randomBytes(32).toString('base64url');
-    const em = this.em.fork();
-    const row = new ApiKey(hashApiKey(key), role, partnerId);
-    row.createdBy = createdBy;
-    row.label = label;
-    await em.persistAndFlush(row);
-    return { id: row.id, key, role, partnerId: partnerId ?? null };
+    if (options.expiresAt && options.expiresAt.getTime() <= this.clock.now().getTime()) {
+      throw new BadInputError('expiresAt must be in the future', [
+        { field: 'expiresAt', problems: ['must be in the future'] },
+      ]);
+    }
+    const { answer } = await runIdempotent<IssuedKey>(
+      this.em,
+      {
+        scope: createdBy ?? 'anonymous',
+        key: options.idempotencyKey,
+        request: { operation: 'api-key.issue', role, partnerId, label, expiresAt: options.expiresAt?.toISOString() },
+        // the secret is shown once and stored hashed only: a retry gets the same key's id, not its secret
+        stored: (issued) => ({ ...issued, key: null }),
+      },
+      async (tx) => {
+        const key = KEY_PREFIX + randomBytes(32).toString('base64url');
+        const [row] = await tx.execute<Array<{ id: string }>>(
+          `insert into api_keys (id, key_hash, role, partner_id, label, created_by, created_at, expires_at)
+           values (gen_random_uuid(), ?, ?, ?, ?, ?, now(), ?) returning id`,
+          [hashApiKey(key), role, partnerId ?? null, label ?? null, createdBy ?? null, options.expiresAt ?? null],
+        );
+        return {
+          id: row.id,
+          key,
+          role,
+          partnerId: partnerId ?? null,
+          expiresAt: options.expiresAt?.toISOString() ?? null,
+        };
+      },
+    );
+    return answer;
+  }
+
+  /** Every key, newest first (hashes are never shown). */
+  async list(): Promise<ApiKeyView[]> {
+    const rows = await this.em
+      .fork()
+      .execute<ApiKeyRow[]>(
+        `select id, role, partner_id, label, created_by, created_at, expires_at, revoked_at from api_keys order by created_at desc, id`,
+      );
+    return rows.map(toView);
+  }
+
+  /**
+   * Revokes a key: it answers 401 at once in this process and within the cache lifetime (10 s)
+   * in every other process on the database. Revoking the key that asks is refused (409), so that an
+   * admin cannot lock itself out: rotate by creating the new key, then revoking the old with it.
+   */
+  async revoke(id: string, by: Caller): Promise<ApiKeyView> {
+    if (id === by.keyId) {
+      throw new DomainError('conflict', 'PPS.0017', {
+        zh: '不能吊销正在使用的密钥：请先创建新密钥，再用新密钥吊销旧密钥',
+        en: 'A key cannot revoke itself: create the new key, then revoke the old one with it',
+      });
+    }
+    const rows = await this.em
+      .fork()
+      .execute<ApiKeyRow[]>(
+        `update api_keys set revoked_at = coalesce(revoked_at, ?) where id = ? returning id, role, partner_id, label, created_by, created_at, expires_at, revoked_at`,
+        [this.clock.now(), id],
+      );
+    if (rows.length === 0) throw new NotFoundError('API key', id);
+    for (const [hash, entry] of this.cache) if (entry.caller.keyId === id) this.cache.delete(hash);
+    return toView(rows[0]);
   }
 
   /**

@@ -5,7 +5,7 @@ import { Migration20261128000300Audit } from './Migration20261128000300Audit';
 import { Migration20261128000400Programs } from './Migration20261128000400Programs';
 import { Migration20261128000500RuleActivations } from './Migration20261128000500RuleActivations';
 import { Migration20261128000600AppRole } from './Migration20261128000600AppRole';
-import { Migration20261202001400ServiceSecrets } from './Migration20261202001400ServiceSecrets';
+import { Migration20261202001400KeysAndSecrets } from './Migration20261202001400KeysAndSecrets';
 
 /**
  * Every committed migration, in order. Listed (not globbed) so that the same list works from the
@@ -19,5 +19,5 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261128000400Programs', class: Migration20261128000400Programs },
   { name: 'Migration20261128000500RuleActivations', class: Migration20261128000500RuleActivations },
   { name: 'Migration20261128000600AppRole', class: Migration20261128000600AppRole },
-  { name: 'Migration20261202001400ServiceSecrets', class: Migration20261202001400ServiceSecrets },
+  { name: 'Migration20261202001400KeysAndSecrets', class: Migration20261202001400KeysAndSecrets },
 ];

@@ -1,0 +1,74 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { createHash } from 'node:crypto';
+import { DomainError } from '../errors/domain.error';
+
+const KEY_PATTERN = /^[\x21-\x7e]{1,200}$/;
+
+/** Keys sorted, so that two bodies with the same members in another order are the same request. */
+function stableJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(stableJson).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.keys(value)
+      .filter((k) => (value as Record<string, unknown>)[k] !== undefined)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${stableJson((value as Record<string, unknown>)[k])}`);
+    return `{${entries.join(',')}}`;
+  }
+  return JSON.stringify(value) ?? 'null';
+}
+
+/**
+ * `Idempotency-Key` for the POSTs that live outside the ledger use cases (API keys, rule
+ * activations): the same table and rules as the ledger's TransactionRunner — the key is claimed in
+ * the transaction that does the work, a retry with the same request gets the stored answer, the
+ * same key with another request is 409 CBC.99007009, and an error stores nothing (a retry runs
+ * again). `stored` says what to keep of the answer (an issued API key's secret is never stored).
+ */
+export async function runIdempotent<T>(
+  em: EntityManager,
+  options: { scope: string; key: string | undefined; request: unknown; stored?: (answer: T) => T },
+  body: (tx: EntityManager) => Promise<T>,
+): Promise<{ answer: T; replayed: boolean }> {
+  const { scope, key } = options;
+  if (key === undefined)
+    return { answer: await em.fork().transactional((tx) => body(tx as EntityManager)), replayed: false };
+  if (!KEY_PATTERN.test(key)) {
+    throw new DomainError('bad_input', 'CBC.0100', {
+      zh: '参数错误：Idempotency-Key 须为 1–200 个可见字符',
+      en: 'Idempotency-Key must be 1–200 visible ASCII characters',
+    });
+  }
+  const requestHash = createHash('sha256').update(stableJson(options.request)).digest('hex');
+  return em.fork().transactional(async (tx) => {
+    const claimed = await tx.execute<Array<{ key: string }>>(
+      `insert into idempotency_keys (scope, key, request_hash) values (?, ?, ?) on conflict do nothing returning key`,
+      [scope, key, requestHash],
+    );
+    if (claimed.length === 0) {
+      const [stored] = await tx.execute<Array<{ request_hash: string; response: { ok: true; body: T } }>>(
+        `select request_hash, response from idempotency_keys where scope = ? and key = ?`,
+        [scope, key],
+      );
+      if (stored.request_hash !== requestHash) {
+        throw new DomainError(
+          'conflict',
+          'CBC.99007009',
+          {
+            zh: '重复的交易号：该幂等键已用于另一个请求',
+            en: `Idempotency-Key ${key} was already used for a different request`,
+          },
+          { idempotencyKey: key },
+        );
+      }
+      return { answer: stored.response.body, replayed: true };
+    }
+    const answer = await body(tx as EntityManager);
+    const keep = options.stored ? options.stored(answer) : answer;
+    await tx.execute(`update idempotency_keys set response = ?::jsonb, status_code = 200 where scope = ? and key = ?`, [
+      JSON.stringify({ ok: true, body: keep }),
+      scope,
+      key,
+    ]);
+    return { answer, replayed: false };
+  });
+}
