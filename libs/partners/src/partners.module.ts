@@ -15,6 +15,7 @@ import { PartnersService } from './partners/partners.service';
 import { PolicyGate } from './shared/policy-gate';
 import { VouchersService } from './vouchers/vouchers.service';
 import { TransactionRunner } from './shared/transaction-runner';
+import { DecisionVisibility } from './shared/decision-visibility';
 
 const RULES = RulesModule.register(RULE_SET_CONTRACT_SET);
 
@@ -29,6 +30,7 @@ const USE_CASES = [
   IncentivesService,
   VouchersService,
   DealRegistrationsService,
+  DecisionVisibility,
 ];
 
 @Module({

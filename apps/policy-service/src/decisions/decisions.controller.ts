@@ -1,6 +1,7 @@
 import { Controller, Get, HttpCode, Param, Post, Query, StreamableFile } from '@nestjs/common';
 import { ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { AuditService } from '@pps/audit';
+import { DecisionVisibility } from '@pps/partners';
 import { type Caller, CurrentCaller, Roles } from '@pps/platform';
 import { Readable } from 'node:stream';
 import { UuidPipe } from '../shared/request-context.decorator';
@@ -10,7 +11,10 @@ import { ListDecisionsQueryDto, toWindow, WindowQueryDto } from './decisions.dto
 @ApiTags('decisions')
 @Controller('v1/decisions')
 export class DecisionsController {
-  constructor(private readonly audit: AuditService) {}
+  constructor(
+    private readonly audit: AuditService,
+    private readonly visibility: DecisionVisibility,
+  ) {}
 
   @Get()
   @Roles('admin', 'auditor', 'service', 'partner')
@@ -49,8 +53,10 @@ export class DecisionsController {
   @ApiOperation({
     summary: 'One full record: facts, version and content hash, outcome, reasons, results, subject, chain fields',
   })
-  get(@Param('id', UuidPipe) id: string, @CurrentCaller() caller: Caller) {
-    return this.audit.get(caller, id);
+  async get(@Param('id', UuidPipe) id: string, @CurrentCaller() caller: Caller) {
+    const record = await this.audit.get(caller, id);
+    // A partner key sees the facts of a decision about a customer not its own only as its rule set allows.
+    return caller.role === 'partner' ? this.visibility.forPartner(record, caller.partnerId!) : record;
   }
 
   @Post(':id/replay')
