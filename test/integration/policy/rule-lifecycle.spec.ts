@@ -1,5 +1,5 @@
 import { PolicyRegistry } from '@pps/rules';
-import { bumped, shippedRuleFile } from '../../support/rule-files';
+import { bumped, highestShipped, shippedRuleFile } from '../../support/rule-files';
 import { startTestApp, type TestApp } from '../../support/test-app';
 import { World } from '../../support/world';
 
@@ -11,6 +11,13 @@ describe('rule versions: publish, activate, schedule, roll back', () => {
     w = new World(t);
   });
   afterAll(() => t.close());
+
+  // Candidate versions above anything shipped; BASE is what a fresh service activates.
+  const BASE = highestShipped('account-adjustment');
+  const CANDIDATE = '1.90.0';
+  const UNDER_LOAD = '1.93.0';
+  const PAYMENT_BASE = highestShipped('payment');
+  const PAYMENT_SCHEDULED = '1.92.0';
 
   const facts = {
     operation: 'allocate',
@@ -59,12 +66,12 @@ describe('rule versions: publish, activate, schedule, roll back', () => {
   });
 
   it('publishing stores once: same content again is a no-op (200), same version with other content is 409', async () => {
-    const file = bumped('account-adjustment', '1.1.0');
+    const file = bumped('account-adjustment', CANDIDATE, BASE);
     const first = await t.request('POST', '/v1/rule-sets/account-adjustment/versions', { body: file });
     expect(first.status).toBe(201);
     expect(first.body).toMatchObject({
       ruleSet: 'account-adjustment',
-      version: '1.1.0',
+      version: CANDIDATE,
       created: true,
       contentHash: expect.stringMatching(/^[0-9a-f]{64}$/),
     });
@@ -82,50 +89,52 @@ describe('rule versions: publish, activate, schedule, roll back', () => {
 
   it('activation switches the version decisions record; rollback returns to the previous one; history keeps who, when, why', async () => {
     const before = await check();
-    expect(before.version).toBe('1.0.0');
+    expect(before.version).toBe(BASE);
     const activated = await t.request('POST', '/v1/rule-sets/account-adjustment/activate', {
-      body: { version: '1.1.0', reason: 'CHG-1: clearer description' },
+      body: { version: CANDIDATE, reason: 'CHG-1: clearer description' },
     });
     expect(activated.status).toBe(200);
     expect(activated.body).toMatchObject({
-      version: '1.1.0',
-      fromVersion: '1.0.0',
+      version: CANDIDATE,
+      fromVersion: BASE,
       kind: 'activate',
       reason: 'CHG-1: clearer description',
       activatedBy: expect.any(String),
     });
     const after = await check();
-    expect(after.version).toBe('1.1.0');
+    expect(after.version).toBe(CANDIDATE);
     expect(after.contentHash).not.toBe(before.contentHash);
 
     const rolled = await t.request('POST', '/v1/rule-sets/account-adjustment/rollback', { body: { reason: 'INC-7' } });
-    expect(rolled.body).toMatchObject({ version: '1.0.0', fromVersion: '1.1.0', kind: 'rollback' });
-    expect((await check()).version).toBe('1.0.0');
+    expect(rolled.body).toMatchObject({ version: BASE, fromVersion: CANDIDATE, kind: 'rollback' });
+    expect((await check()).version).toBe(BASE);
 
     const view = await w.ok('GET', '/v1/rule-sets/account-adjustment/versions');
-    expect(view.versions.map((v: { version: string; status: string }) => [v.version, v.status])).toEqual([
-      ['1.0.0', 'active'],
-      ['1.1.0', 'superseded'],
-    ]);
+    const statuses = new Map(view.versions.map((v: { version: string; status: string }) => [v.version, v.status]));
+    expect([statuses.get(BASE), statuses.get(CANDIDATE)]).toEqual(['active', 'superseded']);
+    // every other (shipped, never activated) version is merely available
+    for (const [version, status] of statuses)
+      if (version !== BASE && version !== CANDIDATE)
+        expect({ version, status }).toEqual({ version, status: 'available' });
     expect(view.history.map((a: { kind: string; version: string }) => `${a.kind}:${a.version}`)).toEqual([
-      'bootstrap:1.0.0',
-      'activate:1.1.0',
-      'rollback:1.0.0',
+      `bootstrap:${BASE}`,
+      `activate:${CANDIDATE}`,
+      `rollback:${BASE}`,
     ]);
   });
 
   it('a scheduled activation takes effect exactly at effectiveFrom (injected clock)', async () => {
     t.clock.set('2026-06-01T00:00:00Z');
-    const file = bumped('payment', '1.2.0', '1.1.0');
+    const file = bumped('payment', PAYMENT_SCHEDULED, PAYMENT_BASE);
     await w.ok('POST', '/v1/rule-sets/payment/versions', file);
     const scheduled = await w.ok('POST', '/v1/rule-sets/payment/activate', {
-      version: '1.2.0',
+      version: PAYMENT_SCHEDULED,
       reason: 'from July',
       effectiveFrom: '2026-07-01T00:00:00Z',
     });
     expect(scheduled.effectiveFrom).toBe('2026-07-01T00:00:00.000Z');
     const view = await w.ok('GET', '/v1/rule-sets/payment/versions');
-    expect(view.versions.find((v: { version: string }) => v.version === '1.2.0').status).toBe('scheduled');
+    expect(view.versions.find((v: { version: string }) => v.version === PAYMENT_SCHEDULED).status).toBe('scheduled');
 
     const p = await w.partner();
     t.clock.set('2026-06-30T23:59:59.999Z');
@@ -140,7 +149,7 @@ describe('rule versions: publish, activate, schedule, roll back', () => {
       beforeSwitch.decision_id,
       atSwitch.decision_id,
     ]);
-    expect(rows.map((r: { version: string }) => r.version)).toEqual(['1.1.0', '1.2.0']);
+    expect(rows.map((r: { version: string }) => r.version)).toEqual([PAYMENT_BASE, PAYMENT_SCHEDULED]);
     // Each replays against its own version.
     for (const r of rows) {
       const compiled = await registry.byContentHash(r.content_hash);
@@ -150,13 +159,13 @@ describe('rule versions: publish, activate, schedule, roll back', () => {
   });
 
   it('200 requests in flight across a switch: each records one of the two versions and replays to the same outcome; none fail', async () => {
-    const file = bumped('account-adjustment', '1.3.0');
+    const file = bumped('account-adjustment', UNDER_LOAD, BASE);
     await w.ok('POST', '/v1/rule-sets/account-adjustment/versions', file);
     const registry = t.app.get(PolicyRegistry);
     const requests = Array.from({ length: 200 }, (_, i) =>
       i === 100
         ? t.request('POST', '/v1/rule-sets/account-adjustment/activate', {
-            body: { version: '1.3.0', reason: 'under load' },
+            body: { version: UNDER_LOAD, reason: 'under load' },
           })
         : null,
     );
@@ -168,7 +177,7 @@ describe('rule versions: publish, activate, schedule, roll back', () => {
     );
     expect(results.every((r) => r.status === 200)).toBe(true);
     const checks = results.filter((r) => r.body.decision_id);
-    for (const r of checks) expect(['1.0.0', '1.3.0']).toContain(r.body.version);
+    for (const r of checks) expect([BASE, UNDER_LOAD]).toContain(r.body.version);
     const em = t.app.get((await import('@mikro-orm/postgresql')).EntityManager).fork();
     const ids = checks.map((r) => r.body.decision_id);
     const rows = await em.execute(
@@ -183,7 +192,7 @@ describe('rule versions: publish, activate, schedule, roll back', () => {
         reasons: r.reasons,
       });
     }
-    expect((await check()).version).toBe('1.3.0');
+    expect((await check()).version).toBe(UNDER_LOAD);
   });
 
   it('admin only: an auditor or service key may read versions but not publish or activate', async () => {
