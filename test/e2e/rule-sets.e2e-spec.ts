@@ -1,4 +1,5 @@
 import { countRows } from '../support/ledger-invariants';
+import { highestShipped } from '../support/rule-files';
 import { startTestApp, type TestApp } from '../support/test-app';
 
 describe('policy API: rule sets and recorded checks', () => {
@@ -20,11 +21,13 @@ describe('policy API: rule sets and recorded checks', () => {
       'refund-destination',
       'voucher-issuance',
     ]);
-    const highest: Record<string, string> = { payment: '1.1.0', 'voucher-issuance': '1.1.0' };
+    const highest: Record<string, string> = Object.fromEntries(
+      res.body.map((r: { ruleSet: string }) => [r.ruleSet, highestShipped(r.ruleSet)]),
+    );
     for (const r of res.body) {
       expect(r).toEqual({
         ruleSet: r.ruleSet,
-        activeVersion: highest[r.ruleSet] ?? '1.0.0',
+        activeVersion: highest[r.ruleSet],
         contentHash: expect.stringMatching(/^[0-9a-f]{64}$/),
       });
     }
@@ -63,7 +66,7 @@ describe('policy API: rule sets and recorded checks', () => {
     expect(res.body).toMatchObject({
       decision_id: expect.any(String),
       ruleSet: 'account-adjustment',
-      version: '1.0.0',
+      version: highestShipped('account-adjustment'),
       outcome: { effect: 'deny' },
       reasons: [{ code: 'CBC.5021', message: { zh: expect.any(String), en: expect.any(String) } }],
       matchedRules: ['no-adjustment-for-referral-customers'],

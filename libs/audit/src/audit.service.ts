@@ -1,14 +1,14 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { BadInputError, type Caller, NotFoundError, PartnerScopeError } from '@pps/platform';
-import { type CompiledRuleSet, UnknownRuleVersionError } from '@pps/rules';
+import { RuleFileInvalidError, ruleWork, UnknownRuleVersionError } from '@pps/rules';
 import { type AuditDb, mikroAuditDb } from './audit-db';
 import { DecisionSealerService, SEAL_GAP_GRACE_MS } from './decision-sealer.service';
 import { type DecisionFilter, type DecisionPage, findDecision, listDecisions } from './decision-query';
 import type { SealedDecision } from './decision-record';
 import type { DecisionWindow } from './decision-window';
 import { exportNdjson } from './export-decisions';
-import { analyzeImpact, compileCandidate, type ImpactReport } from './impact';
+import { analyzeImpact, type ImpactReport } from './impact';
 import { replayRecord, type ReplayResult } from './replay';
 import { StoredVersions } from './stored-versions';
 import { verifyChain, type VerifyReport } from './verify-chain';
@@ -86,12 +86,36 @@ export class AuditService {
         { field: 'candidate', problems: ['exactly one of candidate or version is required'] },
       ]);
     }
-    let compiled: CompiledRuleSet | undefined;
-    if (command.candidate !== undefined) compiled = compileCandidate(ruleSet, command.candidate);
-    else {
-      compiled = await this.versions.byVersion(ruleSet, command.version as string);
-      if (!compiled) throw new UnknownRuleVersionError(ruleSet, command.version as string);
+    let file: unknown = command.candidate;
+    if (file === undefined) {
+      const stored = await this.versions.byVersion(ruleSet, command.version as string);
+      if (!stored) throw new UnknownRuleVersionError(ruleSet, command.version as string);
+      file = stored.file;
     }
-    return analyzeImpact(this.db, compiled, { from: command.from, to: command.to });
+    // The candidate is checked, compiled and evaluated in the rule worker thread; this thread
+    // streams the window from the database and prices the changes.
+    const remote = await ruleWork().candidate(file, {
+      expectedRuleSet: ruleSet,
+      runTests: false,
+      ruleSetMessage: 'impact',
+    });
+    if ('ok' in remote) {
+      if (!remote.ok) throw new RuleFileInvalidError(remote.problems);
+      throw new Error('unreachable: a valid candidate is kept in the worker');
+    }
+    try {
+      return await analyzeImpact(
+        this.db,
+        {
+          ruleSet: remote.check.ruleSet,
+          version: remote.check.version,
+          contentHash: remote.check.contentHash,
+          evaluateBatch: (facts) => remote.evaluate(facts),
+        },
+        { from: command.from, to: command.to },
+      );
+    } finally {
+      await remote.release();
+    }
   }
 }

@@ -1,5 +1,8 @@
+import { DomainError } from '@pps/platform';
 import {
+  type BatchEvaluation,
   canonicalJson,
+  declaredFacts,
   type CompiledRuleSet,
   compileRuleSet,
   type RuleFile,
@@ -10,9 +13,68 @@ import {
 import Decimal from 'decimal.js';
 import { type AuditDb, pgArray } from './audit-db';
 import type { DecisionRecord } from './decision-record';
-import { type DecisionWindow } from './decision-window';
 import { jsonEqual } from './json-equal';
 import { streamRecords } from './replay';
+import { type DecisionWindow, windowSql } from './decision-window';
+
+/** A candidate that evaluates stored facts in batches (in the rule worker thread, or in this thread). */
+export interface ImpactCandidate {
+  ruleSet: string;
+  version: string;
+  contentHash: string;
+  evaluateBatch(facts: Array<Record<string, unknown>>): Promise<BatchEvaluation[]>;
+}
+
+/** How much one impact may examine: decisions in the window, and time. */
+export interface ImpactLimits {
+  maxDecisions: number;
+  maxMillis: number;
+}
+
+export const DEFAULT_IMPACT_LIMITS: ImpactLimits = { maxDecisions: 200_000, maxMillis: 120_000 };
+
+/** Facts evaluated per batch (one message to the worker, or one turn of this thread's loop). */
+const EVALUATION_CHUNK = 200;
+
+/** 422 PPS.0031: the window holds more decisions than one impact examines, or took too long. */
+export class ImpactWindowTooLargeError extends DomainError {
+  constructor(kind: 'size' | 'time', limits: ImpactLimits) {
+    super(
+      'policy_denied',
+      'PPS.0031',
+      kind === 'size'
+        ? {
+            zh: `窗口内的决策超过 ${limits.maxDecisions} 条：请缩小 from/to`,
+            en: `The window holds more than ${limits.maxDecisions} decisions of this rule set: narrow from/to`,
+          }
+        : {
+            zh: `影响分析超过 ${limits.maxMillis / 1000} 秒：请缩小 from/to`,
+            en: `The impact took longer than ${limits.maxMillis / 1000} s: narrow from/to`,
+          },
+      { limit: kind, maxDecisions: limits.maxDecisions, maxSeconds: limits.maxMillis / 1000 },
+    );
+  }
+}
+
+/** A compiled candidate evaluated in this thread, yielding to the event loop between batches (the CLI). */
+function inThread(compiled: CompiledRuleSet): ImpactCandidate {
+  return {
+    ruleSet: compiled.ruleSet,
+    version: compiled.version,
+    contentHash: compiled.contentHash,
+    evaluateBatch: async (facts) => {
+      await new Promise((resolve) => setImmediate(resolve));
+      return facts.map((f) => {
+        try {
+          const e = compiled.evaluate(declaredFacts(compiled, f));
+          return { outcome: e.outcome, reasons: e.reasons };
+        } catch (error) {
+          return { error: error instanceof Error ? error.message : String(error) };
+        }
+      });
+    },
+  };
+}
 
 export interface OutcomeKey {
   effect: string;
@@ -103,10 +165,13 @@ const SAMPLES = 5;
  */
 export async function analyzeImpact(
   db: AuditDb,
-  candidate: CompiledRuleSet,
+  candidateOrCompiled: CompiledRuleSet | ImpactCandidate,
   window: DecisionWindow,
   batchSize = 500,
+  limits: ImpactLimits = DEFAULT_IMPACT_LIMITS,
 ): Promise<ImpactReport> {
+  const candidate = 'evaluateBatch' in candidateOrCompiled ? candidateOrCompiled : inThread(candidateOrCompiled);
+  const started = Date.now();
   const report: ImpactReport = {
     ruleSet: candidate.ruleSet,
     candidate: { version: candidate.version, contentHash: candidate.contentHash },
@@ -129,39 +194,53 @@ export async function analyzeImpact(
     await priceChanges(db, candidate.ruleSet, changed, report, partners, totals);
   };
 
-  for await (const record of streamRecords(db, { ...window, ruleSet: candidate.ruleSet }, batchSize)) {
-    report.examined++;
-    let evaluation;
-    try {
-      // The facts the candidate declares (a candidate may use fewer facts than the recorded version had).
-      const given = Object.fromEntries(
-        Object.keys(candidate.file.facts)
-          .filter((name) => Object.prototype.hasOwnProperty.call(record.facts, name))
-          .map((name) => [name, record.facts[name]]),
-      );
-      evaluation = candidate.evaluate(given);
-    } catch (e) {
-      report.unevaluable.count++;
-      if (report.unevaluable.sampleDecisionIds.length < SAMPLES) report.unevaluable.sampleDecisionIds.push(record.id);
-      report.unevaluable.firstError ??= e instanceof Error ? e.message : String(e);
-      continue;
+  const examine = async (records: DecisionRecord[]): Promise<void> => {
+    if (Date.now() - started > limits.maxMillis) throw new ImpactWindowTooLargeError('time', limits);
+    const evaluations = await candidate.evaluateBatch(records.map((r) => r.facts));
+    for (let i = 0; i < records.length; i++) {
+      const record = records[i];
+      const evaluation = evaluations[i];
+      report.examined++;
+      if ('error' in evaluation) {
+        report.unevaluable.count++;
+        if (report.unevaluable.sampleDecisionIds.length < SAMPLES) report.unevaluable.sampleDecisionIds.push(record.id);
+        report.unevaluable.firstError ??= evaluation.error;
+        continue;
+      }
+      const reasonFrom = codes(record.reasons);
+      const reasonTo = codes(evaluation.reasons);
+      if (jsonEqual(evaluation.outcome, record.outcome) && reasonFrom === reasonTo) continue;
+      report.changed++;
+      const from = outcomeKey(record.outcome);
+      const to = outcomeKey(evaluation.outcome);
+      const key = canonicalJson([from, to, reasonFrom, reasonTo]);
+      let group = groups.get(key);
+      if (!group) groups.set(key, (group = { from, to, reasonFrom, reasonTo, count: 0, sampleDecisionIds: [] }));
+      group.count++;
+      if (group.sampleDecisionIds.length < SAMPLES) group.sampleDecisionIds.push(record.id);
+      if (record.transferId !== null) {
+        page.push({ record, to });
+        if (page.length >= batchSize) await flush();
+      }
     }
-    const reasonFrom = codes(record.reasons);
-    const reasonTo = codes(evaluation.reasons);
-    if (jsonEqual(evaluation.outcome, record.outcome) && reasonFrom === reasonTo) continue;
-    report.changed++;
-    const from = outcomeKey(record.outcome);
-    const to = outcomeKey(evaluation.outcome);
-    const key = canonicalJson([from, to, reasonFrom, reasonTo]);
-    let group = groups.get(key);
-    if (!group) groups.set(key, (group = { from, to, reasonFrom, reasonTo, count: 0, sampleDecisionIds: [] }));
-    group.count++;
-    if (group.sampleDecisionIds.length < SAMPLES) group.sampleDecisionIds.push(record.id);
-    if (record.transferId !== null) {
-      page.push({ record, to });
-      if (page.length >= batchSize) await flush();
+  };
+
+  // Bounded before any work: a window holding more decisions than the limit is refused at once.
+  const [{ n }] = await db.query<{ n: number }>(
+    `select count(*)::int as n from (select 1 from decisions d where true ${windowSql({ ...window, ruleSet: candidate.ruleSet }).sql} limit ?) w`,
+    [...windowSql({ ...window, ruleSet: candidate.ruleSet }).params, limits.maxDecisions + 1],
+  );
+  if (n > limits.maxDecisions) throw new ImpactWindowTooLargeError('size', limits);
+
+  let chunk: DecisionRecord[] = [];
+  for await (const record of streamRecords(db, { ...window, ruleSet: candidate.ruleSet }, batchSize)) {
+    chunk.push(record);
+    if (chunk.length >= EVALUATION_CHUNK) {
+      await examine(chunk);
+      chunk = [];
     }
   }
+  if (chunk.length > 0) await examine(chunk);
   await flush();
 
   report.groups = [...groups.values()].sort(

@@ -3,6 +3,15 @@
  * versions. Everything outside this lib imports it through this file or `@pps/rules/files`.
  */
 export * from './files';
+export { checkRuleFile, declaredFacts, toFileCheck, type FileCheck } from './publish-check';
+export {
+  RuleWork,
+  ruleWork,
+  closeRuleWork,
+  type BatchEvaluation,
+  type RemoteCandidate,
+  type CheckOptions,
+} from './rule-work';
 
 // The runtime registry of active versions (Nest provider) — added by the service wiring.
 export {

@@ -1,6 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import type { DecisionWindow } from '@pps/audit';
-import { IsInstant } from '@pps/platform';
+import { IsInstant, OpaqueJsonObject } from '@pps/platform';
 import { Type } from 'class-transformer';
 import {
   IsIn,
@@ -85,6 +85,7 @@ export class ImpactDto extends WindowQueryDto {
   @ApiPropertyOptional({ description: 'A candidate rule file (not yet published); validated like a publish' })
   @IsOptional()
   @IsObject()
+  @OpaqueJsonObject()
   candidate?: Record<string, unknown>;
 
   @ApiPropertyOptional({ example: '1.1.0', description: 'Or a stored version of the rule set' })

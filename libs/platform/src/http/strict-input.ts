@@ -63,21 +63,46 @@ function stringProblem(s: string): string | undefined {
 /** Every problem of the strict-input rules in `value` (iterative: deep input cannot overflow it). */
 export function strictInputProblems(value: unknown, root: string): FieldProblem[] {
   const problems: FieldProblem[] = [];
-  const stack: Array<[unknown, string]> = [[value, root]];
+  // Paths are built only for a problem: each entry knows its parent entry and its key.
+  const nodes: Array<{ parent: number; key: string | number }> = [];
+  const pathOf = (index: number, last?: string): string => {
+    const parts: Array<string | number> = last === undefined ? [] : [last];
+    for (let i = index; i >= 0; i = nodes[i].parent) parts.unshift(nodes[i].key);
+    let out = root;
+    for (const part of parts) out = typeof part === 'number' ? `${out}[${part}]` : out ? `${out}.${part}` : part;
+    return out;
+  };
+  const stack: Array<[unknown, number]> = [[value, -1]];
   while (stack.length > 0 && problems.length < 20) {
-    const [v, field] = stack.pop()!;
+    const [v, at] = stack.pop()!;
     if (typeof v === 'string') {
       const p = stringProblem(v);
-      if (p) problems.push({ field, problems: [p] });
+      if (p) problems.push({ field: pathOf(at), problems: [p] });
     } else if (Array.isArray(v)) {
-      v.forEach((item, i) => stack.push([item, `${field}[${i}]`]));
+      for (let i = 0; i < v.length; i++) {
+        const item = v[i];
+        if (item === null || (typeof item !== 'object' && typeof item !== 'string')) continue;
+        nodes.push({ parent: at, key: i });
+        stack.push([item, nodes.length - 1]);
+      }
     } else if (v !== null && typeof v === 'object') {
       for (const key of Object.keys(v)) {
-        const at = field ? `${field}.${key}` : key;
         const p = stringProblem(key);
-        if (p) problems.push({ field: at.replace(/[\u0000\uD800-\uDFFF]/g, '\uFFFD'), problems: [`name ${p}`] });
-        else if (FORBIDDEN_KEYS.has(key)) problems.push({ field: at, problems: ['is not a field of this request'] });
-        else stack.push([(v as Record<string, unknown>)[key], at]);
+        if (p) {
+          problems.push({
+            field: pathOf(at, key.replace(/[\u0000\uD800-\uDFFF]/g, '\uFFFD')),
+            problems: [`name ${p}`],
+          });
+          continue;
+        }
+        if (FORBIDDEN_KEYS.has(key)) {
+          problems.push({ field: pathOf(at, key), problems: ['is not a field of this request'] });
+          continue;
+        }
+        const child = (v as Record<string, unknown>)[key];
+        if (child === null || (typeof child !== 'object' && typeof child !== 'string')) continue;
+        nodes.push({ parent: at, key });
+        stack.push([child, nodes.length - 1]);
       }
     }
   }

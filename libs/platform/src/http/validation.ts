@@ -33,12 +33,44 @@ export function deeperThan(value: unknown, limit: number): boolean {
   return false;
 }
 
+const OPAQUE_KEY = Symbol('pps:opaque-json');
+
+/**
+ * A body member that is a JSON object handed on as is (a rule file inside an impact request):
+ * checked to be a plain object here, and not walked by class-transformer, which would copy a large
+ * document property by property on the event loop.
+ */
+export function OpaqueJsonObject(): PropertyDecorator {
+  return (target: object, property: string | symbol) => {
+    const ctor = target.constructor as unknown as Record<symbol, string[] | undefined>;
+    ctor[OPAQUE_KEY] = [...(ctor[OPAQUE_KEY] ?? []), String(property)];
+  };
+}
+
 class DepthLimitedValidationPipe extends ValidationPipe {
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
     if (metadata.type === 'body' && deeperThan(value, MAX_BODY_DEPTH)) {
       throw new BadInputError(`Invalid request: the body nests deeper than ${MAX_BODY_DEPTH} levels`, [
         { field: '', problems: [`nests deeper than ${MAX_BODY_DEPTH} levels`] },
       ]);
+    }
+    const opaque = (metadata.metatype as unknown as Record<symbol, string[] | undefined> | undefined)?.[OPAQUE_KEY];
+    if (metadata.type === 'body' && opaque && value !== null && typeof value === 'object' && !Array.isArray(value)) {
+      const body = { ...(value as Record<string, unknown>) };
+      const kept: Record<string, unknown> = {};
+      for (const name of opaque) {
+        if (body[name] === undefined) continue;
+        const member = body[name];
+        if (member === null || typeof member !== 'object' || Array.isArray(member)) {
+          throw new BadInputError(`Invalid request: ${name}: must be a JSON object`, [
+            { field: name, problems: ['must be a JSON object'] },
+          ]);
+        }
+        kept[name] = member;
+        body[name] = {};
+      }
+      const instance = (await super.transform(body, metadata)) as Record<string, unknown>;
+      return Object.assign(instance, kept);
     }
     return super.transform(value, metadata);
   }
