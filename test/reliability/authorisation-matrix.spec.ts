@@ -87,6 +87,8 @@ const MATRIX: Record<string, Entry> = {
     params: (f) => ({ id: f.incentiveId }),
     body: () => ({ method: 'voucher_quota' }),
   },
+  // role-gated for every reader; the partner scope is checked in the use case (bank-accounts.spec)
+  'GET /v1/payouts/:id': { allowed: ['admin', 'service', 'auditor', 'partner-own', 'partner-other'], params: any },
   'POST /v1/payouts/:id/approve': { allowed: ADMIN, params: any },
   'POST /v1/payouts/:id/reject': { allowed: ADMIN, params: any },
   'GET /v1/partners/:id/owed-invoices': { allowed: READERS_AND_OWN, params: (f) => ({ id: f.partnerId }) },
@@ -140,7 +142,7 @@ describe('authorisation matrix: every route × every role', () => {
   beforeAll(async () => {
     t = await startTestApp();
     const w = new World(t);
-    const own = await w.partner({ realName: 'Own', bankAccount: { holderName: 'Own', number: '1' } });
+    const own = await w.partner({ realName: 'Own', bankAccount: { holderName: 'Own', number: '11112222333' } });
     const other = await w.partner({ realName: 'Other' });
     await w.topUp(own.id, '1000.00');
     const customer = await w.customer();

@@ -141,7 +141,7 @@ export class BankWorkload {
         name: realName,
         kind: 'reseller',
         realName,
-        bankAccount: { holderName: realName, number: `6222${p}` },
+        bankAccount: { holderName: realName, number: `1000000000${p}` },
       });
       this.partners.push(partner.id);
       await this.ok('POST', `/v1/partners/${partner.id}/top-ups`, { amount: '5000.00' });
@@ -246,7 +246,7 @@ export class BankWorkload {
 
   private bankAccountFor(incentiveId: string): { holderName: string; number: string } {
     const p = this.partners.indexOf(this.incentivePartner.get(incentiveId) ?? '');
-    return { holderName: `Bank partner ${p}`, number: `6222${p}` };
+    return { holderName: `Bank partner ${p}`, number: `1000000000${p}` };
   }
 
   /** Learns ids from an answer. */

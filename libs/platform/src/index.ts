@@ -15,6 +15,7 @@ export * from './http/money.validator';
 export * from './http/strict-input';
 export * from './http/redact-url';
 export * from './http/idempotency';
+export * from './http/bank-account';
 export * from './http/configure-app';
 export * from './observability/metrics.service';
 export * from './platform.module';

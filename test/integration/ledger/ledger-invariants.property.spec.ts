@@ -76,7 +76,7 @@ describe('ledger invariants under random operation sequences (property)', () => 
               await w.partner({
                 kind,
                 realName: `P${i}`,
-                bankAccount: { holderName: `P${i}`, number: '1' },
+                bankAccount: { holderName: `P${i}`, number: '11112222333' },
                 creditLimit: i === 0 ? '50.00' : '0',
                 ...(i === 0 ? { distributorId: distributor } : {}),
               })

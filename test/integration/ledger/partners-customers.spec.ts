@@ -18,7 +18,7 @@ describe('partners, customers and top-ups over HTTP', () => {
     const p = await w.partner({
       kind: 'distributor',
       creditLimit: '500.00',
-      bankAccount: { holderName: '某某科技有限公司', number: '6222000011112222' },
+      bankAccount: { holderName: '某某科技有限公司', number: '6222000011112223' },
     });
     const view = await w.ok('GET', `/v1/partners/${p.id}`);
     expect(view).toMatchObject({

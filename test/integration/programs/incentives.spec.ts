@@ -17,7 +17,7 @@ describe('incentives and payouts (激励发放) over HTTP', () => {
   async function incentive(body: Record<string, unknown> = {}, partnerOverrides: Record<string, unknown> = {}) {
     const partner = await w.partner({
       realName: '杭州某某科技有限公司',
-      bankAccount: { holderName: '杭州某某科技有限公司', number: '6222000011112222' },
+      bankAccount: { holderName: '杭州某某科技有限公司', number: '6222000011112223' },
       ...partnerOverrides,
     });
     const inc = await w.ok('POST', '/v1/incentives', {
@@ -141,7 +141,7 @@ describe('incentives and payouts (激励发放) over HTTP', () => {
     const { incentive: inc } = await incentive({ mode: 'referral' });
     const res = await payout(inc.id, {
       method: 'bank_transfer',
-      bankAccount: { holderName: '杭州某某网络有限公司', number: '1' },
+      bankAccount: { holderName: '杭州某某网络有限公司', number: '11112222333' },
     });
     expect(res.status).toBe(422);
     expect(res.body).toMatchObject({
@@ -154,7 +154,7 @@ describe('incentives and payouts (激励发放) over HTTP', () => {
     const { incentive: inc } = await incentive({ mode: 'referral' }, { realName: 'ACME Cloud Ltd.' });
     const res = await payout(inc.id, {
       method: 'bank_transfer',
-      bankAccount: { holderName: '  ＡＣＭＥ Cloud  Ltd． ', number: '9' },
+      bankAccount: { holderName: '  ＡＣＭＥ Cloud  Ltd． ', number: '99998888777' },
     });
     expect(res.status).toBe(201);
     expect(res.body.status).toBe('pending');

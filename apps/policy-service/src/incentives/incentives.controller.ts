@@ -80,6 +80,15 @@ export class IncentivesController {
     return this.incentives.requestPayout(ctx, id, body);
   }
 
+  @Get('payouts/:id')
+  @Roles('admin', 'service', 'auditor', 'partner')
+  @ApiOperation({
+    summary: "A payout as its approver sees it; a bank transfer's destination account masked but its last 4 digits",
+  })
+  getPayout(@Param('id', UuidPipe) id: string, @Ctx() ctx: RequestContext) {
+    return this.incentives.payout(ctx, id);
+  }
+
   @Post('payouts/:id/approve')
   @HttpCode(200)
   @Roles('admin')

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsMoney } from '@pps/platform';
-import { Type } from 'class-transformer';
+import { IsBankAccountNumber, IsMoney, normalizeBankAccountNumber } from '@pps/platform';
+import { Transform, Type } from 'class-transformer';
 import { IsIn, IsNotEmpty, IsObject, IsOptional, IsString, IsUUID, MaxLength, ValidateNested } from 'class-validator';
 
 export class BankAccountDto {
@@ -10,10 +10,16 @@ export class BankAccountDto {
   @MaxLength(200)
   holderName!: string;
 
-  @ApiProperty()
+  @ApiProperty({
+    example: '6222020000000015',
+    description:
+      'Digits (spaces between groups allowed), 8–30 of them; a UnionPay card number (16–19 digits from 62) must pass its Luhn check digit',
+  })
   @IsString()
   @IsNotEmpty()
   @MaxLength(64)
+  @IsBankAccountNumber()
+  @Transform(({ value }) => (typeof value === 'string' ? normalizeBankAccountNumber(value) : value))
   number!: string;
 }
 

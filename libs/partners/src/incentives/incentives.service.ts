@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { LedgerService, PLATFORM_OWNER_ID } from '@pps/ledger';
-import { ConflictError, NotFoundError } from '@pps/platform';
+import { ConflictError, maskBankAccountNumber, NotFoundError } from '@pps/platform';
 import { RuleContractViolationError } from '@pps/rules';
 import Decimal from 'decimal.js';
 import { randomUUID } from 'node:crypto';
@@ -47,6 +47,8 @@ export interface PayoutView {
   transferId: string;
   settlementTransferId: string | null;
   owedInvoiceId?: string;
+  /** A bank transfer's destination, for the approver: the account number masked but its last 4 digits. */
+  destination?: { holderName: string; accountNumber: string };
   createdAt: string;
   settledAt: string | null;
   decision_id: string;
@@ -77,6 +79,8 @@ interface PayoutRow {
   decision_id: string;
   created_at: Date | string;
   settled_at: Date | string | null;
+  bank_holder_name?: string | null;
+  bank_account_number?: string | null;
 }
 
 /** Trimmed, Unicode-normalised (NFKC: full-width → half-width), inner spaces collapsed. */
@@ -311,6 +315,14 @@ export class IncentivesService {
     });
   }
 
+  /** One payout as its approver sees it (a partner key: its own only); the bank account masked. */
+  async payout(ctx: RequestContext, payoutId: string): Promise<PayoutView> {
+    const [row] = await this.runner.reader().execute<PayoutRow[]>(`select * from payouts where id = ?`, [payoutId]);
+    if (!row) throw new NotFoundError('Payout', payoutId);
+    if (ctx.caller.role === 'partner' && ctx.caller.partnerId !== row.partner_id) throw new NotYourPartnerError();
+    return payoutView(row, row.decision_id);
+  }
+
   /** Approve (post the reserve to the platform's bank-payout account) or reject (return it). */
   settle(ctx: RequestContext, payoutId: string, approve: boolean): Promise<PayoutView> {
     return this.runner.run(
@@ -493,6 +505,14 @@ function payoutView(row: PayoutRow, decisionId: string, owedInvoiceId?: string):
     transferId: row.transfer_id,
     settlementTransferId: row.settlement_transfer_id,
     ...(owedInvoiceId ? { owedInvoiceId } : {}),
+    ...(row.method === 'bank_transfer' && row.bank_account_number
+      ? {
+          destination: {
+            holderName: row.bank_holder_name ?? '',
+            accountNumber: maskBankAccountNumber(row.bank_account_number),
+          },
+        }
+      : {}),
     createdAt: iso(row.created_at),
     settledAt: isoOrNull(row.settled_at),
     decision_id: decisionId,
