@@ -38,12 +38,52 @@ const FIELDS = [
   'flags',
   'holderName',
   'number',
+  'expiresAt',
+  'createdAt',
 ];
+
+/** Names that slip past a whitelist that looks properties up on a plain object (issue 14). */
+const PROTOTYPE_NAMES = [
+  'prototype',
+  'toString',
+  'hasOwnProperty',
+  'valueOf',
+  'constructor',
+  '__proto__',
+  'isPrototypeOf',
+];
+
+/** Date forms that are not RFC 3339 instants with an offset, and a few that are (issue 14). */
+const ODD_DATES = [
+  '20240101T000000Z',
+  '2024-W01-1',
+  '2024-W01-1T00:00:00Z',
+  '2024-001T00:00:00Z',
+  '2026-02-30T00:00:00Z',
+  '2026-01-15T24:00:00Z',
+  '2026-01-15T08:00Z',
+  '2026-01-15T08:00:00',
+  '2026-01-15 08:00:00Z',
+  '+002026-01-15T08:00:00Z',
+  '2026-01-15T08:00:00+0800',
+  '0000-01-01T00:00:00Z',
+  '9999-12-31T23:59:59.999999999+14:00',
+  '2026-01-15T08:00:00Z',
+  'now',
+  '1705305600',
+];
+const oddDate = fc.oneof(
+  fc.constantFrom(...ODD_DATES),
+  fc.date({ noInvalidDate: false }).map((d) => String(d)),
+);
 
 const hugeString = fc.integer({ min: 10_000, max: 200_000 }).map((n) => 'x'.repeat(n));
 const unicode = fc.oneof(
   fc.string({ unit: 'binary', maxLength: 40 }),
   fc.constantFrom('零', '🙂\u0000', '\u202e\u200b', 'é\u0301', '\ud800', 'Ｆｕｌｌ'),
+  // NUL anywhere, lone surrogates of both halves (issue 14)
+  fc.tuple(fc.string({ maxLength: 10 }), fc.string({ maxLength: 10 })).map(([a, b]) => `${a}\u0000${b}`),
+  fc.constantFrom('\udc00', 'x\ud83d', '\ude42y', '\ud800\ud800', 'a\u0000'),
 );
 const moneyish = fc.oneof(
   fc.double({ noNaN: false }),
@@ -75,6 +115,7 @@ const leaf = fc.oneof(
   unicode,
   moneyish,
   fc.uuid(),
+  oddDate,
 );
 const deep = fc.integer({ min: 20, max: 200 }).map((n) => {
   let v: unknown = 1;
@@ -92,6 +133,18 @@ const value: fc.Arbitrary<unknown> = fc.oneof(
 function bodies(ids: string[]): fc.Arbitrary<string | undefined> {
   const idOrValue = fc.oneof(fc.constantFrom(...ids), value);
   const known = fc.dictionary(fc.constantFrom(...FIELDS), idOrValue, { maxKeys: 6 });
+  // known fields plus one named like a property of Object.prototype, or a NUL / surrogate in a name
+  const oddNames = fc
+    .tuple(
+      known,
+      fc.oneof(fc.constantFrom(...PROTOTYPE_NAMES), fc.constantFrom('na\u0000me', '\ud800', 'amount\u0000')),
+      idOrValue,
+    )
+    .map(([obj, key, v]) => {
+      const text = JSON.stringify(obj);
+      const member = `${JSON.stringify(key)}:${JSON.stringify(v) ?? 'null'}`;
+      return text === '{}' ? `{${member}}` : `{${member},${text.slice(1)}}`;
+    });
   const polluted = fc
     .tuple(
       known,
@@ -106,6 +159,7 @@ function bodies(ids: string[]): fc.Arbitrary<string | undefined> {
     { weight: 4, arbitrary: known.map((o) => JSON.stringify(o)) },
     { weight: 2, arbitrary: value.map((v) => JSON.stringify(v) ?? 'null') },
     { weight: 2, arbitrary: polluted },
+    { weight: 2, arbitrary: oddNames },
     // Nesting deeper than any stack: built as text, since JSON.stringify would overflow first.
     {
       weight: 1,
@@ -129,6 +183,12 @@ const headers = fc.record(
       'application/json; charset=utf-16',
       'multipart/form-data; boundary=x',
       'application/xml',
+      'APPLICATION/JSON',
+      'application/jsonx',
+      'application/json-patch+json',
+      'text/html',
+      'application/octet-stream',
+      '',
     ),
     'idempotency-key': fc.oneof(
       fc.string({ minLength: 0, maxLength: 300 }).filter((s) => /^[\x20-\x7e]*$/.test(s)),
@@ -231,6 +291,70 @@ describe('hostile input on every POST route (property)', () => {
     }
     expect(await checkLedgerInvariants(t.databaseUrl)).toEqual(NO_VIOLATIONS);
   }, 150_000);
+
+  it('GET routes with hostile query strings and path parameters (NUL, surrogates, odd dates, prototype names, forged cursors) never answer 5xx', async () => {
+    const gets = appRoutes(t).filter((r) => r.startsWith('GET '));
+    const forgedCursor = fc
+      .record({ t: fc.oneof(oddDate, fc.constant('2026-02-30T00:00:00.000000Z')), i: fc.oneof(fc.uuid(), fc.string()) })
+      .map((c) => Buffer.from(JSON.stringify(c)).toString('base64url'));
+    const queryValue = fc.oneof(oddDate, unicode, forgedCursor, fc.string({ maxLength: 20 }), fc.integer().map(String));
+    const queryName = fc.constantFrom(
+      'from',
+      'to',
+      'cursor',
+      'ruleSet',
+      'partnerId',
+      'customerId',
+      'effect',
+      'limit',
+      'order',
+      'api_key',
+      ...PROTOTYPE_NAMES,
+    );
+    const encode = (v: string) =>
+      [...Buffer.from(v, 'utf8')].map((b) => `%${b.toString(16).padStart(2, '0')}`).join('');
+    for (const route of gets) {
+      const pattern = route.slice('GET '.length);
+      await fc.assert(
+        fc.asyncProperty(
+          fc.array(fc.tuple(queryName, queryValue), { maxLength: 4 }),
+          fc.array(
+            fc.oneof(
+              fc.constantFrom(...ids),
+              unicode.map((u) => encode(u) || 'x'),
+              fc.constant('%00'),
+            ),
+            {
+              minLength: 3,
+              maxLength: 3,
+            },
+          ),
+          async (query, params) => {
+            let i = 0;
+            const path = pattern.replace(/:\w+/g, () => params[i++]);
+            const qs = query.map(([k, v]) => `${encodeURIComponent(k)}=${encode(v)}`).join('&');
+            const res = await t.app.inject({
+              method: 'GET',
+              url: qs ? `${path}?${qs}` : path,
+              headers: { authorization: `Bearer ${t.adminKey}` },
+            });
+            const where = `${route} ${qs} → ${res.statusCode} ${res.body.slice(0, 200)}`;
+            expect({ where, serverError: res.statusCode >= 500 }).toEqual({ where, serverError: false });
+            if (res.statusCode >= 400) {
+              let body: unknown;
+              try {
+                body = JSON.parse(res.body);
+              } catch {
+                body = undefined;
+              }
+              expect({ where, envelope: isEnvelope(body) }).toEqual({ where, envelope: true });
+            }
+          },
+        ),
+        { numRuns: 15, seed: Number(process.env.PPS_FUZZ_SEED ?? Date.now() % 2 ** 31) },
+      );
+    }
+  }, 120_000);
 
   it('the largest amounts, repeated until a balance would no longer fit NUMERIC(20,2), are refused in the envelope, not a 500', async () => {
     const w = new World(t);
