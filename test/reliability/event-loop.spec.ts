@@ -103,13 +103,13 @@ describe('heavy rule work off the event loop', () => {
               },
             },
           });
-        const res = await bounded.request('POST', '/v1/rule-sets/payment/impact', { body: { version: '1.0.0' } });
+        const res = await bounded.request('POST', '/v1/rule-sets/payment/impact', { body: { version: '1.1.0' } });
         expect(res).toMatchObject({
           status: 422,
           body: { error_code: 'PPS.0031', details: { limit: 'size', maxDecisions: 3 } },
         });
         const narrow = await bounded.request('POST', '/v1/rule-sets/payment/impact', {
-          body: { version: '1.0.0', from: '2099-01-01T00:00:00Z' },
+          body: { version: '1.1.0', from: '2099-01-01T00:00:00Z' },
         });
         expect(narrow.status).toBe(200);
       } finally {

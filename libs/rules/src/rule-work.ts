@@ -57,7 +57,7 @@ export class RuleWork {
     // keeps the process alive.
     if (this.pending.size === 0) worker.ref();
     return new Promise<T>((resolve, reject) => {
-      this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
+      this.pending.set(id, { resolve: (v: unknown) => resolve(v as T), reject });
       worker.postMessage({ id, request });
     });
   }
@@ -112,7 +112,7 @@ export class RuleWork {
             }
           });
         },
-        release: async () => undefined,
+        release: () => Promise.resolve(),
       };
     }
     const handle = this.nextId++;

@@ -70,12 +70,12 @@ describe('strict input over HTTP', () => {
       );
       expectBadInput(
         await t.request('POST', '/v1/rule-sets/payment/activate', {
-          body: { version: '1.0.0', reason: 'x', effectiveFrom: date },
+          body: { version: '1.1.0', reason: 'x', effectiveFrom: date },
         }),
         'effectiveFrom',
       );
       expectBadInput(
-        await t.request('POST', '/v1/rule-sets/payment/impact', { body: { version: '1.0.0', from: date } }),
+        await t.request('POST', '/v1/rule-sets/payment/impact', { body: { version: '1.1.0', from: date } }),
         'impact from',
       );
       expect(await counts()).toEqual(before);

@@ -19,7 +19,7 @@ export class BankAccountDto {
   @IsNotEmpty()
   @MaxLength(64)
   @IsBankAccountNumber()
-  @Transform(({ value }) => (typeof value === 'string' ? normalizeBankAccountNumber(value) : value))
+  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? normalizeBankAccountNumber(value) : value))
   number!: string;
 }
 

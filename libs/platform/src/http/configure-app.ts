@@ -82,26 +82,32 @@ export function configureApp(app: NestFastifyApplication): void {
   // Strict input, one mechanism for every route (see strict-input.ts): a body is JSON or nothing
   // (415 otherwise, form-urlencoded included), a JSON body is an object (`null`, a bare string or
   // number → 400), and no string or key anywhere holds NUL, a lone surrogate or a prototype name.
-  fastify.addHook('preValidation', async (request: FastifyRequest) => {
-    const hasBody =
-      request.body !== undefined ||
-      Number(request.headers['content-length'] ?? 0) > 0 ||
-      request.headers['transfer-encoding'] !== undefined;
-    if (hasBody) {
-      const type = String(request.headers['content-type'] ?? '')
-        .split(';')[0]
-        .trim()
-        .toLowerCase();
-      if (type !== 'application/json') {
-        throw Object.assign(new Error('Unsupported content type: send application/json'), { statusCode: 415 });
+  fastify.addHook('preValidation', (request: FastifyRequest, _reply: FastifyReply, done: (error?: Error) => void) => {
+    try {
+      const hasBody =
+        request.body !== undefined ||
+        Number(request.headers['content-length'] ?? 0) > 0 ||
+        request.headers['transfer-encoding'] !== undefined;
+      if (hasBody) {
+        const type = String(request.headers['content-type'] ?? '')
+          .split(';')[0]
+          .trim()
+          .toLowerCase();
+        if (type !== 'application/json') {
+          throw Object.assign(new Error('Unsupported content type: send application/json'), { statusCode: 415 });
+        }
+        if (request.body === null || typeof request.body !== 'object') {
+          throw new BadInputError('Invalid request: the body must be a JSON object', [
+            { field: '', problems: ['must be a JSON object'] },
+          ]);
+        }
       }
-      if (request.body === null || typeof request.body !== 'object') {
-        throw new BadInputError('Invalid request: the body must be a JSON object', [
-          { field: '', problems: ['must be a JSON object'] },
-        ]);
-      }
+      checkStrictInput({ query: request.query, params: request.params, body: request.body });
+    } catch (error) {
+      done(error as Error);
+      return;
     }
-    checkStrictInput({ query: request.query, params: request.params, body: request.body });
+    done();
   });
   fastify.addHook('onResponse', async (request: FastifyRequest, reply: FastifyReply) => {
     const route = request.routeOptions?.url ?? 'unmatched';

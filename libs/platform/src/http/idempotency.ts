@@ -30,8 +30,7 @@ export async function runIdempotent<T>(
   body: (tx: EntityManager) => Promise<T>,
 ): Promise<{ answer: T; replayed: boolean }> {
   const { scope, key } = options;
-  if (key === undefined)
-    return { answer: await em.fork().transactional((tx) => body(tx as EntityManager)), replayed: false };
+  if (key === undefined) return { answer: await em.fork().transactional((tx) => body(tx)), replayed: false };
   if (!KEY_PATTERN.test(key)) {
     throw new DomainError('bad_input', 'CBC.0100', {
       zh: '参数错误：Idempotency-Key 须为 1–200 个可见字符',
@@ -62,7 +61,7 @@ export async function runIdempotent<T>(
       }
       return { answer: stored.response.body, replayed: true };
     }
-    const answer = await body(tx as EntityManager);
+    const answer = await body(tx);
     const keep = options.stored ? options.stored(answer) : answer;
     await tx.execute(`update idempotency_keys set response = ?::jsonb, status_code = 200 where scope = ? and key = ?`, [
       JSON.stringify({ ok: true, body: keep }),

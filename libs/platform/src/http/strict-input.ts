@@ -80,7 +80,7 @@ export function strictInputProblems(value: unknown, root: string): FieldProblem[
       if (p) problems.push({ field: pathOf(at), problems: [p] });
     } else if (Array.isArray(v)) {
       for (let i = 0; i < v.length; i++) {
-        const item = v[i];
+        const item: unknown = v[i];
         if (item === null || (typeof item !== 'object' && typeof item !== 'string')) continue;
         nodes.push({ parent: at, key: i });
         stack.push([item, nodes.length - 1]);
@@ -90,7 +90,10 @@ export function strictInputProblems(value: unknown, root: string): FieldProblem[
         const p = stringProblem(key);
         if (p) {
           problems.push({
-            field: pathOf(at, key.replace(/[\u0000\uD800-\uDFFF]/g, '\uFFFD')),
+            field: pathOf(
+              at,
+              [...key].map((c) => (c === '\u0000' || /[\uD800-\uDFFF]/.test(c) ? '\uFFFD' : c)).join(''),
+            ),
             problems: [`name ${p}`],
           });
           continue;

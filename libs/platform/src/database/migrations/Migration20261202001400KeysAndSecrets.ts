@@ -10,7 +10,7 @@ import { Migration } from '@mikro-orm/migrations';
  * reads it (default privileges: select, insert) and cannot change it.
  */
 export class Migration20261202001400KeysAndSecrets extends Migration {
-  override async up(): Promise<void> {
+  override up(): void {
     this.addSql(`alter table api_keys add column expires_at timestamptz null;`);
     this.addSql(`
       create table service_secrets (
@@ -23,7 +23,7 @@ export class Migration20261202001400KeysAndSecrets extends Migration {
     `);
   }
 
-  override async down(): Promise<void> {
+  override down(): void {
     this.addSql('drop table if exists service_secrets;');
     this.addSql('alter table api_keys drop column if exists expires_at;');
   }
