@@ -1,4 +1,5 @@
 import { startTestApp, type TestApp } from '../support/test-app';
+import { highestShipped } from '../support/rule-files';
 
 describe('foundation over HTTP', () => {
   let t: TestApp;
@@ -13,7 +14,7 @@ describe('foundation over HTTP', () => {
       expect(res.status).toBe(200);
       expect(res.body.info.database.status).toBe('up');
       expect(res.body.info.rules.status).toBe('up');
-      expect(res.body.info.rules.active).toContain('account-adjustment@1.0.0');
+      expect(res.body.info.rules.active).toContain(`account-adjustment@${highestShipped('account-adjustment')}`);
     });
 
     it('a request without a key is 401 with the error envelope', async () => {
@@ -55,6 +56,7 @@ describe('foundation over HTTP', () => {
         key: expect.stringMatching(/^pps_/),
         role: 'service',
         partnerId: null,
+        expiresAt: null,
       });
       const em = t.app.get((await import('@mikro-orm/postgresql')).EntityManager).fork();
       const rows = await em.getConnection().execute('select key_hash from api_keys where id = ?', [res.body.id]);

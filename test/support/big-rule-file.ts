@@ -21,7 +21,7 @@ export function bigAccountAdjustmentFile(
           { fact: 'amount', operator: 'decimalEqual', value: `${100000 + i}.37` },
         ],
       },
-      event: { type: 'deny', params: { reason: { code: 'PPS.9999', message: { zh: '生成的规则', en: `rule ${i}` } } } },
+      event: { type: 'deny', params: { reason: { code: 'PPS.6999', message: { zh: '生成的规则', en: `rule ${i}` } } } },
     });
   }
   const tests = [...base.tests];

@@ -102,13 +102,13 @@ describe('rule-set contracts: checked wherever a version can enter service', () 
   const refund = (orderId: string) => t.request('POST', `/v1/orders/${orderId}/refunds`, { body: {} });
 
   it('try 1: a version declaring a fact the code does not supply (riskScore) is refused at publish; adjustments still work', async () => {
-    const file = bumped('account-adjustment', '1.1.0');
+    const file = bumped('account-adjustment', '1.81.0');
     file.facts.riskScore = { type: 'decimal', description: 'a new idea', example: '0.5' };
     const problems = await expectRefused('account-adjustment', () => publish('account-adjustment', file), [
       '$.facts.riskScore',
     ]);
     expect(problems.find((p) => p.path === '$.facts.riskScore')?.message).toContain('not supplied by the code');
-    expect((await activate('account-adjustment', '1.1.0')).status).toBe(404); // nothing was stored
+    expect((await activate('account-adjustment', '1.81.0')).status).toBe(404); // nothing was stored
     const { partner, customer } = await w.resaleCustomer({ partnerFunds: '50.00' });
     const res = await t.request('POST', '/v1/adjustments', {
       body: { partnerId: partner.id, customerId: customer.id, operation: 'allocate', amount: '20.00' },

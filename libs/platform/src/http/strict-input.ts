@@ -65,37 +65,38 @@ export function strictInputProblems(value: unknown, root: string): FieldProblem[
   const problems: FieldProblem[] = [];
   // Paths are built only for a problem: each entry knows its parent entry and its key.
   const nodes: Array<{ parent: number; key: string | number }> = [];
-  const pathOf = (index: number, last?: string): string => {
+  const pathOf = (index: number, last?: string | number): string => {
     const parts: Array<string | number> = last === undefined ? [] : [last];
     for (let i = index; i >= 0; i = nodes[i].parent) parts.unshift(nodes[i].key);
     let out = root;
     for (const part of parts) out = typeof part === 'number' ? `${out}[${part}]` : out ? `${out}.${part}` : part;
     return out;
   };
+  // Strings are checked where they are found; only containers go on the stack.
+  if (typeof value === 'string') {
+    const p = stringProblem(value);
+    return p ? [{ field: root, problems: [p] }] : [];
+  }
   const stack: Array<[unknown, number]> = [[value, -1]];
   while (stack.length > 0 && problems.length < 20) {
     const [v, at] = stack.pop()!;
-    if (typeof v === 'string') {
-      const p = stringProblem(v);
-      if (p) problems.push({ field: pathOf(at), problems: [p] });
-    } else if (Array.isArray(v)) {
+    if (Array.isArray(v)) {
       for (let i = 0; i < v.length; i++) {
         const item: unknown = v[i];
-        if (item === null || (typeof item !== 'object' && typeof item !== 'string')) continue;
-        nodes.push({ parent: at, key: i });
-        stack.push([item, nodes.length - 1]);
+        if (typeof item === 'string') {
+          const p = stringProblem(item);
+          if (p) problems.push({ field: pathOf(at, i), problems: [p] });
+        } else if (item !== null && typeof item === 'object') {
+          nodes.push({ parent: at, key: i });
+          stack.push([item, nodes.length - 1]);
+        }
       }
     } else if (v !== null && typeof v === 'object') {
       for (const key of Object.keys(v)) {
         const p = stringProblem(key);
         if (p) {
-          problems.push({
-            field: pathOf(
-              at,
-              [...key].map((c) => (c === '\u0000' || /[\uD800-\uDFFF]/.test(c) ? '\uFFFD' : c)).join(''),
-            ),
-            problems: [`name ${p}`],
-          });
+          const shown = [...key].map((c) => (c === '\u0000' || /[\uD800-\uDFFF]/.test(c) ? '\uFFFD' : c)).join('');
+          problems.push({ field: pathOf(at, shown), problems: [`name ${p}`] });
           continue;
         }
         if (FORBIDDEN_KEYS.has(key)) {
@@ -103,9 +104,13 @@ export function strictInputProblems(value: unknown, root: string): FieldProblem[
           continue;
         }
         const child = (v as Record<string, unknown>)[key];
-        if (child === null || (typeof child !== 'object' && typeof child !== 'string')) continue;
-        nodes.push({ parent: at, key });
-        stack.push([child, nodes.length - 1]);
+        if (typeof child === 'string') {
+          const q = stringProblem(child);
+          if (q) problems.push({ field: pathOf(at, key), problems: [q] });
+        } else if (child !== null && typeof child === 'object') {
+          nodes.push({ parent: at, key });
+          stack.push([child, nodes.length - 1]);
+        }
       }
     }
   }
