@@ -27,9 +27,17 @@ export function bigAccountAdjustmentFile(
   const tests = [...base.tests];
   for (let i = tests.length; i < options.tests; i++)
     tests.push({ name: `generated ${i}`, facts: { amount: `${(i % 900) + 1}.00` }, expected: { effect: 'allow' } });
-  const file = { ...base, version, rules, tests, description: base.description };
-  const size = JSON.stringify(file).length;
-  if (size < options.targetBytes)
-    file.description = `${base.description} ${'(padding for a large-file test) '.repeat(Math.ceil((options.targetBytes - size) / 32))}`;
+  const file = { ...base, version, rules, tests };
+  // Padding as rule descriptions (a file's strings are limited in length, not in number).
+  const generated = rules.length - base.rules.length;
+  const missing = options.targetBytes - JSON.stringify(file).length;
+  if (missing > 0 && generated > 0) {
+    const each = Math.ceil(missing / generated);
+    for (let i = base.rules.length; i < rules.length; i++)
+      rules[i] = {
+        ...rules[i],
+        description: 'Generated for a large-file test. '.repeat(Math.ceil(each / 33)).slice(0, each),
+      };
+  }
   return file;
 }
