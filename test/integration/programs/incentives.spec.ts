@@ -54,8 +54,8 @@ describe('incentives and payouts (激励发放) over HTTP', () => {
     });
   });
 
-  it('resale incentive generated 2023-09-30 offers bank_transfer, credit_withdrawable and voucher_quota', async () => {
-    const { incentive: inc } = await incentive({ generatedAt: '2023-09-30T23:59:59Z' });
+  it('resale incentive generated 2023-09-30 (Beijing time) offers bank_transfer, credit_withdrawable and voucher_quota', async () => {
+    const { incentive: inc } = await incentive({ generatedAt: '2023-09-30T23:59:59+08:00' });
     expect((await options(inc.id)).methods).toEqual(['bank_transfer', 'credit_withdrawable', 'voucher_quota']);
   });
 
