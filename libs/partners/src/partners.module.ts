@@ -14,6 +14,8 @@ import { RefundsService } from './orders/refunds.service';
 import { PartnersService } from './partners/partners.service';
 import { PolicyGate } from './shared/policy-gate';
 import { VouchersService } from './vouchers/vouchers.service';
+import { BANK_GATEWAY, SimulatedBankGateway } from './payouts/bank-gateway';
+import { BankPayoutsService } from './payouts/bank-payouts.service';
 import { TransactionRunner } from './shared/transaction-runner';
 
 const RULES = RulesModule.register(RULE_SET_CONTRACT_SET);
@@ -33,7 +35,15 @@ const USE_CASES = [
 
 @Module({
   imports: [LedgerModule, AuditModule, RULES],
-  providers: [TransactionRunner, PolicyGate, ...USE_CASES],
-  exports: [...USE_CASES, RULES],
+  providers: [
+    TransactionRunner,
+    PolicyGate,
+    ...USE_CASES,
+    BankPayoutsService,
+    SimulatedBankGateway,
+    // The bank port's shipped adapter: the simulated bank.
+    { provide: BANK_GATEWAY, useExisting: SimulatedBankGateway },
+  ],
+  exports: [...USE_CASES, RULES, BankPayoutsService, SimulatedBankGateway, BANK_GATEWAY],
 })
 export class PartnersModule {}
