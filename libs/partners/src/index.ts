@@ -22,5 +22,8 @@ export * from './incentives/incentive-payout.contract';
 export * from './orders/payment.contract';
 export * from './orders/refund-destination.contract';
 export * from './vouchers/voucher-issuance.contract';
+export * from './consumption/consumption.service';
+export * from './payouts/bank-gateway';
+export * from './payouts/bank-payouts.service';
 export * from './payouts/bank-gateway';
 export * from './payouts/bank-payouts.service';

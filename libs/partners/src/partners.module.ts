@@ -14,6 +14,7 @@ import { RefundsService } from './orders/refunds.service';
 import { PartnersService } from './partners/partners.service';
 import { PolicyGate } from './shared/policy-gate';
 import { VouchersService } from './vouchers/vouchers.service';
+import { ConsumptionService } from './consumption/consumption.service';
 import { BANK_GATEWAY, SimulatedBankGateway } from './payouts/bank-gateway';
 import { BankPayoutsService } from './payouts/bank-payouts.service';
 import { TransactionRunner } from './shared/transaction-runner';
@@ -31,6 +32,7 @@ const USE_CASES = [
   IncentivesService,
   VouchersService,
   DealRegistrationsService,
+  ConsumptionService,
 ];
 
 @Module({

@@ -6,6 +6,7 @@ import { Migration20261128000400Programs } from './Migration20261128000400Progra
 import { Migration20261128000500RuleActivations } from './Migration20261128000500RuleActivations';
 import { Migration20261128000600AppRole } from './Migration20261128000600AppRole';
 import { Migration20261202000100BankGateway } from './Migration20261202000100BankGateway';
+import { Migration20261202000200Consumption } from './Migration20261202000200Consumption';
 
 /**
  * Every committed migration, in order. Listed (not globbed) so that the same list works from the
@@ -20,4 +21,5 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261128000500RuleActivations', class: Migration20261128000500RuleActivations },
   { name: 'Migration20261128000600AppRole', class: Migration20261128000600AppRole },
   { name: 'Migration20261202000100BankGateway', class: Migration20261202000100BankGateway },
+  { name: 'Migration20261202000200Consumption', class: Migration20261202000200Consumption },
 ];
