@@ -1,5 +1,5 @@
 import { Temporal } from '@js-temporal/polyfill';
-import { addMonthsMs } from './fact-values';
+import { addDaysMs, addMonthsMs } from './fact-values';
 import type { JsonValue, ParameterDeclaration, RuleFile, RuleProblem } from './rule-file.types';
 
 /**
@@ -12,17 +12,18 @@ import type { JsonValue, ParameterDeclaration, RuleFile, RuleProblem } from './r
  * - `withinMonths` ("per 3 months", "1 year after") adds calendar months to the wall-clock time
  *   in the zone (a day the month lacks clamps to its last day; a wall-clock time that a DST gap
  *   skips or an overlap repeats resolves as Temporal's `compatible` disambiguation);
- * - `withinDays` stays an exact duration of N × 24 h.
+ * - `withinDays` stays an exact duration of N × 24 h; `withinCalendarDays` is the rule that says
+ *   calendar days: N dates later at the same wall-clock time in the zone.
  *
  * A file without `timeZone` — every version published before the calendar existed — keeps the
  * UTC calendar it was published with, so that its decisions replay as they were made.
  *
  * Zoned arithmetic is Temporal's (`@js-temporal/polyfill`). It costs ~20 µs a call, so each zone's
- * offset transitions (1970–2100) are read from Temporal once, and a month addition whose start and
- * end lie more than a day away from any transition — every one in Asia/Shanghai since 1991 — is
- * done on the wall clock with that span's fixed offset (≈ 0.2 µs), which is exactly what Temporal
- * answers there (a property test compares both in zones with DST). Anything nearer a transition,
- * or outside the table, goes to Temporal itself.
+ * offset transitions (1970–2100) are read from Temporal once, and an addition whose start and end
+ * lie more than two days from any transition — every one in Asia/Shanghai since 1991 — is done on
+ * the wall clock at that span's fixed offset (≈ 0.2 µs), which is exactly what Temporal answers
+ * there (a property test compares both, in zones with DST and a skipped day). Anything nearer a
+ * transition, or outside the table, goes to Temporal itself.
  */
 export const TIME_ZONE_PARAMETER = 'timeZone';
 export const DEFAULT_TIME_ZONE = 'Asia/Shanghai';
@@ -37,13 +38,16 @@ export interface ProgramCalendar {
   readonly timeZone: string | null;
   /** `instant + months` calendar months in the zone (negative goes back), as epoch ms. */
   addMonths(instantMs: number, months: number): number;
+  /** `instant + days` calendar days in the zone: the same wall-clock time N dates later (23 or 25 h across DST). */
+  addDays(instantMs: number, days: number): number;
   /** The first instant of a date (`YYYY-MM-DD`) in the zone, as an ISO-8601 instant with its offset. */
   startOfDay(date: string): string;
 }
 
 const RANGE_START = Date.UTC(1970, 0, 1);
 const RANGE_END = Date.UTC(2100, 0, 1);
-const DAY_MS = 86_400_000;
+/** Offset changes are at most 24 h (Pacific/Apia 2011): two days away from one, the offset is settled. */
+const MARGIN_MS = 2 * 86_400_000;
 
 /** A zone's calendar: Temporal for the truth, a precomputed table of fixed-offset spans for speed. */
 class ZonedCalendar implements ProgramCalendar {
@@ -65,29 +69,42 @@ class ZonedCalendar implements ProgramCalendar {
   }
 
   addMonths(instantMs: number, months: number): number {
+    return this.shift(instantMs, (wall) => addMonthsMs(wall, months), { months });
+  }
+
+  addDays(instantMs: number, days: number): number {
+    return this.shift(instantMs, (wall) => addDaysMs(wall, days), { days });
+  }
+
+  /** The reference: Temporal's ZonedDateTime arithmetic (constrain, compatible). */
+  temporalAdd(instantMs: number, duration: { months?: number; days?: number }): number {
+    return Temporal.Instant.fromEpochMilliseconds(instantMs).toZonedDateTimeISO(this.timeZone).add(duration)
+      .epochMilliseconds;
+  }
+
+  /** Wall-clock arithmetic at the span's fixed offset when it is exact, else Temporal. */
+  private shift(
+    instantMs: number,
+    onWallClock: (wallMs: number) => number,
+    duration: { months?: number; days?: number },
+  ): number {
     const from = this.span(instantMs);
     if (from >= 0) {
       const offset = this.offsets[from];
-      const candidate = addMonthsMs(instantMs + offset, months) - offset;
+      const candidate = onWallClock(instantMs + offset) - offset;
       const to = this.span(candidate);
-      // With the same offset for a day on either side of the result, that wall-clock time names
-      // exactly this one instant (offsets differ by less than a day), as Temporal would answer.
+      // With the same offset for two days on either side of the result, that wall-clock time names
+      // exactly this one instant (offset changes are at most a day), as Temporal would answer.
       if (
         to >= 0 &&
         this.offsets[to] === offset &&
-        candidate - this.starts[to] >= DAY_MS &&
-        this.spanEnd(to) - candidate > DAY_MS
+        candidate - this.starts[to] >= MARGIN_MS &&
+        this.spanEnd(to) - candidate > MARGIN_MS
       ) {
         return candidate;
       }
     }
-    return this.temporalAddMonths(instantMs, months);
-  }
-
-  /** The reference: Temporal's ZonedDateTime arithmetic (constrain, compatible). */
-  temporalAddMonths(instantMs: number, months: number): number {
-    return Temporal.Instant.fromEpochMilliseconds(instantMs).toZonedDateTimeISO(this.timeZone).add({ months })
-      .epochMilliseconds;
+    return this.temporalAdd(instantMs, duration);
   }
 
   startOfDay(date: string): string {
@@ -117,6 +134,7 @@ class ZonedCalendar implements ProgramCalendar {
 export const UTC_LEGACY_CALENDAR: ProgramCalendar = Object.freeze({
   timeZone: null,
   addMonths: addMonthsMs,
+  addDays: addDaysMs,
   startOfDay: (date: string) => `${date}T00:00:00Z`,
 });
 
@@ -125,7 +143,7 @@ const calendars = new Map<string, ZonedCalendar>();
 /** The calendar of a zone (built once per zone per process). @throws RangeError for an unknown zone */
 export function zonedCalendar(
   timeZone: string,
-): ProgramCalendar & { temporalAddMonths(ms: number, n: number): number } {
+): ProgramCalendar & { temporalAdd(ms: number, duration: { months?: number; days?: number }): number } {
   let calendar = calendars.get(timeZone);
   if (!calendar) {
     calendar = new ZonedCalendar(timeZone);

@@ -281,6 +281,18 @@ const SPECS: OperatorSpec[] = [
       'fact < value + days × 24 h: the period of N days starting at value has not ended at fact (at exactly value + N days it has)',
   },
   {
+    name: 'withinCalendarDays',
+    factTypes: ['instant'],
+    compare: 'instant',
+    period: 'days',
+    build: (days = 0, calendar) => {
+      const add = calendar ? (ms: number) => calendar.addDays(ms, days) : (ms: number) => addDaysMs(ms, days);
+      return instantComparison((a, b) => a < add(b));
+    },
+    description:
+      "fact < value + N calendar days in the file's timeZone (the same wall-clock time N dates later; UTC without a zone): the period has not ended at fact",
+  },
+  {
     name: 'withinMonths',
     factTypes: ['instant'],
     compare: 'instant',
