@@ -20,7 +20,12 @@ describe('policy API: rule sets and recorded checks', () => {
       'refund-destination',
       'voucher-issuance',
     ]);
-    const highest: Record<string, string> = { payment: '1.1.0', 'voucher-issuance': '1.1.0' };
+    const highest: Record<string, string> = {
+      payment: '1.1.0',
+      'voucher-issuance': '1.2.0',
+      'incentive-payout': '1.1.0',
+      association: '1.1.0',
+    };
     for (const r of res.body) {
       expect(r).toEqual({
         ruleSet: r.ruleSet,
