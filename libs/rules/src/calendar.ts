@@ -1,6 +1,6 @@
 import { Temporal } from '@js-temporal/polyfill';
 import { addDaysMs, addMonthsMs } from './fact-values';
-import type { JsonValue, ParameterDeclaration, RuleFile, RuleProblem } from './rule-file.types';
+import type { ParameterDeclaration, RuleFile, RuleProblem } from './rule-file.types';
 
 /**
  * The program's calendar (DOMAIN.md "The program's calendar"): the partner program is run from
@@ -238,7 +238,7 @@ export function resolveCalendarParameters<T extends { parameters?: unknown }>(js
     resolved[name] = {
       ...declaration,
       type: 'instant',
-      value: calendar.startOfDay(declaration.value) as JsonValue,
+      value: calendar.startOfDay(declaration.value),
     };
   }
   return { ...json, parameters: resolved };

@@ -59,7 +59,11 @@ describe('bank-transfer payouts through the bank gateway over HTTP', () => {
     return { partner, incentive: inc, payoutId: req.id as string, approved: approved.body };
   }
 
-  async function waitFor(payoutId: string, test: (p: any) => boolean, ms = 10_000) {
+  interface PayoutBody {
+    status: string;
+    bank: { lastCode: string | null };
+  }
+  async function waitFor(payoutId: string, test: (p: PayoutBody) => boolean, ms = 10_000) {
     const deadline = Date.now() + ms;
     for (;;) {
       const p = await w.ok('GET', `/v1/payouts/${payoutId}`);

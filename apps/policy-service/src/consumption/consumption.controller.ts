@@ -14,7 +14,7 @@ export class ConsumptionSummaryQueryDto extends WindowQueryDto {
     description: 'day and month are Beijing-time (Asia/Shanghai) calendar days and months',
   })
   @IsOptional()
-  @IsIn(CONSUMPTION_GROUP_BY as unknown as string[])
+  @IsIn([...CONSUMPTION_GROUP_BY])
   groupBy?: ConsumptionGroupBy;
 }
 

@@ -371,8 +371,9 @@ export class IncentivesService {
         }
         const accounts = await this.ledger.accountIds(tx, 'partner', payout.partner_id);
         const pendingAccount = accounts.get('partner_payout_pending')!;
-        const target = approve ? await this.platform(tx, 'platform_bank_payout') : accounts.get('partner_incentive')!;
-        const locked = approve ? undefined : await this.ledger.lock(tx, [pendingAccount, target]);
+        const incentiveAccount = accounts.get('partner_incentive')!;
+        // A rejection moves the reserve back now (accounts locked before deciding); an approval moves nothing yet.
+        const locked = approve ? null : await this.ledger.lock(tx, [pendingAccount, incentiveAccount]);
         const d = await this.gate.decide(
           tx,
           ctx,
@@ -392,7 +393,7 @@ export class IncentivesService {
           },
           { movesMoney: true },
         );
-        if (approve) {
+        if (!locked) {
           // The decision names the settlement transfer; it posts when the bank settles (or never, on a final failure).
           const [sending] = await tx.execute<PayoutRow[]>(
             `update payouts set status = 'sending', bank_settlement_transfer_id = ?, approval_decision_id = ?, bank_reference = ?,
@@ -412,10 +413,10 @@ export class IncentivesService {
             metadata: { payoutId },
             legs: [
               { accountId: pendingAccount, amount: amount.negated() },
-              { accountId: target, amount },
+              { accountId: incentiveAccount, amount },
             ],
           },
-          locked!,
+          locked,
         );
         const [row] = await tx.execute<PayoutRow[]>(
           `update payouts set status = 'rejected', settlement_transfer_id = ?, settled_at = ? where id = ? returning *`,
@@ -511,7 +512,7 @@ export class IncentivesService {
     return row;
   }
 
-  private platform(tx: EntityManager, kind: 'platform_incentive_expense' | 'platform_bank_payout'): Promise<string> {
+  private platform(tx: EntityManager, kind: 'platform_incentive_expense'): Promise<string> {
     return this.ledger.openAccount(tx, { ownerType: 'platform', ownerId: PLATFORM_OWNER_ID, kind }, null);
   }
 }

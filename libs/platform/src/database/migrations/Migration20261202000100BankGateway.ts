@@ -11,7 +11,7 @@ import { Migration } from '@mikro-orm/migrations';
  * (one row per reference: a reference is paid at most once), standing in for the bank's side.
  */
 export class Migration20261202000100BankGateway extends Migration {
-  override async up(): Promise<void> {
+  override up(): void {
     this.addSql(`
       alter table payouts drop constraint if exists payouts_status_check;
       alter table payouts add constraint payouts_status_check
@@ -42,7 +42,7 @@ export class Migration20261202000100BankGateway extends Migration {
     `);
   }
 
-  override async down(): Promise<void> {
+  override down(): void {
     this.addSql('drop table if exists simulated_bank_payments;');
     this.addSql(`
       drop index if exists payouts_one_per_incentive;
