@@ -25,6 +25,7 @@ describe('policy API: rule sets and recorded checks', () => {
       'voucher-issuance': '1.2.0',
       'incentive-payout': '1.1.0',
       association: '1.1.0',
+      'deal-registration': '1.1.0',
     };
     for (const r of res.body) {
       expect(r).toEqual({

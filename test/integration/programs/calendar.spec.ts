@@ -47,10 +47,10 @@ describe('the program calendar in Beijing time (timeZone rule parameter) over HT
     return res;
   }
 
-  it('a new database runs the zoned versions: incentive-payout 1.1.0 and association 1.1.0 with timeZone Asia/Shanghai', async () => {
+  it('a new database runs the zoned versions (incentive-payout, association, deal-registration 1.1.0: timeZone Asia/Shanghai)', async () => {
     const sets = (await w.ok('GET', '/v1/rule-sets')) as Array<{ ruleSet: string; activeVersion: string }>;
     const active = Object.fromEntries(sets.map((s) => [s.ruleSet, s.activeVersion]));
-    expect(active).toMatchObject({ 'incentive-payout': '1.1.0', association: '1.1.0' });
+    expect(active).toMatchObject({ 'incentive-payout': '1.1.0', association: '1.1.0', 'deal-registration': '1.1.0' });
     const file = await w.ok('GET', '/v1/rule-sets/incentive-payout/versions/1.1.0');
     expect(JSON.stringify(file)).toContain('Asia/Shanghai');
   });
