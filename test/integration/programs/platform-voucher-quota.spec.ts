@@ -71,6 +71,17 @@ describe('platform grants of voucher quota (POST /v1/partners/:id/voucher-quota)
     expect((await w.partnerBalances(distributor.id)).voucherQuota).toBe('7000.00');
   });
 
+  it('is documented in /docs (OpenAPI): the route, its amount body and its answer', async () => {
+    const docs = await t.request('GET', '/docs-json');
+    expect(docs.status).toBe(200);
+    const op = docs.body.paths['/v1/partners/{id}/voucher-quota']?.post;
+    expect(op).toMatchObject({ summary: expect.stringContaining('platform grants voucher quota') });
+    expect(JSON.stringify(op.requestBody)).toContain('VoucherQuotaGrantDto');
+    expect(op.responses['201'].description).toContain('transferId');
+    for (const path of ['/v1/payouts/{id}', '/v1/partners/{id}/consumption', '/v1/partners/{id}/consumption/summary'])
+      expect(docs.body.paths[path]?.get).toBeDefined();
+  });
+
   it('only distributors (PPS.4013), at most the per-grant limit (PPS.4014): 422 with a decision, nothing moves', async () => {
     for (const kind of ['reseller', 'solution_provider']) {
       const partner = await w.partner({ kind });
