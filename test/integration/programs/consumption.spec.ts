@@ -1,3 +1,5 @@
+import Decimal from 'decimal.js';
+import fc from 'fast-check';
 import { checkLedgerInvariants, NO_VIOLATIONS } from '../../support/ledger-invariants';
 import { startTestApp, type TestApp } from '../../support/test-app';
 import { World } from '../../support/world';
@@ -200,4 +202,99 @@ describe('consumption detail and summary over HTTP', () => {
     }
     expect((await t.request('GET', `/v1/partners/00000000-0000-4000-8000-000000000007/consumption`)).status).toBe(404);
   });
+});
+
+describe('consumption reports agree with the orders and refunds that made them (property)', () => {
+  let t: TestApp;
+  let w: World;
+  beforeAll(async () => {
+    t = await startTestApp();
+    w = new World(t);
+  });
+  afterAll(async () => {
+    expect(await checkLedgerInvariants(t.databaseUrl)).toEqual(NO_VIOLATIONS);
+    await t.close();
+  });
+
+  it('detail nets, sub-user filters, every page size and the summary totals all match the expected sums', async () => {
+    const cents = fc.integer({ min: 1, max: 50_000 }).map((c) => (c / 100).toFixed(2));
+    const orderArb = fc.record({
+      customer: fc.nat(1),
+      amount: cents,
+      subUser: fc.constantFrom(undefined, 'alice', 'bob'),
+      refundPercent: fc.constantFrom(0, 0, 25, 100),
+      minutes: fc.integer({ min: 0, max: 60 * 24 * 40 }),
+    });
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(orderArb, { minLength: 1, maxLength: 8 }),
+        fc.integer({ min: 1, max: 4 }),
+        async (specs, limit) => {
+          const partner = await w.partner();
+          await w.topUp(partner.id, '1000000.00');
+          const customers: string[] = [];
+          for (let i = 0; i < 2; i++) {
+            const c = await w.customer();
+            await w.associate(partner.id, c.id, 'resale');
+            await w.allocate(partner.id, c.id, '300000.00');
+            customers.push(c.id);
+          }
+          const expected = new Map<string, Decimal>(); // subUser ('' for none) → net
+          let total = new Decimal(0);
+          for (const s of specs) {
+            t.clock.set(new Date(Date.UTC(2026, 0, 1) + s.minutes * 60_000));
+            const order = await w.ok('POST', '/v1/orders', {
+              customerId: customers[s.customer],
+              amount: s.amount,
+              paymentMethod: 'balance',
+              ...(s.subUser ? { subUser: s.subUser } : {}),
+            });
+            const refund = new Decimal(s.amount)
+              .times(s.refundPercent)
+              .dividedBy(100)
+              .toDecimalPlaces(2, Decimal.ROUND_DOWN);
+            if (refund.greaterThan(0))
+              await w.ok('POST', `/v1/orders/${order.id}/refunds`, { amount: refund.toFixed(2) });
+            const net = new Decimal(s.amount).minus(refund);
+            expected.set(s.subUser ?? '', (expected.get(s.subUser ?? '') ?? new Decimal(0)).plus(net));
+            total = total.plus(net);
+          }
+          t.clock.set('2026-03-01T00:00:00Z');
+          const base = `/v1/partners/${partner.id}/consumption`;
+          const items: Array<{ net: string; subUser: string | null }> = [];
+          let cursor: string | null = null;
+          do {
+            const page: { items: typeof items; nextCursor: string | null } = await w.ok(
+              'GET',
+              `${base}?limit=${limit}${cursor ? `&cursor=${cursor}` : ''}`,
+            );
+            items.push(...page.items);
+            cursor = page.nextCursor;
+          } while (cursor);
+          expect(items).toHaveLength(specs.length);
+          expect(items.reduce((sum, i) => sum.plus(i.net), new Decimal(0)).toFixed(2)).toBe(total.toFixed(2));
+          for (const subUser of ['alice', 'bob']) {
+            const res = await t.request('GET', `${base}?subUser=${subUser}&limit=200`);
+            const want = expected.get(subUser);
+            if (!want) expect(res.body.error_code).toBe('CBC.8005');
+            else
+              expect(
+                (res.body.items as Array<{ net: string }>)
+                  .reduce((sum, i) => sum.plus(i.net), new Decimal(0))
+                  .toFixed(2),
+              ).toBe(want.toFixed(2));
+          }
+          for (const groupBy of ['customer', 'day', 'month']) {
+            const summary = await w.ok('GET', `${base}/summary?groupBy=${groupBy}`);
+            expect(summary.totals).toEqual([expect.objectContaining({ orders: specs.length, net: total.toFixed(2) })]);
+            expect(
+              (summary.groups as Array<{ net: string }>).reduce((sum, g) => sum.plus(g.net), new Decimal(0)).toFixed(2),
+            ).toBe(total.toFixed(2));
+          }
+        },
+      ),
+      { numRuns: 6, seed: 17 },
+    );
+    t.clock.set('2026-01-15T08:00:00Z');
+  }, 120_000);
 });
