@@ -23,6 +23,8 @@ describe('bank gateway: kill -9 between approval and the bank’s answer', () =>
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'pps-bank-crash-'));
   let db: { name: string; url: string };
   let service: ServiceProcess | undefined;
+  /** Every process started here: afterAll stops those still running, so none outlives the file. */
+  const started: ServiceProcess[] = [];
 
   const start = async (env: Record<string, string> = {}) => {
     service = await spawnService({
@@ -35,6 +37,7 @@ describe('bank gateway: kill -9 between approval and the bank’s answer', () =>
       BANK_RETRY_DELAY_MS: '300',
       ...env,
     });
+    started.push(service);
     await waitHealthy(service);
   };
   const kill = async () => {
@@ -114,7 +117,7 @@ describe('bank gateway: kill -9 between approval and the bank’s answer', () =>
     db = await createTestDatabase();
   });
   afterAll(async () => {
-    if (service) await stopService(service);
+    for (const s of started) if (s.child.exitCode === null && s.child.signalCode === null) await stopService(s);
     await dropTestDatabase(db.name);
     rmSync(dataDir, { recursive: true, force: true });
   });
@@ -174,6 +177,30 @@ describe('bank gateway: kill -9 between approval and the bank’s answer', () =>
     expect(await bankPayments(reference)).toBe(1);
     expect(await settlements(payoutId)).toBe(1);
     expect((await ok('GET', `/v1/payouts/${payoutId}`)).status).toBe('paid');
+    expect(await checkLedgerInvariants(db.url)).toEqual(NO_VIOLATIONS);
+  }, 90_000);
+
+  it('two processes on one database: the bank hangs for one, its lease expires, the other resends the same reference — paid once; both stop cleanly', async () => {
+    await start({ BANK_SIMULATOR_SCRIPT: 'hang-after-settle', BANK_RETRY_DELAY_MS: '200' });
+    const first = service!;
+    const { payoutId, reference } = await approvedPayout(); // the first process sends it and hangs
+    await until('the bank to pay', async () => ((await bankPayments(reference)) === 1 ? true : undefined));
+    service = undefined;
+    await start({ BANK_RETRY_DELAY_MS: '200' });
+    const second = service!;
+    const paid = await until('the payout to be paid', async () => {
+      const p = await ok('GET', `/v1/payouts/${payoutId}`);
+      return p.status === 'paid' ? p : undefined;
+    });
+    expect(paid.bank).toMatchObject({ reference, attempts: 2 });
+    expect(await bankPayments(reference)).toBe(1);
+    expect(await settlements(payoutId)).toBe(1);
+    // The hung process shuts down on SIGTERM (its bank call gives up, the answer recorded elsewhere stays).
+    expect(await stopService(first)).toBeLessThan(10_000);
+    expect([0, 143]).toContain(first.child.exitCode); // 143: ended by its SIGTERM handler, after a clean stop
+    service = second;
+    expect((await ok('GET', `/v1/payouts/${payoutId}`)).status).toBe('paid');
+    expect(await settlements(payoutId)).toBe(1);
     expect(await checkLedgerInvariants(db.url)).toEqual(NO_VIOLATIONS);
   }, 90_000);
 });
