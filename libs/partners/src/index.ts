@@ -25,5 +25,3 @@ export * from './vouchers/voucher-issuance.contract';
 export * from './consumption/consumption.service';
 export * from './payouts/bank-gateway';
 export * from './payouts/bank-payouts.service';
-export * from './payouts/bank-gateway';
-export * from './payouts/bank-payouts.service';

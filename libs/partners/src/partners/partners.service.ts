@@ -1,3 +1,4 @@
+import { VOUCHER_PLATFORM_GRANT_CONTRACT } from '../vouchers/voucher-issuance.contract';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { LedgerService, PLATFORM_OWNER_ID } from '@pps/ledger';
@@ -176,7 +177,7 @@ export class PartnersService {
       ]);
       if (!partner) throw new PartnerNotFoundError(partnerId);
       const decidedAt = this.clock.now();
-      const version = this.runner.policyAt(tx).resolve('voucher-issuance', decidedAt);
+      const version = this.gate.versionAt(tx, VOUCHER_PLATFORM_GRANT_CONTRACT, decidedAt);
       if (!version.file.facts.operation?.values?.includes('platform_grant')) {
         throw new ConflictError('PPS.4015', {
           zh: `生效的 voucher-issuance ${version.version} 版本不支持平台发放代金券额度`,
@@ -193,16 +194,16 @@ export class PartnersService {
       const d = await this.gate.decide(
         tx,
         ctx,
-        'voucher-issuance',
+        VOUCHER_PLATFORM_GRANT_CONTRACT,
         { operation: 'platform_grant', issuerKind: 'platform', amount, recipientKind: partner.kind },
         { operation: 'partner.voucher-quota', partnerId, amount },
-        { movesMoney: true, decidedAt, version },
+        { movesMoney: true, decidedAt },
       );
       const value = new Decimal(amount);
       await this.ledger.post(
         tx,
         {
-          id: d.transferId!,
+          id: d.transferId,
           code: 'voucher_quota_platform_grant',
           decisionId: d.decisionId,
           createdAt: d.decidedAt,
@@ -213,7 +214,7 @@ export class PartnersService {
         },
         locked,
       );
-      return { transferId: d.transferId!, decision_id: d.decisionId, balances: await this.balances(tx, partnerId) };
+      return { transferId: d.transferId, decision_id: d.decisionId, balances: await this.balances(tx, partnerId) };
     });
   }
 

@@ -4,6 +4,7 @@ import { LedgerService, PLATFORM_OWNER_ID } from '@pps/ledger';
 import { APP_CONFIG, type AppConfig, type Role } from '@pps/platform';
 import Decimal from 'decimal.js';
 import type { PayoutRow } from '../incentives/incentives.service';
+import { PAYMENT_CONTRACT } from '../orders/payment.contract';
 import { PolicyGate } from '../shared/policy-gate';
 import type { RequestContext } from '../shared/request-context';
 import { TransactionRunner } from '../shared/transaction-runner';
@@ -190,7 +191,7 @@ export class BankPayoutsService implements OnApplicationBootstrap, OnApplication
       const d = await this.gate.decide(
         tx,
         ctx,
-        'payment',
+        PAYMENT_CONTRACT,
         {
           operation: 'bank_payout_rejection',
           paymentMethod: 'online',
@@ -210,7 +211,7 @@ export class BankPayoutsService implements OnApplicationBootstrap, OnApplication
       await this.ledger.post(
         tx,
         {
-          id: d.transferId!,
+          id: d.transferId,
           code: 'payout_release',
           decisionId: d.decisionId,
           createdAt: d.decidedAt,
