@@ -21,7 +21,7 @@ import type { ParameterDeclaration, RuleFile, RuleProblem } from './rule-file.ty
  * Zoned arithmetic is Temporal's (`@js-temporal/polyfill`). It costs ~20 µs a call, so each zone's
  * offset transitions (1970–2100) are read from Temporal once, and an addition whose start and end
  * lie more than two days from any transition — every one in Asia/Shanghai since 1991 — is done on
- * the wall clock at that span's fixed offset (≈ 0.2 µs), which is exactly what Temporal answers
+ * the wall clock at that span's fixed offset (plain arithmetic, no Temporal objects), which is exactly what Temporal answers
  * there (a property test compares both, in zones with DST and a skipped day). Anything nearer a
  * transition, or outside the table, goes to Temporal itself.
  */
