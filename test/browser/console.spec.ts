@@ -121,31 +121,36 @@ describe('the web console in a real browser', () => {
     const { page } = admin;
     await page.getByRole('link', { name: 'voucher-issuance', exact: true }).click();
     await page.getByRole('heading', { name: 'voucher-issuance', exact: true }).waitFor();
-    await row(page, '1.1.0').getByText('active').waitFor();
+    await row(page, '1.2.0').getByText('active').waitFor();
+    await row(page, '1.1.0').getByText('available').waitFor();
     await row(page, '1.0.0').getByText('available').waitFor();
-    expect(await page.getByRole('button', { name: /^Activate / }).count()).toBe(1); // 1.0.0 only
+    expect(await page.getByRole('button', { name: /^Activate / }).count()).toBe(2); // 1.1.0 and 1.0.0
     await page.getByText('service start').first().waitFor(); // the bootstrap activation in the history
     await screenshot(page, 'rule-set');
 
-    // voucher-issuance 1.1.0 adds a rule and changes one (shown before and after).
-    const expected = (await t.request('GET', '/v1/rule-sets/voucher-issuance/diff?from=1.0.0&to=1.1.0')).body;
-    expect(expected.rulesAdded).toEqual(['quota-grant-exceeds-distributor-quota']);
-    expect(expected.rulesChanged).toEqual(['voucher-quota-available-required']);
+    // voucher-issuance 1.2.0 adds the platform-grant rules and changes two (shown before and after).
+    const expected = (await t.request('GET', '/v1/rule-sets/voucher-issuance/diff?from=1.1.0&to=1.2.0')).body;
+    expect(expected.rulesAdded).toEqual([
+      'platform-grants-only-to-distributors',
+      'platform-grant-only-by-the-platform',
+      'platform-grant-exceeds-limit',
+    ]);
+    expect(expected.rulesChanged).toEqual(['amount-must-be-positive', 'amount-at-most-two-decimals']);
     await page.getByRole('button', { name: 'Show diff' }).click();
-    await page.getByRole('heading', { name: 'voucher-issuance: 1.0.0 → 1.1.0' }).waitFor();
+    await page.getByRole('heading', { name: 'voucher-issuance: 1.1.0 → 1.2.0' }).waitFor();
     await page
       .getByTestId('diff')
       .getByText(
         `${expected.rulesAdded.length} rules added, ${expected.rulesRemoved.length} removed, ${expected.rulesChanged.length} changed`,
       )
       .waitFor();
-    await page.locator('[data-rule="quota-grant-exceeds-distributor-quota"]').getByText('added').waitFor();
-    const changed = page.locator('[data-changed-rule="voucher-quota-available-required"]');
+    await page.locator('[data-rule="platform-grant-exceeds-limit"]').getByText('added').waitFor();
+    const changed = page.locator('[data-changed-rule="amount-must-be-positive"]');
     await changed.locator('.rule-before').waitFor();
     await changed.locator('.rule-after').waitFor();
     await page
       .getByTestId('diff')
-      .getByText('a distributor granting more quota than it holds is denied PPS.4003', { exact: false })
+      .getByText('a platform grant one cent above the per-grant limit is denied PPS.4014', { exact: false })
       .waitFor();
     await screenshot(page, 'diff');
 

@@ -11,6 +11,7 @@ interface Fixtures {
   customerId: string;
   associationId: string;
   incentiveId: string;
+  payoutId: string;
   voucherId: string;
   dealRegistrationId: string;
   decisionId: string;
@@ -87,12 +88,14 @@ const MATRIX: Record<string, Entry> = {
     params: (f) => ({ id: f.incentiveId }),
     body: () => ({ method: 'voucher_quota' }),
   },
-  // role-gated for every reader; the partner scope is checked in the use case (bank-accounts.spec)
-  'GET /v1/payouts/:id': { allowed: ['admin', 'service', 'auditor', 'partner-own', 'partner-other'], params: any },
+  'GET /v1/payouts/:id': { allowed: READERS_AND_OWN, params: (f) => ({ id: f.payoutId }) },
   'POST /v1/payouts/:id/approve': { allowed: ADMIN, params: any },
   'POST /v1/payouts/:id/reject': { allowed: ADMIN, params: any },
   'GET /v1/partners/:id/owed-invoices': { allowed: READERS_AND_OWN, params: (f) => ({ id: f.partnerId }) },
   'POST /v1/partners/:id/exit': { allowed: ADMIN, params: any, body: () => ({}) },
+  'POST /v1/partners/:id/voucher-quota': { allowed: ADMIN, params: any, body: () => ({}) },
+  'GET /v1/partners/:id/consumption': { allowed: READERS_AND_OWN, params: (f) => ({ id: f.partnerId }) },
+  'GET /v1/partners/:id/consumption/summary': { allowed: READERS_AND_OWN, params: (f) => ({ id: f.partnerId }) },
   'POST /v1/voucher-quota-grants': {
     allowed: STAFF_AND_OWN,
     body: (f) => ({ distributorId: f.partnerId, resellerId: randomUUID(), amount: '1.00' }),
@@ -153,7 +156,7 @@ describe('authorisation matrix: every route × every role', () => {
       mode: 'resale',
       generatedAt: '2024-03-01T00:00:00Z',
     });
-    await w.ok('POST', `/v1/incentives/${incentive.id}/payouts`, { method: 'voucher_quota' });
+    const payout = await w.ok('POST', `/v1/incentives/${incentive.id}/payouts`, { method: 'voucher_quota' });
     const referral = await w.customer();
     await w.associate(own.id, referral.id, 'referral');
     const voucher = await w.ok('POST', '/v1/vouchers', { partnerId: own.id, customerId: referral.id, amount: '10.00' });
@@ -166,6 +169,7 @@ describe('authorisation matrix: every route × every role', () => {
       customerId: customer.id,
       associationId: association.id,
       incentiveId: incentive.id,
+      payoutId: payout.id,
       voucherId: voucher.id,
       dealRegistrationId: registration.id,
       decisionId: association.decision_id as string,

@@ -9,6 +9,7 @@ import {
   transferIds,
   transferOf,
   transfersWithoutExactlyOneAllow,
+  waitForBankPayouts,
 } from './reliability-support';
 
 const CLIENTS = 8;
@@ -61,6 +62,7 @@ describe('bank test: concurrent random money operations', () => {
     const reportedIds = reported as string[];
     expect(new Set(reportedIds).size).toBe(reportedIds.length); // no two answers share a transfer
 
+    await waitForBankPayouts(t.databaseUrl); // approvals settle through the bank gateway after answering
     const after = await transferIds(t.databaseUrl);
     const created = [...after].filter((id) => !before.has(id)).sort();
     expect([...reportedIds].sort()).toEqual(created); // each accepted answer ↔ exactly one new transfer

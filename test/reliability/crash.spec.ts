@@ -16,6 +16,7 @@ import {
   transferIds,
   transferOf,
   transfersWithoutExactlyOneAllow,
+  waitForBankPayouts,
 } from './reliability-support';
 
 const CRASHES = 3;
@@ -42,6 +43,7 @@ describe('crash test: kill -9 under load, restart, retry with the same keys', ()
       LOG_LEVEL: 'warn',
       RATE_LIMIT_PER_MINUTE: '0',
       DB_POOL_SIZE: '8',
+      BANK_RETRY_DELAY_MS: '200',
     });
     await waitHealthy(service);
     return service;
@@ -130,6 +132,7 @@ describe('crash test: kill -9 under load, restart, retry with the same keys', ()
       .filter((r) => r.status >= 200 && r.status < 300)
       .map((r) => transferOf(r.op, r.body));
     expect(reported.filter((id) => id === undefined)).toEqual([]);
+    await waitForBankPayouts(db.url); // approvals cut off mid-send are retried by the restarted service
     const after = await transferIds(db.url);
     const created = [...after].filter((id) => !before.has(id)).sort();
     expect([...(reported as string[])].sort()).toEqual(created);

@@ -85,6 +85,24 @@ export async function allowDecisionsWithoutTransfer(url: string): Promise<string
   );
 }
 
+/**
+ * Waits until no approved bank payout is still `sending` (the bank gateway's worker posts their
+ * settlement transfers after the approval's answer): then every reported settlement transfer exists.
+ */
+export async function waitForBankPayouts(url: string, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const [row] = await withClient(
+      url,
+      async (c) =>
+        (await c.query<{ n: number }>(`select count(*)::int as n from payouts where status = 'sending'`)).rows,
+    );
+    if (row.n === 0) return;
+    if (Date.now() > deadline) throw new Error(`${row.n} bank payouts still sending`);
+    await sleep(100);
+  }
+}
+
 export function sleep(ms: number): Promise<void> {
   return new Promise((r) => setTimeout(r, ms));
 }

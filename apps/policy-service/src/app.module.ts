@@ -1,3 +1,4 @@
+import { ConsumptionController } from './consumption/consumption.controller';
 import { type DynamicModule, Module } from '@nestjs/common';
 import { AuditModule } from '@pps/audit';
 import { PartnersModule } from '@pps/partners';
@@ -48,6 +49,7 @@ export class AppModule {
         VouchersController,
         DealRegistrationsController,
         TransfersController,
+        ConsumptionController,
       ],
       providers: [RulesHealthIndicator, TransfersQuery],
     };

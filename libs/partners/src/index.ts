@@ -23,3 +23,6 @@ export * from './orders/payment.contract';
 export * from './orders/refund-destination.contract';
 export * from './vouchers/voucher-issuance.contract';
 export * from './shared/decision-visibility';
+export * from './consumption/consumption.service';
+export * from './payouts/bank-gateway';
+export * from './payouts/bank-payouts.service';

@@ -14,6 +14,9 @@ import { RefundsService } from './orders/refunds.service';
 import { PartnersService } from './partners/partners.service';
 import { PolicyGate } from './shared/policy-gate';
 import { VouchersService } from './vouchers/vouchers.service';
+import { ConsumptionService } from './consumption/consumption.service';
+import { BANK_GATEWAY, SimulatedBankGateway } from './payouts/bank-gateway';
+import { BankPayoutsService } from './payouts/bank-payouts.service';
 import { TransactionRunner } from './shared/transaction-runner';
 import { DecisionVisibility } from './shared/decision-visibility';
 
@@ -31,11 +34,20 @@ const USE_CASES = [
   VouchersService,
   DealRegistrationsService,
   DecisionVisibility,
+  ConsumptionService,
 ];
 
 @Module({
   imports: [LedgerModule, AuditModule, RULES],
-  providers: [TransactionRunner, PolicyGate, ...USE_CASES],
-  exports: [...USE_CASES, RULES],
+  providers: [
+    TransactionRunner,
+    PolicyGate,
+    ...USE_CASES,
+    BankPayoutsService,
+    SimulatedBankGateway,
+    // The bank port's shipped adapter: the simulated bank.
+    { provide: BANK_GATEWAY, useExisting: SimulatedBankGateway },
+  ],
+  exports: [...USE_CASES, RULES, BankPayoutsService, SimulatedBankGateway, BANK_GATEWAY],
 })
 export class PartnersModule {}

@@ -1,4 +1,5 @@
 import { JSONPath } from 'jsonpath-plus';
+import { calendarOf, resolveCalendarParameters, type ProgramCalendar } from './calendar';
 import { sha256OfCanonicalJson } from './canonical-json';
 import { typeCheck } from './fact-types';
 import {
@@ -115,6 +116,8 @@ export interface CompiledRuleSet {
    * optional facts default to null (the caller's facts, given as runtime facts, override them).
    */
   engineDefaultFacts: ReadonlyMap<string, null>;
+  /** The version's calendar: its `timeZone` parameter's zone, or UTC for files without one (calendar.ts). */
+  calendar: ProgramCalendar;
 }
 
 /** The normalized facts: a null-prototype object, so `name in facts` never finds a prototype member. */
@@ -276,8 +279,11 @@ export function compileRuleSet(file: RuleFile): CompiledRuleSet {
   const allowUndefinedFacts = language === 2 && frozen.allowUndefinedFacts === true;
   const engineOperators = new Map<string, OperatorFn>();
   const shared = frozen.conditions ?? {};
+  // Calendar hook: `date` parameters read as the instants their days begin in the file's zone.
+  const calendar = calendarOf(frozen);
+  const parameters = resolveCalendarParameters(frozen).parameters;
 
-  const paramValue = (ref: ParamRef): JsonValue => frozen.parameters[ref.param].value;
+  const paramValue = (ref: ParamRef): JsonValue => parameters[ref.param].value;
   const period = (leaf: LeafCondition): number | undefined => {
     const raw = leaf.days ?? leaf.months;
     if (raw === undefined) return undefined;
@@ -319,8 +325,9 @@ export function compileRuleSet(file: RuleFile): CompiledRuleSet {
     const days = period(leaf);
     const baseName = compiledOperatorName(resolved.spec.name, days);
     const operator = [...resolved.decorators, baseName].join(':');
-    const fn = buildOperator(resolved, days);
-    if (!DEFAULT_ENGINE_OPERATORS.has(resolved.spec.name)) engineOperators.set(baseName, resolved.spec.build(days));
+    const fn = buildOperator(resolved, days, calendar);
+    if (!DEFAULT_ENGINE_OPERATORS.has(resolved.spec.name))
+      engineOperators.set(baseName, resolved.spec.build(days, calendar));
     const fact = leaf.fact;
     const path = leaf.path;
     const index = slotCount++;
@@ -554,6 +561,7 @@ export function compileRuleSet(file: RuleFile): CompiledRuleSet {
     engineConditions,
     engineOperators,
     engineDefaultFacts,
+    calendar,
     normalizeFacts,
     outcomeOf,
     evaluate: (input) => run(input, false).evaluation,

@@ -28,6 +28,7 @@ export { validateRuleFile, MAX_EXPANDED_CONDITIONS, MAX_EXPANDED_DEPTH } from '.
 export { RULE_FILE_LIMITS, jsonLimitProblems } from './limits';
 export { RULE_FILE_SCHEMA } from './rule-file.schema';
 export { OPERATORS, type OperatorSpec } from './operators';
+export { DEFAULT_TIME_ZONE, type ProgramCalendar } from './calendar';
 export {
   compileRuleSet,
   type CompiledRuleSet,

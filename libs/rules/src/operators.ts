@@ -7,6 +7,7 @@ import {
   isInstantString,
   writtenDecimalPlaces,
 } from './fact-values';
+import type { ProgramCalendar } from './calendar';
 import type { FactType } from './rule-file.types';
 
 /**
@@ -47,8 +48,8 @@ export interface OperatorSpec {
   compare: CompareKind;
   /** The period argument the condition must carry (`days` or `months`). */
   period?: 'days' | 'months';
-  /** Builds the operator function, given the period when the operator takes one. */
-  build(period?: number): OperatorFn;
+  /** Builds the operator function, given the period when the operator takes one, and the version's calendar. */
+  build(period?: number, calendar?: ProgramCalendar): OperatorFn;
   description: string;
 }
 
@@ -280,12 +281,28 @@ const SPECS: OperatorSpec[] = [
       'fact < value + days × 24 h: the period of N days starting at value has not ended at fact (at exactly value + N days it has)',
   },
   {
+    name: 'withinCalendarDays',
+    factTypes: ['instant'],
+    compare: 'instant',
+    period: 'days',
+    build: (days = 0, calendar) => {
+      const add = calendar ? (ms: number) => calendar.addDays(ms, days) : (ms: number) => addDaysMs(ms, days);
+      return instantComparison((a, b) => a < add(b));
+    },
+    description:
+      "fact < value + N calendar days in the file's timeZone (the same wall-clock time N dates later; UTC without a zone): the period has not ended at fact",
+  },
+  {
     name: 'withinMonths',
     factTypes: ['instant'],
     compare: 'instant',
     period: 'months',
-    build: (months = 0) => instantComparison((a, b) => a < addMonthsMs(b, months)),
-    description: 'fact < value + N calendar months (UTC, day of month clamped): the period has not ended at fact',
+    build: (months = 0, calendar) => {
+      const add = calendar ? (ms: number) => calendar.addMonths(ms, months) : (ms: number) => addMonthsMs(ms, months);
+      return instantComparison((a, b) => a < add(b));
+    },
+    description:
+      "fact < value + N calendar months (in the file's timeZone; UTC without one; day of month clamped): the period has not ended at fact",
   },
 ];
 
@@ -347,8 +364,8 @@ export function resolveOperator(name: string): ResolvedOperator | { unknownDecor
 }
 
 /** The function of a (possibly decorated) operator, the period given when the base operator takes one. */
-export function buildOperator(resolved: ResolvedOperator, period?: number): OperatorFn {
-  let fn = resolved.spec.build(period);
+export function buildOperator(resolved: ResolvedOperator, period?: number, calendar?: ProgramCalendar): OperatorFn {
+  let fn = resolved.spec.build(period, calendar);
   for (let i = resolved.decorators.length - 1; i >= 0; i--) {
     const decorate = DECORATORS.get(resolved.decorators[i]) as (next: OperatorFn, name: string) => OperatorFn;
     fn = decorate(fn, resolved.decorators.slice(i).concat(resolved.spec.name).join(':'));

@@ -14,7 +14,8 @@ export type SuppliedListItemType = 'string' | 'decimal' | 'instant' | 'enum' | '
 /** The item type of a list fact: a type name, or a whole declaration (a list of objects with a schema, say). */
 export type ListItemType = Exclude<FactType, 'list'> | 'list';
 export type ItemDeclaration = ListItemType | Pick<FactDeclaration, 'type' | 'values' | 'items' | 'schema'>;
-export type ParameterType = 'integer' | 'decimal' | 'instant' | 'string' | 'boolean' | 'list';
+/** `date`: a calendar date (`YYYY-MM-DD`), the start of that day in the file's `timeZone` (calendar.ts). */
+export type ParameterType = 'integer' | 'decimal' | 'instant' | 'date' | 'string' | 'boolean' | 'list';
 export type Effect = 'allow' | 'deny';
 
 export interface LocalizedText {
@@ -71,7 +72,7 @@ export interface LeafCondition {
   name?: JsonValue;
   /** The period of `withinDays`: a whole number of days, or `{ "param": "name" }`. */
   days?: number | ParamRef;
-  /** The period of `withinMonths`: a whole number of calendar months (UTC), or `{ "param": "name" }`. */
+  /** The period of `withinMonths`: whole calendar months (in the file's `timeZone`, UTC without one), or `{ "param": "name" }`. */
   months?: number | ParamRef;
 }
 /** Kept and shown in results, as json-rules-engine does; `priority` orders siblings (higher first). */

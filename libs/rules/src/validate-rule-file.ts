@@ -1,4 +1,5 @@
 import { asDeclaration, compileFactSchema, describeDeclaration, typeCheck } from './fact-types';
+import { calendarProblems, DATE_PARAMETER_TYPE, resolveCalendarParameters } from './calendar';
 import { isDecimalString, isInstantString } from './fact-values';
 import { formatPath, PathSegment } from './json-path';
 import { jsonLimitProblems, RULE_FILE_LIMITS } from './limits';
@@ -18,7 +19,13 @@ type Json = Record<string, unknown>;
  */
 export function validateRuleFile(json: unknown, file?: string): RuleProblem[] {
   let problems = limitProblems(json);
-  if (problems.length === 0) problems = [...schemaProblems(json), ...semanticProblems(json)];
+  // Calendar hook (calendar.ts): `date` parameters are checked there and read as the instants they name.
+  if (problems.length === 0)
+    problems = [
+      ...schemaProblems(json),
+      ...calendarProblems(json),
+      ...semanticProblems(isObject(json) ? resolveCalendarParameters(json) : json),
+    ];
   return file === undefined ? problems : problems.map((problem) => ({ file, ...problem }));
 }
 
@@ -130,7 +137,7 @@ function semanticProblems(json: unknown): RuleProblem[] {
       if (!isObject(raw) || typeof raw.type !== 'string') continue;
       const declaration = raw as unknown as ParameterDeclaration;
       parameters.set(name, declaration);
-      if (!matchesType(declaration.value, declaration.type)) {
+      if (declaration.type !== DATE_PARAMETER_TYPE && !matchesType(declaration.value, declaration.type)) {
         add(['parameters', name, 'value'], `value must be ${describeType({ type: declaration.type })}`);
       }
     }

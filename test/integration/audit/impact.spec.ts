@@ -166,6 +166,42 @@ describe('impact of a candidate rule version', () => {
     expect(same.body.examined).toBeGreaterThan(0);
   });
 
+  it('candidate as a stored version string (API.md: candidate: <rule file> | version): the active version → 200, 0 changed', async () => {
+    const active = (await t.request('GET', '/v1/rule-sets', { key: auditor })).body.find(
+      (r: { ruleSet: string }) => r.ruleSet === 'refund-destination',
+    ).activeVersion;
+    const res = await t.request('POST', '/v1/rule-sets/refund-destination/impact', {
+      key: auditor,
+      body: { candidate: active },
+    });
+    expect({ status: res.status, body: res.body }).toMatchObject({
+      status: 200,
+      body: { candidate: { version: active }, changed: 0, groups: [] },
+    });
+    expect(res.body.examined).toBeGreaterThan(0);
+    const unknown = await t.request('POST', '/v1/rule-sets/refund-destination/impact', {
+      key: auditor,
+      body: { candidate: '9.9.9' },
+    });
+    expect(unknown.status).toBe(404);
+    for (const candidate of ['1.0', 'latest', 42, ['1.0.0']]) {
+      const bad = await t.request('POST', '/v1/rule-sets/refund-destination/impact', {
+        key: auditor,
+        body: { candidate },
+      });
+      expect({ candidate, status: bad.status, code: bad.body.error_code }).toEqual({
+        candidate,
+        status: 400,
+        code: 'CBC.0100',
+      });
+    }
+    const both = await t.request('POST', '/v1/rule-sets/refund-destination/impact', {
+      key: auditor,
+      body: { candidate: active, version: active },
+    });
+    expect(both.status).toBe(400);
+  });
+
   it('an invalid candidate is 400 with every problem and its JSON path; neither or both of candidate/version is 400; an unknown version 404', async () => {
     const bad = structuredClone(candidate);
     bad.ruleSet = 'payment';

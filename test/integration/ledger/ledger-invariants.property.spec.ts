@@ -182,7 +182,7 @@ describe('ledger invariants under random operation sequences (property)', () => 
           .get((await import('@mikro-orm/postgresql')).EntityManager)
           .fork()
           .execute<Array<{ ok: boolean }>>(
-            `select coalesce((select sum(amount) from payouts where status = 'pending'), 0) =
+            `select coalesce((select sum(amount) from payouts where status in ('pending', 'sending')), 0) =
                     coalesce((select sum(balance) from accounts where kind = 'partner_payout_pending'), 0) as ok`,
           );
         expect(pending[0].ok).toBe(true);

@@ -1,3 +1,4 @@
+import { BankPayoutsService } from '@pps/partners';
 import { checkLedgerInvariants, NO_VIOLATIONS } from '../../support/ledger-invariants';
 import { startTestApp, type TestApp } from '../../support/test-app';
 import { World } from '../../support/world';
@@ -54,8 +55,8 @@ describe('incentives and payouts (激励发放) over HTTP', () => {
     });
   });
 
-  it('resale incentive generated 2023-09-30 offers bank_transfer, credit_withdrawable and voucher_quota', async () => {
-    const { incentive: inc } = await incentive({ generatedAt: '2023-09-30T23:59:59Z' });
+  it('resale incentive generated 2023-09-30 (Beijing time) offers bank_transfer, credit_withdrawable and voucher_quota', async () => {
+    const { incentive: inc } = await incentive({ generatedAt: '2023-09-30T23:59:59+08:00' });
     expect((await options(inc.id)).methods).toEqual(['bank_transfer', 'credit_withdrawable', 'voucher_quota']);
   });
 
@@ -160,7 +161,7 @@ describe('incentives and payouts (激励发放) over HTTP', () => {
     expect(res.body.status).toBe('pending');
   });
 
-  it('bank transfer is two-phase: reserved on request (not spendable), posted on approval', async () => {
+  it('bank transfer is two-phase: reserved on request (not spendable), sent on approval, posted when the bank settles', async () => {
     const { partner, incentive: inc } = await incentive({ mode: 'referral' });
     const req = await payout(inc.id, { method: 'bank_transfer' });
     expect(req.body).toMatchObject({ status: 'pending', transferId: expect.any(String) });
@@ -173,9 +174,15 @@ describe('incentives and payouts (激励发放) over HTTP', () => {
     const approved = await t.request('POST', `/v1/payouts/${req.body.id}/approve`);
     expect(approved.status).toBe(200);
     expect(approved.body).toMatchObject({
-      status: 'approved',
+      status: 'sending',
       settlementTransferId: expect.any(String),
       decision_id: expect.any(String),
+      bank: { reference: expect.any(String) },
+    });
+    await t.app.get(BankPayoutsService).drain();
+    expect(await w.ok('GET', `/v1/payouts/${req.body.id}`)).toMatchObject({
+      status: 'paid',
+      settlementTransferId: approved.body.settlementTransferId,
     });
     expect(await w.partnerBalances(partner.id)).toMatchObject({
       incentive: '0.00',

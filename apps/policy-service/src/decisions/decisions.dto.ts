@@ -6,7 +6,6 @@ import {
   IsIn,
   IsInt,
   IsNotEmpty,
-  IsObject,
   IsOptional,
   IsString,
   IsUUID,
@@ -14,6 +13,7 @@ import {
   Max,
   MaxLength,
   Min,
+  ValidateBy,
 } from 'class-validator';
 
 /** `from` (inclusive) and `to` (exclusive): RFC 3339 instants with an offset. */
@@ -82,11 +82,23 @@ export class ListDecisionsQueryDto extends WindowQueryDto {
 }
 
 export class ImpactDto extends WindowQueryDto {
-  @ApiPropertyOptional({ description: 'A candidate rule file (not yet published); validated like a publish' })
+  @ApiPropertyOptional({
+    description:
+      'A candidate rule file (not yet published; validated like a publish), or a stored version of the rule set as a string ("1.1.0")',
+    oneOf: [{ type: 'object' }, { type: 'string', example: '1.1.0' }],
+  })
   @IsOptional()
-  @IsObject()
   @OpaqueJsonObject()
-  candidate?: Record<string, unknown>;
+  @ValidateBy({
+    name: 'isRuleFileOrVersion',
+    validator: {
+      validate: (value: unknown) =>
+        (typeof value === 'object' && value !== null && !Array.isArray(value)) ||
+        (typeof value === 'string' && /^\d+\.\d+\.\d+$/.test(value)),
+      defaultMessage: () => 'candidate must be a rule file (an object) or a stored version such as "1.1.0"',
+    },
+  })
+  candidate?: Record<string, unknown> | string;
 
   @ApiPropertyOptional({ example: '1.1.0', description: 'Or a stored version of the rule set' })
   @IsOptional()

@@ -83,7 +83,8 @@ export class IncentivesController {
   @Get('payouts/:id')
   @Roles('admin', 'service', 'auditor', 'partner')
   @ApiOperation({
-    summary: "A payout as its approver sees it; a bank transfer's destination account masked but its last 4 digits",
+    summary:
+      'A payout and its state (completed, pending, sending, paid, failed, rejected); for an approved bank transfer its bank reference, attempts and the last bank code; the destination account masked but its last 4 digits',
   })
   getPayout(@Param('id', UuidPipe) id: string, @Ctx() ctx: RequestContext) {
     return this.incentives.payout(ctx, id);
@@ -92,7 +93,10 @@ export class IncentivesController {
   @Post('payouts/:id/approve')
   @HttpCode(200)
   @Roles('admin')
-  @ApiOperation({ summary: "Approve a bank-transfer payout: the reserve goes to the platform's bank-payout account" })
+  @ApiOperation({
+    summary:
+      'Approve a bank-transfer payout: it is sent to the bank (status sending); settled → paid (reserve → platform bank payout), CBC.99007262 → retried with the same bank reference, CBC.99007260 → failed (reserve back to the incentive account)',
+  })
   approve(@Param('id', UuidPipe) id: string, @Ctx() ctx: RequestContext) {
     return this.incentives.settle(ctx, id, true);
   }

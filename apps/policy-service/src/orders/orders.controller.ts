@@ -2,7 +2,7 @@ import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiHeader, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsMoney, Roles } from '@pps/platform';
 import { OrdersService, RefundsService, type RequestContext } from '@pps/partners';
-import { IsIn, IsOptional, IsUUID } from 'class-validator';
+import { IsIn, IsOptional, IsString, IsUUID, Matches } from 'class-validator';
 import { Ctx, UuidPipe } from '../shared/request-context.decorator';
 
 const METHODS = ['online', 'balance', 'voucher', 'partner_paid'] as const;
@@ -12,6 +12,17 @@ export class CreateOrderDto {
   @ApiProperty({ example: '100.00' }) @IsMoney() amount!: string;
   @ApiProperty({ enum: METHODS }) @IsIn(METHODS) paymentMethod!: (typeof METHODS)[number];
   @ApiPropertyOptional() @IsOptional() @IsUUID() paidByPartnerId?: string;
+  @ApiPropertyOptional({
+    example: 'dev-ops-01',
+    description:
+      "The customer's sub-user account (子用户) that placed the order: 1–64 characters, no control characters",
+  })
+  @IsOptional()
+  @IsString()
+  @Matches(/^[^\p{Cc}\s](?:[^\p{Cc}]{0,62}[^\p{Cc}\s])?$/u, {
+    message: 'subUser must be 1–64 characters without control characters or surrounding spaces',
+  })
+  subUser?: string;
 }
 
 export class RefundDto {

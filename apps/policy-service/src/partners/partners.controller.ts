@@ -1,9 +1,9 @@
 import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
-import { ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { PartnerScope, Roles } from '@pps/platform';
 import { PartnersService, type RequestContext } from '@pps/partners';
 import { Ctx, UuidPipe } from '../shared/request-context.decorator';
-import { CreatePartnerDto, TopUpDto } from './partners.dto';
+import { CreatePartnerDto, TopUpDto, VoucherQuotaGrantDto } from './partners.dto';
 
 @ApiTags('partners')
 @ApiHeader({ name: 'Idempotency-Key', required: false })
@@ -33,5 +33,17 @@ export class PartnersController {
   @ApiOperation({ summary: 'Money in: platform funding → partner cash' })
   topUp(@Param('id', UuidPipe) id: string, @Body() body: TopUpDto, @Ctx() ctx: RequestContext) {
     return this.partners.topUp(ctx, id, body.amount);
+  }
+
+  @Post(':id/voucher-quota')
+  @HttpCode(201)
+  @Roles('admin')
+  @ApiOperation({
+    summary:
+      "The platform grants voucher quota to a distributor: platform voucher clearing account → the distributor's quota (voucher-issuance rule set, platform_grant)",
+  })
+  @ApiCreatedResponse({ description: '{ transferId, decision_id, balances }' })
+  grantVoucherQuota(@Param('id', UuidPipe) id: string, @Body() body: VoucherQuotaGrantDto, @Ctx() ctx: RequestContext) {
+    return this.partners.grantVoucherQuota(ctx, id, body.amount);
   }
 }

@@ -63,3 +63,12 @@ export class TopUpDto {
   @IsMoney()
   amount!: string;
 }
+
+export class VoucherQuotaGrantDto {
+  @ApiProperty({
+    example: '10000.00',
+    description: 'Voucher quota granted by the platform: a decimal string, at most 2 decimals',
+  })
+  @IsMoney()
+  amount!: string;
+}

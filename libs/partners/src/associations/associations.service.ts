@@ -359,8 +359,11 @@ export class AssociationsService {
   }
 
   private async modeChangesInWindow(tx: EntityManager, customerId: string): Promise<number> {
-    const months = this.gate.parameters(tx, ASSOCIATION_CONTRACT).modeChangeWindowMonths;
-    const since = windowStart(this.gate.now(), months);
+    const now = this.gate.now();
+    const months = this.gate.parameters(tx, ASSOCIATION_CONTRACT, now).modeChangeWindowMonths;
+    // Calendar months in the version's time zone (Beijing time from association 1.1.0; UTC before).
+    const calendar = this.gate.versionAt(tx, ASSOCIATION_CONTRACT, now).calendar;
+    const since = new Date(calendar.addMonths(now.getTime(), -months));
     const [row] = await tx.execute<Array<{ n: number }>>(
       `select count(*)::int as n from association_events where customer_id = ? and kind in ('switch', 'disassociate') and at > ?`,
       [customerId, since],
@@ -397,22 +400,4 @@ export class AssociationsService {
       decision_id: decisionId,
     };
   }
-}
-
-/** `now` minus whole calendar months, in UTC (a day the month lacks clamps to its last day). */
-export function windowStart(now: Date, months: number): Date {
-  const target = new Date(
-    Date.UTC(
-      now.getUTCFullYear(),
-      now.getUTCMonth() - months,
-      1,
-      now.getUTCHours(),
-      now.getUTCMinutes(),
-      now.getUTCSeconds(),
-      now.getUTCMilliseconds(),
-    ),
-  );
-  const lastDay = new Date(Date.UTC(target.getUTCFullYear(), target.getUTCMonth() + 1, 0)).getUTCDate();
-  target.setUTCDate(Math.min(now.getUTCDate(), lastDay));
-  return target;
 }

@@ -10,6 +10,7 @@ import { PolicyGate } from '../shared/policy-gate';
 import type { RequestContext } from '../shared/request-context';
 import { iso, isoOrNull } from '../shared/sql';
 import { TransactionRunner } from '../shared/transaction-runner';
+import { BankPayoutsService } from '../payouts/bank-payouts.service';
 
 import { type PayoutMethod } from './incentive-payout.contract';
 import { INCENTIVE_PAYOUT_CONTRACT } from './incentive-payout.contract';
@@ -42,10 +43,20 @@ export interface PayoutView {
   partnerId: string;
   method: PayoutMethod;
   amount: string;
-  status: 'completed' | 'pending' | 'approved' | 'rejected';
+  /** `approved`: settled in one step before the bank gateway existed (older rows only). */
+  status: 'completed' | 'pending' | 'approved' | 'rejected' | 'sending' | 'paid' | 'failed';
   withdrawable: boolean;
   transferId: string;
   settlementTransferId: string | null;
+  /** Bank transfers once approved: the reference the bank sees on every attempt, attempts, the last bank code. */
+  bank?: {
+    reference: string;
+    attempts: number;
+    lastCode: string | null;
+    lastAttemptAt: string | null;
+    nextAttemptAt: string | null;
+    releaseTransferId: string | null;
+  };
   owedInvoiceId?: string;
   /** A bank transfer's destination, for the approver: the account number masked but its last 4 digits. */
   destination?: { holderName: string; accountNumber: string };
@@ -66,7 +77,7 @@ interface IncentiveRow {
   created_at: Date | string;
 }
 
-interface PayoutRow {
+export interface PayoutRow {
   id: string;
   incentive_id: string;
   partner_id: string;
@@ -79,8 +90,16 @@ interface PayoutRow {
   decision_id: string;
   created_at: Date | string;
   settled_at: Date | string | null;
-  bank_holder_name?: string | null;
-  bank_account_number?: string | null;
+  bank_holder_name: string | null;
+  bank_account_number: string | null;
+  approval_decision_id: string | null;
+  bank_settlement_transfer_id: string | null;
+  bank_reference: string | null;
+  bank_attempts: number;
+  bank_last_code: string | null;
+  bank_last_attempt_at: Date | string | null;
+  bank_next_attempt_at: Date | string | null;
+  release_transfer_id: string | null;
 }
 
 /** Trimmed, Unicode-normalised (NFKC: full-width → half-width), inner spaces collapsed. */
@@ -101,7 +120,16 @@ export class IncentivesService {
     private readonly runner: TransactionRunner,
     private readonly ledger: LedgerService,
     private readonly gate: PolicyGate,
+    private readonly bankPayouts: BankPayoutsService,
   ) {}
+
+  /** A payout with its state; for a bank transfer also the bank's side: reference, attempts, last code. */
+  async payout(ctx: RequestContext, payoutId: string): Promise<PayoutView> {
+    const [row] = await this.runner.reader().execute<PayoutRow[]>(`select * from payouts where id = ?`, [payoutId]);
+    if (!row) throw new NotFoundError('Payout', payoutId);
+    if (ctx.caller.role === 'partner' && ctx.caller.partnerId !== row.partner_id) throw new NotYourPartnerError();
+    return payoutView(row, row.decision_id);
+  }
 
   accrue(ctx: RequestContext, cmd: AccrueIncentiveCommand): Promise<IncentiveView> {
     return this.runner.run(ctx, { operation: 'incentive.accrue', input: cmd }, async (tx) => {
@@ -315,16 +343,21 @@ export class IncentivesService {
     });
   }
 
-  /** One payout as its approver sees it (a partner key: its own only); the bank account masked. */
-  async payout(ctx: RequestContext, payoutId: string): Promise<PayoutView> {
-    const [row] = await this.runner.reader().execute<PayoutRow[]>(`select * from payouts where id = ?`, [payoutId]);
-    if (!row) throw new NotFoundError('Payout', payoutId);
-    if (ctx.caller.role === 'partner' && ctx.caller.partnerId !== row.partner_id) throw new NotYourPartnerError();
-    return payoutView(row, row.decision_id);
+  /**
+   * Approve or reject a pending bank-transfer payout. Reject returns the reserve to the incentive
+   * account at once. Approve authorises the settlement (its decision names the settlement transfer)
+   * and hands the payout to the bank: it is `sending` until the bank gateway answers — settled →
+   * `paid` (the reserve posted to the platform's bank-payout account under that transfer), a final
+   * failure → `failed` (the reserve released) — see BankPayoutsService. The payout row is the outbox:
+   * its bank reference is fixed here and reused on every retry.
+   */
+  async settle(ctx: RequestContext, payoutId: string, approve: boolean): Promise<PayoutView> {
+    const view = await this.settleInTransaction(ctx, payoutId, approve);
+    if (approve && view.status === 'sending') this.bankPayouts.kick(payoutId);
+    return view;
   }
 
-  /** Approve (post the reserve to the platform's bank-payout account) or reject (return it). */
-  settle(ctx: RequestContext, payoutId: string, approve: boolean): Promise<PayoutView> {
+  private settleInTransaction(ctx: RequestContext, payoutId: string, approve: boolean): Promise<PayoutView> {
     return this.runner.run(
       ctx,
       { operation: approve ? 'payout.approve' : 'payout.reject', input: { payoutId } },
@@ -340,8 +373,9 @@ export class IncentivesService {
         }
         const accounts = await this.ledger.accountIds(tx, 'partner', payout.partner_id);
         const pendingAccount = accounts.get('partner_payout_pending')!;
-        const target = approve ? await this.platform(tx, 'platform_bank_payout') : accounts.get('partner_incentive')!;
-        const locked = await this.ledger.lock(tx, [pendingAccount, target]);
+        const incentiveAccount = accounts.get('partner_incentive')!;
+        // A rejection moves the reserve back now (accounts locked before deciding); an approval moves nothing yet.
+        const locked = approve ? null : await this.ledger.lock(tx, [pendingAccount, incentiveAccount]);
         const d = await this.gate.decide(
           tx,
           ctx,
@@ -361,30 +395,36 @@ export class IncentivesService {
           },
           { movesMoney: true },
         );
+        if (!locked) {
+          // The decision names the settlement transfer; it posts when the bank settles (or never, on a final failure).
+          const [sending] = await tx.execute<PayoutRow[]>(
+            `update payouts set status = 'sending', bank_settlement_transfer_id = ?, approval_decision_id = ?, bank_reference = ?,
+               bank_next_attempt_at = now() where id = ? returning *`,
+            [d.transferId, d.decisionId, randomUUID(), payoutId],
+          );
+          return payoutView(sending, d.decisionId);
+        }
         const amount = new Decimal(payout.amount);
         await this.ledger.post(
           tx,
           {
             id: d.transferId,
-            code: approve ? 'bank_payout' : 'payout_release',
+            code: 'payout_release',
             decisionId: d.decisionId,
             createdAt: d.decidedAt,
             metadata: { payoutId },
             legs: [
               { accountId: pendingAccount, amount: amount.negated() },
-              { accountId: target, amount },
+              { accountId: incentiveAccount, amount },
             ],
           },
           locked,
         );
         const [row] = await tx.execute<PayoutRow[]>(
-          `update payouts set status = ?, settlement_transfer_id = ?, settled_at = ? where id = ? returning *`,
-          [approve ? 'approved' : 'rejected', d.transferId, d.decidedAt, payoutId],
+          `update payouts set status = 'rejected', settlement_transfer_id = ?, settled_at = ? where id = ? returning *`,
+          [d.transferId, d.decidedAt, payoutId],
         );
-        await tx.execute(`update incentives set status = ? where id = ?`, [
-          approve ? 'paid' : 'accrued',
-          payout.incentive_id,
-        ]);
+        await tx.execute(`update incentives set status = 'accrued' where id = ?`, [payout.incentive_id]);
         return payoutView(row, d.decisionId);
       },
     );
@@ -439,7 +479,7 @@ export class IncentivesService {
       [incentive.partner_id],
     );
     const [live] = await tx.execute<Array<{ n: number }>>(
-      `select count(*)::int as n from payouts where incentive_id = ? and status <> 'rejected'`,
+      `select count(*)::int as n from payouts where incentive_id = ? and status not in ('rejected', 'failed')`,
       [incentive.id],
     );
     return {
@@ -474,7 +514,7 @@ export class IncentivesService {
     return row;
   }
 
-  private platform(tx: EntityManager, kind: 'platform_incentive_expense' | 'platform_bank_payout'): Promise<string> {
+  private platform(tx: EntityManager, kind: 'platform_incentive_expense'): Promise<string> {
     return this.ledger.openAccount(tx, { ownerType: 'platform', ownerId: PLATFORM_OWNER_ID, kind }, null);
   }
 }
@@ -503,7 +543,21 @@ function payoutView(row: PayoutRow, decisionId: string, owedInvoiceId?: string):
     status: row.status,
     withdrawable: row.withdrawable,
     transferId: row.transfer_id,
-    settlementTransferId: row.settlement_transfer_id,
+    // A finally failed bank transfer never posted the settlement its approval authorised.
+    settlementTransferId:
+      row.settlement_transfer_id ?? (row.status === 'sending' ? row.bank_settlement_transfer_id : null),
+    ...(row.bank_reference
+      ? {
+          bank: {
+            reference: row.bank_reference,
+            attempts: row.bank_attempts,
+            lastCode: row.bank_last_code,
+            lastAttemptAt: isoOrNull(row.bank_last_attempt_at),
+            nextAttemptAt: row.status === 'sending' ? isoOrNull(row.bank_next_attempt_at) : null,
+            releaseTransferId: row.release_transfer_id,
+          },
+        }
+      : {}),
     ...(owedInvoiceId ? { owedInvoiceId } : {}),
     ...(row.method === 'bank_transfer' && row.bank_account_number
       ? {

@@ -22,6 +22,8 @@ export interface CreateOrderCommand {
   amount: string;
   paymentMethod: PaymentMethod;
   paidByPartnerId?: string;
+  /** The customer's sub-user account (子用户) that placed the order, when one did. */
+  subUser?: string;
 }
 
 export interface OrderView {
@@ -33,6 +35,7 @@ export interface OrderView {
   paidByPartnerId: string | null;
   partnerId: string | null;
   modeAtPurchase: 'referral' | 'resale' | 'none';
+  subUser: string | null;
   transferId: string | null;
   createdAt: string;
   decision_id?: string;
@@ -48,6 +51,7 @@ export interface OrderRow {
   association_id: string | null;
   partner_id: string | null;
   mode_at_purchase: 'referral' | 'resale' | 'none';
+  sub_user: string | null;
   transfer_id: string | null;
   created_at: Date | string;
 }
@@ -62,6 +66,7 @@ export function orderView(o: OrderRow, decisionId?: string): OrderView {
     paidByPartnerId: o.paid_by_partner_id,
     partnerId: o.partner_id,
     modeAtPurchase: o.mode_at_purchase,
+    subUser: o.sub_user ?? null,
     transferId: o.transfer_id,
     createdAt: iso(o.created_at),
     ...(decisionId ? { decision_id: decisionId } : {}),
@@ -147,8 +152,8 @@ export class OrdersService {
         locked,
       );
       const [row] = await tx.execute<OrderRow[]>(
-        `insert into orders (id, customer_id, amount, payment_method, paid_by_partner_id, association_id, partner_id, mode_at_purchase, transfer_id, created_at)
-         values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) returning *`,
+        `insert into orders (id, customer_id, amount, payment_method, paid_by_partner_id, association_id, partner_id, mode_at_purchase, sub_user, transfer_id, created_at)
+         values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) returning *`,
         [
           id,
           cmd.customerId,
@@ -158,6 +163,7 @@ export class OrdersService {
           assoc?.id ?? null,
           assoc?.partner_id ?? null,
           assoc?.mode ?? 'none',
+          cmd.subUser ?? null,
           d.transferId,
           d.decidedAt,
         ],

@@ -1,7 +1,8 @@
+import { VOUCHER_PLATFORM_GRANT_CONTRACT } from '../vouchers/voucher-issuance.contract';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { LedgerService, PLATFORM_OWNER_ID } from '@pps/ledger';
-import { Clock } from '@pps/platform';
+import { Clock, ConflictError } from '@pps/platform';
 import Decimal from 'decimal.js';
 import { randomUUID } from 'node:crypto';
 import { InvalidReferenceError, NotYourPartnerError, PartnerNotFoundError } from '../shared/errors';
@@ -150,6 +151,65 @@ export class PartnersService {
           legs: [
             { accountId: funding, amount: value.negated() },
             { accountId: cash, amount: value },
+          ],
+        },
+        locked,
+      );
+      return { transferId: d.transferId, decision_id: d.decisionId, balances: await this.balances(tx, partnerId) };
+    });
+  }
+
+  /**
+   * The platform (the vendor) grants voucher quota to a distributor (DOMAIN.md "Vouchers"): the
+   * platform's voucher clearing account → the distributor's quota, gated by `voucher-issuance`
+   * (`platform_grant`: distributors only, a positive amount with at most 2 decimals, at most the
+   * version's per-grant limit). The distributor then grants it on to its resellers.
+   * @throws ConflictError PPS.4015 when the version in force does not decide platform grants (before 1.2.0)
+   */
+  grantVoucherQuota(
+    ctx: RequestContext,
+    partnerId: string,
+    amount: string,
+  ): Promise<{ transferId: string; decision_id: string; balances: PartnerBalances }> {
+    return this.runner.run(ctx, { operation: 'partner.voucher-quota', input: { partnerId, amount } }, async (tx) => {
+      const [partner] = await tx.execute<Array<{ kind: PartnerKind }>>(`select kind from partners where id = ?`, [
+        partnerId,
+      ]);
+      if (!partner) throw new PartnerNotFoundError(partnerId);
+      const decidedAt = this.clock.now();
+      const version = this.gate.versionAt(tx, VOUCHER_PLATFORM_GRANT_CONTRACT, decidedAt);
+      if (!version.file.facts.operation?.values?.includes('platform_grant')) {
+        throw new ConflictError('PPS.4015', {
+          zh: `生效的 voucher-issuance ${version.version} 版本不支持平台发放代金券额度`,
+          en: `voucher-issuance ${version.version} in force does not decide platform grants of voucher quota (1.2.0 and later do)`,
+        });
+      }
+      const quota = await this.partnerAccount(tx, partnerId, 'partner_voucher_quota');
+      const clearing = await this.ledger.openAccount(
+        tx,
+        { ownerType: 'platform', ownerId: PLATFORM_OWNER_ID, kind: 'platform_voucher_issuance' },
+        null,
+      );
+      const locked = await this.ledger.lock(tx, [quota, clearing]);
+      const d = await this.gate.decide(
+        tx,
+        ctx,
+        VOUCHER_PLATFORM_GRANT_CONTRACT,
+        { operation: 'platform_grant', issuerKind: 'platform', amount, recipientKind: partner.kind },
+        { operation: 'partner.voucher-quota', partnerId, amount },
+        { movesMoney: true, decidedAt },
+      );
+      const value = new Decimal(amount);
+      await this.ledger.post(
+        tx,
+        {
+          id: d.transferId,
+          code: 'voucher_quota_platform_grant',
+          decisionId: d.decisionId,
+          createdAt: d.decidedAt,
+          legs: [
+            { accountId: clearing, amount: value.negated() },
+            { accountId: quota, amount: value },
           ],
         },
         locked,

@@ -19,3 +19,21 @@ export const VOUCHER_ISSUANCE_CONTRACT = defineContract({
   reasonCodes: { pattern: '^(CBC\\.\\d{4,8}|PPS\\.4\\d{3})$', description: 'vendor codes CBC.*, or PPS.4xxx' },
 });
 export type VoucherIssuanceFacts = FactsOf<typeof VOUCHER_ISSUANCE_CONTRACT>;
+
+/**
+ * What `PartnersService.grantVoucherQuota` supplies: the platform's grants of voucher quota to a
+ * distributor (`platform_grant`, decided from voucher-issuance 1.2.0 on). Kept out of the contract
+ * set on purpose, so that versions before 1.2.0 stay valid for what they decide; the use case checks
+ * that the version in force knows the operation (else 409 PPS.4015) before evaluating under this.
+ */
+export const VOUCHER_PLATFORM_GRANT_CONTRACT = defineContract({
+  ruleSet: 'voucher-issuance',
+  description: "The platform's grants of voucher quota to distributors (voucher-issuance 1.2.0 and later)",
+  facts: {
+    operation: fact.enum(['platform_grant']),
+    issuerKind: fact.enum(['platform']),
+    amount: fact.decimal(),
+    recipientKind: fact.enum(PARTNER_KINDS),
+  },
+  reasonCodes: { pattern: '^(CBC\\.\\d{4,8}|PPS\\.4\\d{3})$', description: 'vendor codes CBC.*, or PPS.4xxx' },
+});

@@ -14,6 +14,9 @@ describe('loadConfig', () => {
     ['LOG_LEVEL', 'loud'],
     ['ADMIN_API_KEY', 'short'],
     ['DB_POOL_SIZE', '0'],
+    ['BANK_RETRY_DELAY_MS', '5'],
+    ['BANK_SIMULATOR_SCRIPT', 'settled,CBC.1'],
+    ['BANK_SIMULATOR_SCRIPT', 'CBCx99007262'],
   ])('refuses %s=%s with a message naming the setting', (name, value) => {
     let error: unknown;
     try {
@@ -23,6 +26,13 @@ describe('loadConfig', () => {
     }
     expect(error).toBeInstanceOf(ConfigError);
     expect((error as ConfigError).message).toContain(`${name}=`);
+  });
+
+  it('reads the bank settings: retry delay (default 30 s) and the simulated bank script', () => {
+    expect(loadConfig({})).toMatchObject({ bankRetryDelayMs: 30_000, bankSimulatorScript: [] });
+    expect(
+      loadConfig({ BANK_RETRY_DELAY_MS: '250', BANK_SIMULATOR_SCRIPT: 'CBC.99007262,hang-after-settle' }),
+    ).toMatchObject({ bankRetryDelayMs: 250, bankSimulatorScript: ['CBC.99007262', 'hang-after-settle'] });
   });
 
   it('reports every wrong setting at once', () => {

@@ -5,6 +5,11 @@ import * as path from 'node:path';
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
+/** What the simulated bank can be told to answer, in order, one per attempt (then: settled). */
+export const BANK_SIMULATOR_ANSWERS = ['settled', 'CBC.99007262', 'CBC.99007260', 'hang-after-settle'] as const;
+const BANK_ANSWER = BANK_SIMULATOR_ANSWERS.map((a) => a.replace('.', '\\.')).join('|');
+const BANK_SCRIPT_PATTERN = new RegExp(`^(${BANK_ANSWER})(,(${BANK_ANSWER}))*$`);
+
 const toInt = ({ value }: { value: unknown }) =>
   typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value;
 
@@ -74,6 +79,20 @@ export class EnvironmentVariables {
   @Min(0)
   @Max(1_000_000)
   RATE_LIMIT_PER_MINUTE?: number;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(10)
+  @Max(86_400_000)
+  BANK_RETRY_DELAY_MS?: number;
+
+  @IsOptional()
+  @IsString()
+  @Matches(BANK_SCRIPT_PATTERN, {
+    message: `BANK_SIMULATOR_SCRIPT must be a comma-separated list of ${BANK_SIMULATOR_ANSWERS.join(', ')}`,
+  })
+  BANK_SIMULATOR_SCRIPT?: string;
 }
 
 export interface AppConfig {
@@ -91,6 +110,10 @@ export interface AppConfig {
   rulesDir: string;
   /** Requests per minute per API key; 0 switches rate limiting off. */
   rateLimitPerMinute: number;
+  /** Delay before a bank transfer that failed with a retryable code (or got no answer) is sent again. */
+  bankRetryDelayMs: number;
+  /** The simulated bank's answers, one per attempt in order (empty: it settles every transfer). */
+  bankSimulatorScript: string[];
 }
 
 export class ConfigError extends Error {
@@ -128,6 +151,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     dbPoolSize: parsed.DB_POOL_SIZE ?? 20,
     rulesDir: path.resolve(parsed.RULES_DIR ?? 'rules'),
     rateLimitPerMinute: parsed.RATE_LIMIT_PER_MINUTE ?? 60_000,
+    bankRetryDelayMs: parsed.BANK_RETRY_DELAY_MS ?? 30_000,
+    bankSimulatorScript: parsed.BANK_SIMULATOR_SCRIPT ? parsed.BANK_SIMULATOR_SCRIPT.split(',') : [],
   };
 }
 
@@ -144,6 +169,8 @@ class EnvironmentVariablesKeys {
   DB_POOL_SIZE = 0;
   RULES_DIR = 0;
   RATE_LIMIT_PER_MINUTE = 0;
+  BANK_RETRY_DELAY_MS = 0;
+  BANK_SIMULATOR_SCRIPT = 0;
 }
 
 export const APP_CONFIG = Symbol('APP_CONFIG');

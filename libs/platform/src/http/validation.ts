@@ -36,9 +36,9 @@ export function deeperThan(value: unknown, limit: number): boolean {
 const OPAQUE_KEY = Symbol('pps:opaque-json');
 
 /**
- * A body member that is a JSON object handed on as is (a rule file inside an impact request):
- * checked to be a plain object here, and not walked by class-transformer, which would copy a large
- * document property by property on the event loop.
+ * A body member that, when it is a JSON object, is handed on as is (a rule file inside an impact
+ * request) and not walked by class-transformer, which would copy a large document property by
+ * property on the event loop. Any other value is left to the property's own validators.
  */
 export function OpaqueJsonObject(): PropertyDecorator {
   return (target: object, property: string | symbol) => {
@@ -61,11 +61,8 @@ class DepthLimitedValidationPipe extends ValidationPipe {
       for (const name of opaque) {
         if (body[name] === undefined) continue;
         const member = body[name];
-        if (member === null || typeof member !== 'object' || Array.isArray(member)) {
-          throw new BadInputError(`Invalid request: ${name}: must be a JSON object`, [
-            { field: name, problems: ['must be a JSON object'] },
-          ]);
-        }
+        // Anything but a JSON object stays for the class's own validators to accept or refuse.
+        if (member === null || typeof member !== 'object' || Array.isArray(member)) continue;
         kept[name] = member;
         body[name] = {};
       }

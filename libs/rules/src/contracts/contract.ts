@@ -226,6 +226,7 @@ const PARAMETER_SCHEMAS: Record<ParameterType, JsonSchema> = {
   integer: { type: 'integer' },
   decimal: DECIMAL_SCHEMA,
   instant: INSTANT_SCHEMA,
+  date: { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}$' },
   string: { type: 'string' },
   boolean: { type: 'boolean' },
   list: { type: 'array' },

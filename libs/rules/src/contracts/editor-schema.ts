@@ -16,7 +16,14 @@ export function editorSchema(contract: AnyContract): JsonSchema {
   const facts = Object.fromEntries(
     Object.entries(contract.facts).map(([name, spec]) => {
       const properties: JsonSchema = { type: { const: spec.type } };
-      if (spec.values) properties.values = { type: 'array', items: { enum: [...spec.values] } };
+      // As the contract checker: a version must accept every value the code supplies, and may accept more
+      // (voucher-issuance 1.2.0's platform_grant, decided for the platform's grants under their own contract).
+      if (spec.values)
+        properties.values = {
+          type: 'array',
+          items: { type: 'string' },
+          allOf: spec.values.map((value) => ({ contains: { const: value } })),
+        };
       if (spec.items) properties.items = { const: spec.items };
       if (spec.optional) properties.required = { const: false };
       const description = `${spec.description ? `${spec.description}. ` : ''}Supplied by the code as ${spec.type}${

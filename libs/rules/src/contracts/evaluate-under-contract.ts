@@ -153,7 +153,13 @@ export function parametersUnderContract<C extends AnyContract>(
       ? compiled.file.parameters[name]
       : undefined;
     if (!declared) problems.push({ path: `$.parameters.${name}`, message: 'is missing' });
-    else if (declared.type !== spec.type || !matchesFactType(declared.value, { type: spec.type }))
+    else if (
+      declared.type !== spec.type ||
+      // A `date` parameter (calendar.ts) is a YYYY-MM-DD string; the others are checked like facts.
+      (spec.type === 'date'
+        ? typeof declared.value !== 'string'
+        : !matchesFactType(declared.value, { type: spec.type }))
+    )
       problems.push({ path: `$.parameters.${name}`, message: `is not a valid ${spec.type}` });
     else out[name] = declared.value;
   }

@@ -5,6 +5,8 @@ import { Migration20261128000300Audit } from './Migration20261128000300Audit';
 import { Migration20261128000400Programs } from './Migration20261128000400Programs';
 import { Migration20261128000500RuleActivations } from './Migration20261128000500RuleActivations';
 import { Migration20261128000600AppRole } from './Migration20261128000600AppRole';
+import { Migration20261202000100BankGateway } from './Migration20261202000100BankGateway';
+import { Migration20261202000200Consumption } from './Migration20261202000200Consumption';
 import { Migration20261202001400KeysAndSecrets } from './Migration20261202001400KeysAndSecrets';
 
 /**
@@ -19,5 +21,7 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261128000400Programs', class: Migration20261128000400Programs },
   { name: 'Migration20261128000500RuleActivations', class: Migration20261128000500RuleActivations },
   { name: 'Migration20261128000600AppRole', class: Migration20261128000600AppRole },
+  { name: 'Migration20261202000100BankGateway', class: Migration20261202000100BankGateway },
+  { name: 'Migration20261202000200Consumption', class: Migration20261202000200Consumption },
   { name: 'Migration20261202001400KeysAndSecrets', class: Migration20261202001400KeysAndSecrets },
 ];
