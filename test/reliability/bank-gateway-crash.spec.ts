@@ -8,7 +8,7 @@ import { type ServiceProcess, spawnService, stopService, waitHealthy } from '../
 import { sleep, withClient } from './reliability-support';
 
 const HOLDER = '杭州某某科技有限公司';
-const ACCOUNT = { holderName: HOLDER, number: '6222000011112222' };
+const ACCOUNT = { holderName: HOLDER, number: '6222000011112223' };
 
 /**
  * Issue 17: a kill -9 between our commit and the bank's answer. The built service approves a

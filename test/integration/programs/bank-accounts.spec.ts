@@ -94,7 +94,7 @@ describe('bank accounts: validated at input, masked in the payout view', () => {
     expect((await t.request('GET', `/v1/payouts/${requested.body.id}`, { key: other })).status).toBe(403);
 
     const approved = await t.request('POST', `/v1/payouts/${requested.body.id}/approve`);
-    expect(approved.body).toMatchObject({ status: 'approved', destination });
+    expect(approved.body).toMatchObject({ status: 'sending', destination });
     expect(approved.text).not.toContain('6222020000000015');
   });
 });

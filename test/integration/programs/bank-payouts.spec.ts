@@ -5,7 +5,7 @@ import { startTestApp, type TestApp } from '../../support/test-app';
 import { World } from '../../support/world';
 
 const HOLDER = '杭州某某科技有限公司';
-const ACCOUNT = { holderName: HOLDER, number: '6222000011112222' };
+const ACCOUNT = { holderName: HOLDER, number: '6222000011112223' };
 
 /**
  * Issue 17: bank-transfer payouts settle through the BankGateway port (the simulated bank here,

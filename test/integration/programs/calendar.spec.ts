@@ -28,7 +28,7 @@ describe('the program calendar in Beijing time (timeZone rule parameter) over HT
   async function incentive(body: Record<string, unknown>) {
     const partner = await w.partner({
       realName: '杭州某某科技有限公司',
-      bankAccount: { holderName: '杭州某某科技有限公司', number: '6222000011112222' },
+      bankAccount: { holderName: '杭州某某科技有限公司', number: '6222000011112223' },
     });
     const inc = await w.ok('POST', '/v1/incentives', {
       partnerId: partner.id,
@@ -73,7 +73,7 @@ describe('the program calendar in Beijing time (timeZone rule parameter) over HT
     const bank = await t.request('POST', `/v1/incentives/${first.incentive.id}/payouts`, {
       body: {
         method: 'bank_transfer',
-        bankAccount: { holderName: '杭州某某科技有限公司', number: '6222000011112222' },
+        bankAccount: { holderName: '杭州某某科技有限公司', number: '6222000011112223' },
       },
     });
     expect(bank.status).toBe(422);
