@@ -23,6 +23,10 @@ import { ApiKeysController } from './keys/api-keys.controller';
 import { MetricsController } from './metrics/metrics.controller';
 import { TransfersController } from './ledger/transfers.controller';
 import { TransfersQuery } from './ledger/transfers.query';
+import { ChangeRequestsController } from './rollout/change-requests.controller';
+import { CHANGE_REQUESTS_PROVIDER } from './rollout/change-requests.provider';
+import { InstancesController } from './rollout/instances.controller';
+import { ShadowController } from './rollout/shadow.controller';
 
 /** The HTTP app: controllers only; the libs hold the logic. */
 @Module({})
@@ -50,8 +54,11 @@ export class AppModule {
         DealRegistrationsController,
         TransfersController,
         ConsumptionController,
+        ShadowController,
+        ChangeRequestsController,
+        InstancesController,
       ],
-      providers: [RulesHealthIndicator, TransfersQuery],
+      providers: [RulesHealthIndicator, TransfersQuery, CHANGE_REQUESTS_PROVIDER],
     };
   }
 }

@@ -142,9 +142,15 @@ interface RefundOrder {
   paid_by_partner_id: string | null;
 }
 
-interface Changed {
+export interface Changed {
   record: DecisionRecord;
   to: { effect: string; value?: unknown };
+}
+
+/** What one changed money decision would have moved differently: signed amount per owner account. */
+export interface DecisionMoneyDelta {
+  decisionId: string;
+  deltas: Array<{ ownerType: string; ownerId: string; currency: string; amount: string }>;
 }
 
 const SAMPLES = 5;
@@ -274,13 +280,14 @@ function outcomeKey(outcome: { effect: string; value?: unknown }): OutcomeKey {
   return outcome.value === undefined ? { effect: outcome.effect } : { effect: outcome.effect, value: outcome.value };
 }
 
-async function priceChanges(
+export async function priceChanges(
   db: AuditDb,
   ruleSet: string,
   changed: Changed[],
-  report: ImpactReport,
+  report: Pick<ImpactReport, 'money'>,
   partners: Map<string, { amount: Decimal; decisions: number; partnerId: string; currency: string }>,
   totals: Map<string, { moved: Decimal; partners: Decimal; customers: Decimal }>,
+  perDecision?: (delta: DecisionMoneyDelta) => void,
 ): Promise<void> {
   const transferIds = changed.map((c) => c.record.transferId as string);
   const legs = await db.query<Leg>(
@@ -332,6 +339,12 @@ async function priceChanges(
     };
     for (const leg of old) add(leg, -1);
     for (const leg of next) add(leg, 1);
+    perDecision?.({
+      decisionId: record.id,
+      deltas: [...delta.values()]
+        .filter((d) => !d.amount.isZero())
+        .map((d) => ({ ownerType: d.ownerType, ownerId: d.ownerId, currency: d.currency, amount: d.amount.toFixed(2) })),
+    });
     const moved = new Map<string, Decimal>();
     for (const d of delta.values()) {
       if (d.amount.isZero()) continue;

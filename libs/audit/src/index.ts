@@ -20,3 +20,5 @@ export * from './decision-query';
 export * from './audit.service';
 export * from './audit.module';
 export * from './json-equal';
+export * from './shadow-log';
+export * from './change-requests';

@@ -163,6 +163,10 @@ export class PolicyRegistry implements OnModuleDestroy {
   private refreshing?: Promise<void>;
   private refreshAgain = false;
   private stopped = false;
+  /** Wall-clock ms of the last notification heard (or LISTEN established) and of the last good read of the store. */
+  private heardAt = 0;
+  private readAt = 0;
+  private readonly notificationHooks: Array<(payload: string) => void> = [];
 
   constructor(
     private readonly em: EntityManager,
@@ -447,6 +451,25 @@ export class PolicyRegistry implements OnModuleDestroy {
 
   // ---- keeping every process in step ----------------------------------------------------------
 
+  /** When this process last heard the activation channel (a notification, or LISTEN established). */
+  lastHeardAt(): Date | null {
+    return this.heardAt ? new Date(this.heardAt) : null;
+  }
+
+  /** When this process last read the activation timeline from the store successfully. */
+  lastReadAt(): Date | null {
+    return this.readAt ? new Date(this.readAt) : null;
+  }
+
+  isListening(): boolean {
+    return this.listener !== undefined;
+  }
+
+  /** Called with every payload heard on the activation channel (shadows and pings share it). */
+  onNotification(hook: (payload: string) => void): void {
+    this.notificationHooks.push(hook);
+  }
+
   /** Reloads the activation timeline and swaps the snapshot (coalescing concurrent calls). */
   async refresh(): Promise<void> {
     if (this.refreshing) {
@@ -483,6 +506,7 @@ export class PolicyRegistry implements OnModuleDestroy {
     }
     const changed = this.snapshot.lastActivationId !== String(last);
     this.snapshot = new PolicySnapshot(timelines, String(last));
+    this.readAt = Date.now();
     if (changed)
       this.logger.log(
         `rule versions in force: ${
@@ -507,11 +531,14 @@ export class PolicyRegistry implements OnModuleDestroy {
       connectionString: this.orm.config.getClientUrl(),
       application_name: 'pps-rule-listener',
     });
-    client.on(
-      'notification',
-      () =>
-        void this.refresh().catch((e: unknown) => this.logger.error({ err: e }, 'could not reload rule activations')),
-    );
+    client.on('notification', (message) => {
+      this.heardAt = Date.now();
+      const payload = message.payload ?? '';
+      for (const hook of this.notificationHooks) hook(payload);
+      // Pings (instance heartbeats) and shadow changes share the channel; only activations reload the timeline.
+      if (payload.startsWith('ping:') || payload.startsWith('shadow:')) return;
+      void this.refresh().catch((e: unknown) => this.logger.error({ err: e }, 'could not reload rule activations'));
+    });
     client.on('error', (e) => {
       this.logger.warn(`rule activation listener lost its connection (${e.message}); reconnecting`);
       this.listener = undefined;
@@ -522,6 +549,8 @@ export class PolicyRegistry implements OnModuleDestroy {
       await client.connect();
       await client.query(`LISTEN ${ACTIVATION_CHANNEL}`);
       this.listener = client;
+      this.heardAt = Date.now();
+      for (const hook of this.notificationHooks) hook('listening');
       await this.refresh(); // whatever happened while not listening
     } catch (e) {
       await client.end().catch(() => undefined);
@@ -536,6 +565,7 @@ export class PolicyRegistry implements OnModuleDestroy {
         .fork()
         .execute<Array<{ id: string | null }>>(`select max(id)::text as id from rule_activations`);
       if ((row?.id ?? '0') !== this.snapshot.lastActivationId) await this.refresh();
+      else this.readAt = Date.now();
     } catch (e) {
       this.logger.warn(`rule activation re-check failed: ${(e as Error).message}`);
     }

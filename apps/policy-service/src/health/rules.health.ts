@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { HealthIndicatorService } from '@nestjs/terminus';
-import { PolicyRegistry } from '@pps/rules';
+import { PolicyFreshness, PolicyRegistry } from '@pps/rules';
 
-/** Ready only when every rule set the service gates with has an active version. */
+/** Ready only when every rule set the service gates with has an active version and the versions are not stale (POLICY_STALE_AFTER_S). */
 @Injectable()
 export class RulesHealthIndicator {
   static readonly REQUIRED = ['account-adjustment', 'association', 'payment', 'refund-destination'];
@@ -10,6 +10,7 @@ export class RulesHealthIndicator {
   constructor(
     private readonly indicator: HealthIndicatorService,
     private readonly policy: PolicyRegistry,
+    private readonly freshness: PolicyFreshness,
   ) {}
 
   check(key = 'rules') {
@@ -17,6 +18,9 @@ export class RulesHealthIndicator {
     const loaded = new Set(this.policy.activeRuleSets().map((c) => c.ruleSet));
     const missing = RulesHealthIndicator.REQUIRED.filter((r) => !loaded.has(r));
     const session = this.indicator.check(key);
-    return missing.length === 0 ? session.up({ active }) : session.down({ active, missing });
+    const stale = this.freshness.stale();
+    const lastHeardAt = this.policy.lastHeardAt()?.toISOString() ?? null;
+    if (stale !== null) return session.down({ active, stale: true, reason: stale, lastHeardAt });
+    return missing.length === 0 ? session.up({ active, lastHeardAt }) : session.down({ active, missing });
   }
 }

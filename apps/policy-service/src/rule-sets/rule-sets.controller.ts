@@ -1,8 +1,9 @@
 import { EntityManager } from '@mikro-orm/postgresql';
-import { Body, Controller, Get, Headers, HttpCode, Param, Post, Res } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Inject, Param, Post, Res } from '@nestjs/common';
 import { ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { PolicyChecksService, type RequestContext } from '@pps/partners';
-import { type Caller, CurrentCaller, IsInstant, Roles, runIdempotent } from '@pps/platform';
+import { ChangeRequests } from '@pps/audit';
+import { APP_CONFIG, type AppConfig, type Caller, CurrentCaller, IsInstant, Roles, runIdempotent } from '@pps/platform';
 import { contractJsonSchema, PolicyRegistry, UnknownRuleSetError } from '@pps/rules';
 import { IsNotEmpty, IsObject, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import { Ctx } from '../shared/request-context.decorator';
@@ -49,6 +50,8 @@ export class RuleSetsController {
     private readonly policy: PolicyRegistry,
     private readonly checks: PolicyChecksService,
     private readonly em: EntityManager,
+    private readonly changeRequests: ChangeRequests,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   @Get()
@@ -66,8 +69,9 @@ export class RuleSetsController {
     summary:
       'The stored versions of a rule set (active, scheduled, superseded, available), hashes, who/when, and the activation history',
   })
-  versions(@Param('ruleSet') ruleSet: string) {
-    return this.policy.versions(ruleSet);
+  async versions(@Param('ruleSet') ruleSet: string) {
+    const view = await this.policy.versions(ruleSet);
+    return { ...view, history: await this.changeRequests.annotate(ruleSet, view.history) };
   }
 
   @Get(':ruleSet/contract')
@@ -104,14 +108,26 @@ export class RuleSetsController {
   @Roles('admin')
   @ApiOperation({
     summary:
-      'Activate a stored version now, or schedule it with effectiveFrom; every service process follows within a second',
+      'Activate a stored version now, or schedule it with effectiveFrom; every service process follows within a second. With ACTIVATION_APPROVALS=2: 202 and a change request another admin approves',
   })
   async activate(
     @Param('ruleSet') ruleSet: string,
     @Body() body: ActivateDto,
     @CurrentCaller() caller: Caller,
+    @Res({ passthrough: true }) reply: { status(code: number): unknown },
     @Headers('idempotency-key') idempotencyKey?: string,
   ) {
+    if (this.config.activationApprovals > 1) {
+      reply.status(202);
+      return this.changeRequests.request({
+        ruleSet,
+        kind: 'activate',
+        version: body.version,
+        reason: body.reason,
+        effectiveFrom: body.effectiveFrom ? new Date(body.effectiveFrom) : undefined,
+        requestedBy: caller.keyId,
+      });
+    }
     const { answer } = await runIdempotent(
       this.em,
       { scope: caller.keyId, key: idempotencyKey, request: { operation: 'rule-set.activate', ruleSet, ...body } },
@@ -133,13 +149,21 @@ export class RuleSetsController {
   @Post(':ruleSet/rollback')
   @HttpCode(200)
   @Roles('admin')
-  @ApiOperation({ summary: 'Activate the version that was active before the current one' })
+  @ApiOperation({
+    summary:
+      'Activate the version that was active before the current one. With ACTIVATION_APPROVALS=2: 202 and a change request',
+  })
   async rollback(
     @Param('ruleSet') ruleSet: string,
     @Body() body: RollbackDto,
     @CurrentCaller() caller: Caller,
+    @Res({ passthrough: true }) reply: { status(code: number): unknown },
     @Headers('idempotency-key') idempotencyKey?: string,
   ) {
+    if (this.config.activationApprovals > 1) {
+      reply.status(202);
+      return this.changeRequests.request({ ruleSet, kind: 'rollback', reason: body.reason, requestedBy: caller.keyId });
+    }
     const { answer } = await runIdempotent(
       this.em,
       { scope: caller.keyId, key: idempotencyKey, request: { operation: 'rule-set.rollback', ruleSet, ...body } },

@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable, Logger } from '@nestjs/common';
-import { DecisionLogService, type DecisionSubject } from '@pps/audit';
+import { DecisionLogService, type DecisionSubject, ShadowLogService } from '@pps/audit';
 import { Clock, MetricsService } from '@pps/platform';
 import {
   type AnyContract,
@@ -11,7 +11,9 @@ import {
   type OutcomeOf,
   type ParametersOf,
   parametersUnderContract,
+  PolicyFreshness,
   RuleContractViolationError,
+  ShadowRegistry,
 } from '@pps/rules';
 import { randomUUID } from 'node:crypto';
 import { PolicyDeniedError } from './operation.errors';
@@ -74,6 +76,9 @@ export class PolicyGate {
     private readonly decisions: DecisionLogService,
     private readonly clock: Clock,
     private readonly metrics: MetricsService,
+    private readonly freshness: PolicyFreshness,
+    private readonly shadows: ShadowRegistry,
+    private readonly shadowLog: ShadowLogService,
   ) {}
 
   now(): Date {
@@ -127,12 +132,23 @@ export class PolicyGate {
     subject: DecisionSubject,
     options: DecideOptions,
   ): Promise<ContractDecision<C>> {
+    // Fail closed when this instance may be deciding with a stale version (503 PPS.0031).
+    this.freshness.assertFresh();
     const decidedAt = options.decidedAt ?? this.clock.now();
     // The version in force at the decision's time, from the snapshot the transaction began with.
     const version = this.versionAt(tx, contract, decidedAt);
     const { evaluation, outcome } = this.guarded(() => evaluateUnderContract(contract, version, facts));
     const parameters = this.guarded(() => parametersUnderContract(contract, version));
-    const d = await this.record(tx, ctx, contract.ruleSet, evaluation, subject, decidedAt, options);
+    const d = await this.record(
+      tx,
+      ctx,
+      contract.ruleSet,
+      evaluation,
+      subject,
+      decidedAt,
+      options,
+      (shadow) => evaluateUnderContract(contract, shadow, facts).evaluation,
+    );
     return { ...d, outcome, parameters };
   }
 
@@ -147,12 +163,21 @@ export class PolicyGate {
     facts: Record<string, unknown>,
     subject: DecisionSubject,
   ): Promise<GateDecision> {
+    this.freshness.assertFresh();
     const decidedAt = this.clock.now();
     const evaluation = version.evaluate(facts);
-    return this.record(em, ctx, version.ruleSet, evaluation, subject, decidedAt, {
-      movesMoney: false,
-      denialIsAnswer: true,
-    });
+    // Only a check by the version in force runs the shadow (a check of another stored version is no live traffic).
+    const active = this.runner.policyAt(em).entryAt(version.ruleSet, decidedAt)?.compiled;
+    return this.record(
+      em,
+      ctx,
+      version.ruleSet,
+      evaluation,
+      subject,
+      decidedAt,
+      { movesMoney: false, denialIsAnswer: true },
+      active?.contentHash === version.contentHash ? (shadow) => shadow.evaluate(facts) : undefined,
+    );
   }
 
   private guarded<T>(fn: () => T): T {
@@ -178,6 +203,8 @@ export class PolicyGate {
     subject: DecisionSubject,
     decidedAt: Date,
     options: DecideOptions,
+    /** How the shadow version (if one is set) evaluates the same facts; undefined: no shadow. */
+    shadowEvaluate?: (shadow: CompiledRuleSet) => Evaluation,
   ): Promise<GateDecision> {
     const decisionId = randomUUID();
     const allowed = evaluation.outcome.effect === 'allow';
@@ -199,6 +226,7 @@ export class PolicyGate {
       callerKeyId: ctx.caller.keyId,
       callerRole: ctx.caller.role,
     });
+    if (shadowEvaluate) await this.recordShadow(tx, decisionId, decidedAt, evaluation, subject, shadowEvaluate);
     if (!allowed && !options.denialIsAnswer) {
       const first = evaluation.reasons[0] ?? { code: 'PPS.0020', message: { zh: '策略拒绝', en: 'Denied by policy' } };
       throw new CommitThenFail(
@@ -212,4 +240,54 @@ export class PolicyGate {
     }
     return { decisionId, transferId, evaluation, decidedAt };
   }
+
+  /**
+   * While the rule set has a shadow version, it decides too, on the same facts, in the same
+   * transaction; its outcome is stored beside the decision and never changes it. A shadow that
+   * throws or breaks the rule set's contract is recorded as failed with the reason, and the request
+   * goes on.
+   */
+  private async recordShadow(
+    tx: EntityManager,
+    decisionId: string,
+    decidedAt: Date,
+    evaluation: Evaluation,
+    subject: DecisionSubject,
+    shadowEvaluate: (shadow: CompiledRuleSet) => Evaluation,
+  ): Promise<void> {
+    const shadow = this.shadows.current(evaluation.ruleSet);
+    if (!shadow || shadow.compiled.contentHash === evaluation.contentHash) return;
+    let result: ShadowResult;
+    try {
+      const e = shadowEvaluate(shadow.compiled);
+      result = {
+        status: 'evaluated',
+        outcome: e.outcome,
+        reasons: e.reasons,
+        matchedRules: e.matchedRules,
+        results: e.results,
+      };
+    } catch (e) {
+      const why =
+        e instanceof RuleContractViolationError
+          ? `breaks the contract (${e.violation}): ${e.problems.map((p) => `${p.path} ${p.message}`).join('; ')}`
+          : e instanceof Error
+            ? e.message
+            : String(e);
+      result = { status: 'failed', error: why };
+    }
+    await this.shadowLog.record(tx, {
+      decisionId,
+      ruleSet: evaluation.ruleSet,
+      decidedAt,
+      activeContentHash: evaluation.contentHash,
+      version: shadow.compiled.version,
+      contentHash: shadow.compiled.contentHash,
+      partnerId: subject.partnerId ?? null,
+      active: { outcome: evaluation.outcome, reasons: evaluation.reasons },
+      result,
+    });
+  }
 }
+
+type ShadowResult = Parameters<ShadowLogService['record']>[1]['result'];

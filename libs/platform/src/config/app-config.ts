@@ -93,6 +93,20 @@ export class EnvironmentVariables {
     message: `BANK_SIMULATOR_SCRIPT must be a comma-separated list of ${BANK_SIMULATOR_ANSWERS.join(', ')}`,
   })
   BANK_SIMULATOR_SCRIPT?: string;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(86_400)
+  POLICY_STALE_AFTER_S?: number;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(2)
+  ACTIVATION_APPROVALS?: number;
 }
 
 export interface AppConfig {
@@ -114,6 +128,10 @@ export interface AppConfig {
   bankRetryDelayMs: number;
   /** The simulated bank's answers, one per attempt in order (empty: it settles every transfer). */
   bankSimulatorScript: string[];
+  /** An instance that has not heard the activation channel (nor read the store) for longer fails gated operations closed. */
+  policyStaleAfterS: number;
+  /** 1: an admin activates alone; 2: activations and rollbacks are change requests a second admin approves. */
+  activationApprovals: number;
 }
 
 export class ConfigError extends Error {
@@ -153,6 +171,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     rateLimitPerMinute: parsed.RATE_LIMIT_PER_MINUTE ?? 60_000,
     bankRetryDelayMs: parsed.BANK_RETRY_DELAY_MS ?? 30_000,
     bankSimulatorScript: parsed.BANK_SIMULATOR_SCRIPT ? parsed.BANK_SIMULATOR_SCRIPT.split(',') : [],
+    policyStaleAfterS: parsed.POLICY_STALE_AFTER_S ?? 30,
+    activationApprovals: parsed.ACTIVATION_APPROVALS ?? 1,
   };
 }
 
@@ -171,6 +191,8 @@ class EnvironmentVariablesKeys {
   RATE_LIMIT_PER_MINUTE = 0;
   BANK_RETRY_DELAY_MS = 0;
   BANK_SIMULATOR_SCRIPT = 0;
+  POLICY_STALE_AFTER_S = 0;
+  ACTIVATION_APPROVALS = 0;
 }
 
 export const APP_CONFIG = Symbol('APP_CONFIG');

@@ -8,6 +8,7 @@ import { Migration20261128000600AppRole } from './Migration20261128000600AppRole
 import { Migration20261202000100BankGateway } from './Migration20261202000100BankGateway';
 import { Migration20261202000200Consumption } from './Migration20261202000200Consumption';
 import { Migration20261202001400KeysAndSecrets } from './Migration20261202001400KeysAndSecrets';
+import { Migration20261202002000SafeRollout } from './Migration20261202002000SafeRollout';
 
 /**
  * Every committed migration, in order. Listed (not globbed) so that the same list works from the
@@ -24,4 +25,5 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261202000100BankGateway', class: Migration20261202000100BankGateway },
   { name: 'Migration20261202000200Consumption', class: Migration20261202000200Consumption },
   { name: 'Migration20261202001400KeysAndSecrets', class: Migration20261202001400KeysAndSecrets },
+  { name: 'Migration20261202002000SafeRollout', class: Migration20261202002000SafeRollout },
 ];

@@ -1,0 +1,62 @@
+import { EntityManager } from '@mikro-orm/postgresql';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { mikroAuditDb, shadowReport, type ShadowReport } from '@pps/audit';
+import { type Caller, CurrentCaller, Roles } from '@pps/platform';
+import { PolicyRegistry, ShadowRegistry } from '@pps/rules';
+import { toWindow, WindowQueryDto } from '../decisions/decisions.dto';
+import { ReasonDto, SetShadowDto } from './rollout.dto';
+
+/** Shadow versions: set, clear, look, and the report of what the shadow did on live traffic. */
+@ApiTags('policy')
+@Controller('v1/rule-sets')
+export class ShadowController {
+  constructor(
+    private readonly shadows: ShadowRegistry,
+    private readonly policy: PolicyRegistry,
+    private readonly em: EntityManager,
+  ) {}
+
+  @Get(':ruleSet/shadow')
+  @Roles('admin', 'auditor')
+  @ApiOperation({ summary: 'The shadow version in force (or null) and the shadow history' })
+  async current(@Param('ruleSet') ruleSet: string) {
+    await this.policy.versions(ruleSet); // 404 for an unknown rule set
+    const s = this.shadows.current(ruleSet);
+    return {
+      ruleSet,
+      shadow: s ? { version: s.compiled.version, contentHash: s.compiled.contentHash, since: s.change.changedAt } : null,
+      history: await this.shadows.history(ruleSet),
+    };
+  }
+
+  @Post(':ruleSet/shadow')
+  @HttpCode(200)
+  @Roles('admin')
+  @ApiOperation({
+    summary:
+      'Set a shadow version: every evaluation of the rule set also evaluates it on the same facts and stores its outcome beside the decision, never changing it; every instance follows within a second',
+  })
+  set(@Param('ruleSet') ruleSet: string, @Body() body: SetShadowDto, @CurrentCaller() caller: Caller) {
+    return this.shadows.set(ruleSet, body.version, body.reason, caller.keyId);
+  }
+
+  @Delete(':ruleSet/shadow')
+  @HttpCode(200)
+  @Roles('admin')
+  @ApiOperation({ summary: 'Stop the shadow version (kept in the history)' })
+  clear(@Param('ruleSet') ruleSet: string, @Body() body: ReasonDto, @CurrentCaller() caller: Caller) {
+    return this.shadows.clear(ruleSet, body.reason, caller.keyId);
+  }
+
+  @Get(':ruleSet/shadow/report')
+  @Roles('admin', 'auditor')
+  @ApiOperation({
+    summary:
+      'What the shadow did on live traffic in the window: counts by active → shadow outcome and reason, samples, failures, and the money difference per partner and in total',
+  })
+  async report(@Param('ruleSet') ruleSet: string, @Query() query: WindowQueryDto): Promise<ShadowReport> {
+    await this.policy.versions(ruleSet);
+    return shadowReport(mikroAuditDb(this.em), ruleSet, toWindow(query));
+  }
+}

@@ -1,0 +1,298 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { Injectable } from '@nestjs/common';
+import { canonicalJson } from '@pps/rules';
+import Decimal from 'decimal.js';
+import type { AuditDb } from './audit-db';
+import { RECORD_COLUMNS, type RecordRow, toDecisionRecord } from './decision-record';
+import { type DecisionWindow, windowSql } from './decision-window';
+import {
+  type Changed,
+  type DecisionMoneyDelta,
+  type ImpactGroup,
+  type ImpactReport,
+  type OutcomeKey,
+  priceChanges,
+} from './impact';
+import { jsonEqual } from './json-equal';
+
+/** What the shadow version decided for one decision, written in the decision's transaction. */
+export interface ShadowInput {
+  decisionId: string;
+  ruleSet: string;
+  decidedAt: Date;
+  activeContentHash: string;
+  version: string;
+  contentHash: string;
+  partnerId: string | null;
+  /** The active decision's outcome and reasons (to mark a difference). */
+  active: { outcome: unknown; reasons: ReadonlyArray<{ code?: string }> };
+  result:
+    | {
+        status: 'evaluated';
+        outcome: { effect: string; value?: unknown };
+        reasons: ReadonlyArray<{ code?: string }>;
+        matchedRules: string[];
+        results: unknown[];
+      }
+    | { status: 'failed'; error: string };
+}
+
+export interface ShadowRecord {
+  decisionId: string;
+  version: string;
+  contentHash: string;
+  status: 'evaluated' | 'failed';
+  outcome: { effect: string; value?: unknown } | null;
+  reasons: Array<{ code: string }> | null;
+  matchedRules: string[] | null;
+  error: string | null;
+  differs: boolean;
+}
+
+const codes = (reasons: ReadonlyArray<{ code?: string }> | null): string | null =>
+  !reasons || reasons.length === 0 ? null : reasons.map((r) => r.code ?? '?').join(',');
+
+/**
+ * The writer of shadow outcomes (`decision_shadows`, append-only). A separate table from the
+ * decision log: the decision record, its hash and the chain stay exactly what the active version
+ * decided; the shadow row references it.
+ */
+@Injectable()
+export class ShadowLogService {
+  async record(em: EntityManager, s: ShadowInput): Promise<void> {
+    const r = s.result;
+    const differs =
+      r.status === 'failed' ||
+      !jsonEqual(r.outcome, s.active.outcome) ||
+      codes(r.reasons) !== codes(s.active.reasons);
+    await em.execute(
+      `insert into decision_shadows (decision_id, rule_set, decided_at, active_content_hash, version, content_hash, status,
+         outcome, effect, reasons, matched_rules, results, error, differs, partner_id)
+       values (?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?::jsonb, ?::jsonb, ?::jsonb, ?, ?, ?)`,
+      [
+        s.decisionId,
+        s.ruleSet,
+        s.decidedAt,
+        s.activeContentHash,
+        s.version,
+        s.contentHash,
+        r.status,
+        r.status === 'evaluated' ? JSON.stringify(r.outcome) : null,
+        r.status === 'evaluated' ? r.outcome.effect : null,
+        r.status === 'evaluated' ? JSON.stringify(r.reasons) : null,
+        r.status === 'evaluated' ? JSON.stringify(r.matchedRules) : null,
+        r.status === 'evaluated' ? JSON.stringify(r.results) : null,
+        r.status === 'failed' ? r.error : null,
+        differs,
+        s.partnerId,
+      ],
+    );
+  }
+}
+
+interface ShadowRow extends RecordRow {
+  s_version: string;
+  s_content_hash: string;
+  s_status: 'evaluated' | 'failed';
+  s_outcome: { effect: string; value?: unknown } | null;
+  s_reasons: Array<{ code: string }> | null;
+  s_matched_rules: string[] | null;
+  s_error: string | null;
+  s_differs: boolean;
+}
+
+function toShadowRecord(row: ShadowRow): ShadowRecord {
+  return {
+    decisionId: row.id,
+    version: row.s_version,
+    contentHash: row.s_content_hash,
+    status: row.s_status,
+    outcome: row.s_outcome,
+    reasons: row.s_reasons,
+    matchedRules: row.s_matched_rules,
+    error: row.s_error,
+    differs: row.s_differs,
+  };
+}
+
+const SHADOW_COLUMNS = `s.version as s_version, s.content_hash as s_content_hash, s.status as s_status, s.outcome as s_outcome,
+  s.reasons as s_reasons, s.matched_rules as s_matched_rules, s.error as s_error, s.differs as s_differs`;
+
+/** The shadow outcome of one decision, if a shadow ran for it. */
+export async function findShadow(db: AuditDb, decisionId: string): Promise<ShadowRecord | undefined> {
+  const [row] = await db.query<ShadowRow>(
+    `select ${RECORD_COLUMNS}, ${SHADOW_COLUMNS} from decision_shadows s join decisions d on d.id = s.decision_id where s.decision_id = ?`,
+    [decisionId],
+  );
+  return row ? toShadowRecord(row) : undefined;
+}
+
+export interface ShadowReport {
+  ruleSet: string;
+  window: { from: string | null; to: string | null };
+  /** The shadow versions that ran in the window. */
+  shadows: Array<{ version: string; contentHash: string; decisions: number }>;
+  /** Decisions with a shadow outcome in the window. */
+  examined: number;
+  same: number;
+  differing: number;
+  groups: ImpactGroup[];
+  failed: { count: number; sampleDecisionIds: string[]; errors: Array<{ error: string; count: number }> };
+  money: ImpactReport['money'] & {
+    /** Active denials the shadow would have allowed: the requested amounts (facts.amount) that would have moved. */
+    requestedNowAllowed: Array<{ partnerId: string | null; amount: string; decisions: number }>;
+    /** Per changed money decision: the signed amount per owner account (what the shadow would have moved minus what moved). */
+    samples: DecisionMoneyDelta[];
+    /** Per day and partner: the signed money difference (for a chart over time). */
+    byDay: Array<{ day: string; partnerId: string; currency: string; amount: string }>;
+  };
+}
+
+const SAMPLES = 5;
+const MONEY_SAMPLES = 20;
+
+/**
+ * What a shadow version did on live traffic: every decision of the window that carries a shadow
+ * outcome, grouped by active outcome → shadow outcome and reasons (with sample ids), failures with
+ * their errors, and for decisions that moved money what the shadow would have moved differently
+ * (from the authorised transfer's legs, as the impact report prices a candidate).
+ */
+export async function shadowReport(
+  db: AuditDb,
+  ruleSet: string,
+  window: DecisionWindow & { contentHash?: string },
+  batchSize = 500,
+): Promise<ShadowReport> {
+  const report: ShadowReport = {
+    ruleSet,
+    window: { from: window.from?.toISOString() ?? null, to: window.to?.toISOString() ?? null },
+    shadows: [],
+    examined: 0,
+    same: 0,
+    differing: 0,
+    groups: [],
+    failed: { count: 0, sampleDecisionIds: [], errors: [] },
+    money: {
+      byPartner: [],
+      total: [],
+      unquantified: { count: 0, sampleDecisionIds: [] },
+      requestedNowAllowed: [],
+      samples: [],
+      byDay: [],
+    },
+  };
+  const groups = new Map<string, ImpactGroup>();
+  const errors = new Map<string, number>();
+  const versions = new Map<string, { version: string; contentHash: string; decisions: number }>();
+  const partners = new Map<string, { amount: Decimal; decisions: number; partnerId: string; currency: string }>();
+  const totals = new Map<string, { moved: Decimal; partners: Decimal; customers: Decimal }>();
+  const requested = new Map<string, { amount: Decimal; decisions: number; partnerId: string | null }>();
+  const byDay = new Map<string, { day: string; partnerId: string; currency: string; amount: Decimal }>();
+  const dayOf = new Map<string, string>();
+  const onDelta = (d: DecisionMoneyDelta): void => {
+    if (report.money.samples.length < MONEY_SAMPLES) report.money.samples.push(d);
+    const day = dayOf.get(d.decisionId) ?? '';
+    for (const x of d.deltas) {
+      if (x.ownerType !== 'partner') continue;
+      const key = `${day}:${x.ownerId}:${x.currency}`;
+      const e = byDay.get(key) ?? { day, partnerId: x.ownerId, currency: x.currency, amount: new Decimal(0) };
+      e.amount = e.amount.plus(x.amount);
+      byDay.set(key, e);
+    }
+  };
+
+  const w = windowSql(window);
+  let cursor: { t: string; id: string } | undefined;
+  for (;;) {
+    const rows = await db.query<ShadowRow>(
+      `select ${RECORD_COLUMNS}, ${SHADOW_COLUMNS} from decision_shadows s join decisions d on d.id = s.decision_id
+       where s.rule_set = ? ${window.contentHash ? 'and s.content_hash = ?' : ''} ${w.sql} ${cursor ? 'and (d.decided_at, d.id) > (?::timestamptz, ?::uuid)' : ''}
+       order by d.decided_at, d.id limit ?`,
+      [ruleSet, ...(window.contentHash ? [window.contentHash] : []), ...w.params, ...(cursor ? [cursor.t, cursor.id] : []), batchSize],
+    );
+    const money: Changed[] = [];
+    for (const row of rows) {
+      const record = toDecisionRecord(row);
+      const shadow = toShadowRecord(row);
+      report.examined++;
+      const v = versions.get(shadow.contentHash) ?? {
+        version: shadow.version,
+        contentHash: shadow.contentHash,
+        decisions: 0,
+      };
+      v.decisions++;
+      versions.set(shadow.contentHash, v);
+      if (shadow.status === 'failed') {
+        report.failed.count++;
+        if (report.failed.sampleDecisionIds.length < SAMPLES) report.failed.sampleDecisionIds.push(record.id);
+        const error = shadow.error ?? 'unknown';
+        errors.set(error, (errors.get(error) ?? 0) + 1);
+        continue;
+      }
+      const to = outcomeKey(shadow.outcome!);
+      const reasonFrom = codes(record.reasons);
+      const reasonTo = codes(shadow.reasons);
+      if (jsonEqual(shadow.outcome, record.outcome) && reasonFrom === reasonTo) {
+        report.same++;
+        continue;
+      }
+      report.differing++;
+      const from = outcomeKey(record.outcome);
+      const key = canonicalJson([from, to, reasonFrom, reasonTo]);
+      let group = groups.get(key);
+      if (!group) groups.set(key, (group = { from, to, reasonFrom, reasonTo, count: 0, sampleDecisionIds: [] }));
+      group.count++;
+      if (group.sampleDecisionIds.length < SAMPLES) group.sampleDecisionIds.push(record.id);
+      if (record.transferId !== null) {
+        dayOf.set(record.id, record.decidedAt.slice(0, 10));
+        money.push({ record, to });
+      } else if (record.outcome.effect === 'deny' && to.effect === 'allow' && isAmount(record.facts.amount)) {
+        const k = record.partnerId ?? '';
+        const e = requested.get(k) ?? { amount: new Decimal(0), decisions: 0, partnerId: record.partnerId };
+        e.amount = e.amount.plus(record.facts.amount);
+        e.decisions++;
+        requested.set(k, e);
+      }
+    }
+    if (money.length > 0) await priceChanges(db, ruleSet, money, report, partners, totals, onDelta);
+    if (rows.length < batchSize) break;
+    const last = rows[rows.length - 1];
+    cursor = { t: last.decided_at, id: last.id };
+  }
+
+  report.shadows = [...versions.values()];
+  report.groups = [...groups.values()].sort(
+    (a, b) => b.count - a.count || canonicalJson(a).localeCompare(canonicalJson(b)),
+  );
+  report.failed.errors = [...errors.entries()].map(([error, count]) => ({ error, count }));
+  report.money.byPartner = [...partners.values()]
+    .filter((p) => !p.amount.isZero())
+    .sort((a, b) => a.partnerId.localeCompare(b.partnerId) || a.currency.localeCompare(b.currency))
+    .map((p) => ({ partnerId: p.partnerId, currency: p.currency, amount: p.amount.toFixed(2), decisions: p.decisions }));
+  report.money.total = [...totals.entries()]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([currency, t]) => ({
+      currency,
+      movedDifferently: t.moved.toFixed(2),
+      partners: t.partners.toFixed(2),
+      customers: t.customers.toFixed(2),
+    }));
+  report.money.requestedNowAllowed = [...requested.values()].map((r) => ({
+    partnerId: r.partnerId,
+    amount: r.amount.toFixed(2),
+    decisions: r.decisions,
+  }));
+  report.money.byDay = [...byDay.values()]
+    .filter((d) => !d.amount.isZero())
+    .sort((a, b) => a.day.localeCompare(b.day) || a.partnerId.localeCompare(b.partnerId))
+    .map((d) => ({ ...d, amount: d.amount.toFixed(2) }));
+  return report;
+}
+
+function isAmount(v: unknown): v is string {
+  return typeof v === 'string' && /^-?\d+(\.\d+)?$/.test(v);
+}
+
+function outcomeKey(outcome: { effect: string; value?: unknown }): OutcomeKey {
+  return outcome.value === undefined ? { effect: outcome.effect } : { effect: outcome.effect, value: outcome.value };
+}
