@@ -1,7 +1,7 @@
-import { Controller, Get } from '@nestjs/common';
+import { Controller, Get, ServiceUnavailableException } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, MikroOrmHealthIndicator } from '@nestjs/terminus';
-import { Public } from '@pps/platform';
+import { DomainError, Public } from '@pps/platform';
 import { RulesHealthIndicator } from './rules.health';
 
 @ApiTags('operations')
@@ -17,7 +17,26 @@ export class HealthController {
   @Public()
   @HealthCheck()
   @ApiOperation({ summary: 'Readiness: the database answers a ping and the rule sets are loaded' })
-  check() {
-    return this.health.check([() => this.db.pingCheck('database', { timeout: 2000 }), () => this.rules.check()]);
+  async check() {
+    try {
+      return await this.health.check([
+        () => this.db.pingCheck('database', { timeout: 2000 }),
+        () => this.rules.check(),
+      ]);
+    } catch (e) {
+      // Not ready: say why (which indicator is down, e.g. the rule versions are stale), in the envelope.
+      if (!(e instanceof ServiceUnavailableException)) throw e;
+      const details = e.getResponse() as { error?: Record<string, { reason?: string }> };
+      const why = Object.entries(details.error ?? {})
+        .map(([k, v]) => `${k}${v.reason ? `: ${v.reason}` : ' down'}`)
+        .join('; ');
+      throw new DomainError(
+        'unavailable',
+        'PPS.0503',
+        { zh: `服务未就绪: ${why}`, en: `Not ready: ${why || 'a check is down'}` },
+        details,
+        undefined,
+      );
+    }
   }
 }
