@@ -94,7 +94,11 @@ describe('instance status, fail-closed staleness and four-eyes activation across
     const res = await fetch(`${svc.baseUrl}/health`);
     return { status: res.status, body: (await res.json()) as Json };
   };
-  async function until<T>(what: string, fn: () => Promise<T | undefined>, limitMs: number): Promise<{ value: T; ms: number }> {
+  async function until<T>(
+    what: string,
+    fn: () => Promise<T | undefined>,
+    limitMs: number,
+  ): Promise<{ value: T; ms: number }> {
     const started = Date.now();
     for (;;) {
       const value = await fn();
@@ -125,32 +129,76 @@ describe('instance status, fail-closed staleness and four-eyes activation across
 
   it('four eyes: activate makes a change request; the requester gets 403; reject changes nothing; a second admin approves → both processes decide with it within 1 s; the history names both keys', async () => {
     const original = await hashOn(b);
-    const published = await call(a, adminKey, 'POST', '/v1/rule-sets/account-adjustment/versions', bumped('account-adjustment', '2.0.0'));
+    const published = await call(
+      a,
+      adminKey,
+      'POST',
+      '/v1/rule-sets/account-adjustment/versions',
+      bumped('account-adjustment', '2.0.0'),
+    );
     expect(published.status).toBe(201);
 
-    const first = await call(a, adminKey, 'POST', '/v1/rule-sets/account-adjustment/activate', { version: '2.0.0', reason: 'CHG-1' });
+    const first = await call(a, adminKey, 'POST', '/v1/rule-sets/account-adjustment/activate', {
+      version: '2.0.0',
+      reason: 'CHG-1',
+    });
     expect(first.status).toBe(202);
     expect(first.body).toMatchObject({ status: 'pending', version: '2.0.0', fromVersion: '1.0.0', kind: 'activate' });
     expect(first.body.impact).toMatchObject({ ruleSet: 'account-adjustment', candidate: { version: '2.0.0' } });
     expect(await hashOn(a)).toBe(original);
 
-    const self = await call(a, adminKey, 'POST', `/v1/rule-sets/account-adjustment/change-requests/${first.body.id}/approve`, { reason: 'me' });
+    const self = await call(
+      a,
+      adminKey,
+      'POST',
+      `/v1/rule-sets/account-adjustment/change-requests/${first.body.id}/approve`,
+      { reason: 'me' },
+    );
     expect(self.status).toBe(403);
     expect(self.body.error_code).toBe('PPS.0016');
-    const rejected = await call(b, secondAdmin, 'POST', `/v1/rule-sets/account-adjustment/change-requests/${first.body.id}/reject`, { reason: 'not now' });
+    const rejected = await call(
+      b,
+      secondAdmin,
+      'POST',
+      `/v1/rule-sets/account-adjustment/change-requests/${first.body.id}/reject`,
+      { reason: 'not now' },
+    );
     expect(rejected.status).toBe(200);
     expect(rejected.body.status).toBe('rejected');
     await new Promise((r) => setTimeout(r, 300));
     expect([await hashOn(a), await hashOn(b)]).toEqual([original, original]);
-    const again = await call(b, secondAdmin, 'POST', `/v1/rule-sets/account-adjustment/change-requests/${first.body.id}/approve`, { reason: 'late' });
+    const again = await call(
+      b,
+      secondAdmin,
+      'POST',
+      `/v1/rule-sets/account-adjustment/change-requests/${first.body.id}/approve`,
+      { reason: 'late' },
+    );
     expect(again.status).toBe(409);
 
-    const second = await call(a, adminKey, 'POST', '/v1/rule-sets/account-adjustment/activate', { version: '2.0.0', reason: 'CHG-2' });
+    const second = await call(a, adminKey, 'POST', '/v1/rule-sets/account-adjustment/activate', {
+      version: '2.0.0',
+      reason: 'CHG-2',
+    });
     expect(second.status).toBe(202);
-    const approved = await call(b, secondAdmin, 'POST', `/v1/rule-sets/account-adjustment/change-requests/${second.body.id}/approve`, { reason: 'looks right' });
+    const approved = await call(
+      b,
+      secondAdmin,
+      'POST',
+      `/v1/rule-sets/account-adjustment/change-requests/${second.body.id}/approve`,
+      { reason: 'looks right' },
+    );
     expect(approved.status).toBe(200);
-    const onA = await until('A follows', async () => ((await hashOn(a)) === published.body.contentHash ? true : undefined), 1000);
-    const onB = await until('B follows', async () => ((await hashOn(b)) === published.body.contentHash ? true : undefined), 1000);
+    const onA = await until(
+      'A follows',
+      async () => ((await hashOn(a)) === published.body.contentHash ? true : undefined),
+      1000,
+    );
+    const onB = await until(
+      'B follows',
+      async () => ((await hashOn(b)) === published.body.contentHash ? true : undefined),
+      1000,
+    );
     expect(onA.ms).toBeLessThan(1000);
     expect(onB.ms).toBeLessThan(1000);
 
@@ -165,16 +213,73 @@ describe('instance status, fail-closed staleness and four-eyes activation across
       changeRequestId: second.body.id,
     });
     const list = await call(a, adminKey, 'GET', '/v1/rule-sets/account-adjustment/change-requests');
-    expect((list.body.changeRequests as Array<Record<string, Json>>).map((c) => c.status).sort()).toEqual(['approved', 'rejected']);
+    expect((list.body.changeRequests as Array<Record<string, Json>>).map((c) => c.status).sort()).toEqual([
+      'approved',
+      'rejected',
+    ]);
 
     // Rollback under four eyes is a change request too.
-    const rollback = await call(b, secondAdmin, 'POST', '/v1/rule-sets/account-adjustment/rollback', { reason: 'back' });
+    const rollback = await call(b, secondAdmin, 'POST', '/v1/rule-sets/account-adjustment/rollback', {
+      reason: 'back',
+    });
     expect(rollback.status).toBe(202);
     expect(rollback.body).toMatchObject({ kind: 'rollback', version: '1.0.0', status: 'pending' });
     expect(await hashOn(a)).toBe(published.body.contentHash);
   }, 30_000);
 
-  it("B loses its LISTEN connection and cannot read the store → 503 on a gated route and /health stale; it recovers by itself when the database returns", async () => {
+  it('a shadow set through A: B records shadow outcomes within 1 s and both report it; a silent, lagging instance is marked', async () => {
+    const set = await call(a, adminKey, 'POST', '/v1/rule-sets/account-adjustment/shadow', {
+      version: '1.0.0',
+      reason: 'compare',
+    });
+    expect(set.status).toBe(200);
+    const followed = await until(
+      'B shadows',
+      async () => {
+        const d = await evaluate(b);
+        const s = await call(b, adminKey, 'GET', `/v1/decisions/${d.body.decision_id}/shadow`);
+        return s.status === 200 ? s.body : undefined;
+      },
+      1000,
+    );
+    expect(followed.value).toMatchObject({ version: '1.0.0', status: 'evaluated', differs: false });
+    await until(
+      'both beat with the shadow',
+      async () => {
+        const r = await call(a, adminKey, 'GET', '/v1/instances');
+        const all = r.body.instances as Array<Record<string, Record<string, Record<string, Json>>>>;
+        return all.length === 2 && all.every((i) => i.shadows['account-adjustment']?.version === '1.0.0')
+          ? true
+          : undefined;
+      },
+      3000,
+    );
+    expect(
+      (await call(a, adminKey, 'DELETE', '/v1/rule-sets/account-adjustment/shadow', { reason: 'done' })).status,
+    ).toBe(200);
+
+    // An instance that stopped beating 20 s ago with an old version: silent and lagging.
+    await owner.query(
+      `insert into service_instances (instance_id, host, pid, started_at, beat_at, versions, shadows, last_heard_at)
+       values (gen_random_uuid(), 'gone', 1, now() - interval '1 hour', now() - interval '20 s',
+               '{"account-adjustment": {"version": "1.0.0", "contentHash": "old"}}', '{}', now() - interval '20 s')`,
+    );
+    const res = await call(a, adminKey, 'GET', '/v1/instances');
+    const instances = res.body.instances as Array<Record<string, Json>>;
+    expect(instances).toHaveLength(3);
+    const gone = instances.find((i) => i.host === 'gone')!;
+    expect(gone.silent).toBe(true);
+    expect(gone.lagging).toEqual(
+      expect.arrayContaining([{ ruleSet: 'account-adjustment', instanceVersion: '1.0.0', storeVersion: '2.0.0' }]),
+    );
+    for (const live of instances.filter((i) => i.host !== 'gone')) {
+      expect(live.silent).toBe(false);
+      expect(live.lagging).toEqual([]);
+    }
+    await owner.query(`delete from service_instances where host = 'gone'`);
+  }, 20_000);
+
+  it('B loses its LISTEN connection and cannot read the store → 503 on a gated route and /health stale; it recovers by itself when the database returns', async () => {
     const before = await evaluate(b);
     expect(before.status).toBe(200);
     await owner.query(`alter role ${roleB} nologin`);
@@ -186,10 +291,14 @@ describe('instance status, fail-closed staleness and four-eyes activation across
     expect(rows).toHaveLength(1);
     await owner.query(`select pg_terminate_backend($1)`, [rows[0].pid]);
 
-    const closed = await until('B fails closed', async () => {
-      const r = await evaluate(b);
-      return r.status === 503 ? r : undefined;
-    }, 8000);
+    const closed = await until(
+      'B fails closed',
+      async () => {
+        const r = await evaluate(b);
+        return r.status === 503 ? r : undefined;
+      },
+      8000,
+    );
     expect(closed.value.body.error_code).toBe('PPS.0031');
     expect(closed.value.body.error_msg).toMatch(/stale/);
     const h = await health(b);
@@ -198,11 +307,15 @@ describe('instance status, fail-closed staleness and four-eyes activation across
     // A is untouched.
     expect((await evaluate(a)).status).toBe(200);
     expect((await health(a)).status).toBe(200);
-    const listed = await until('B reports itself stale', async () => {
-      const r = await call(a, adminKey, 'GET', '/v1/instances');
-      const mine = (r.body.instances as Array<Record<string, Json>>).find((i) => i.pid === b.child.pid);
-      return mine?.stale === true ? mine : undefined;
-    }, 4000);
+    const listed = await until(
+      'B reports itself stale',
+      async () => {
+        const r = await call(a, adminKey, 'GET', '/v1/instances');
+        const mine = (r.body.instances as Array<Record<string, Json>>).find((i) => i.pid === b.child.pid);
+        return mine?.stale === true ? mine : undefined;
+      },
+      4000,
+    );
     expect(listed.value.staleReason).toMatch(/cannot be read/);
 
     await owner.query(`grant select on rule_activations to ${roleB}`);

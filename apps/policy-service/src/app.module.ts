@@ -26,7 +26,7 @@ import { TransfersQuery } from './ledger/transfers.query';
 import { ChangeRequestsController } from './rollout/change-requests.controller';
 import { CHANGE_REQUESTS_PROVIDER } from './rollout/change-requests.provider';
 import { InstancesController } from './rollout/instances.controller';
-import { ShadowController } from './rollout/shadow.controller';
+import { DecisionShadowController, ShadowController } from './rollout/shadow.controller';
 
 /** The HTTP app: controllers only; the libs hold the logic. */
 @Module({})
@@ -55,6 +55,7 @@ export class AppModule {
         TransfersController,
         ConsumptionController,
         ShadowController,
+        DecisionShadowController,
         ChangeRequestsController,
         InstancesController,
       ],

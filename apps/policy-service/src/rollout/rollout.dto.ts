@@ -2,7 +2,10 @@ import { ApiProperty } from '@nestjs/swagger';
 import { IsNotEmpty, IsString, Matches, MaxLength } from 'class-validator';
 
 export class SetShadowDto {
-  @ApiProperty({ example: '1.1.0', description: 'A stored version (not the active one) to evaluate beside the active one' })
+  @ApiProperty({
+    example: '1.1.0',
+    description: 'A stored version (not the active one) to evaluate beside the active one',
+  })
   @IsString()
   @Matches(/^\d+\.\d+\.\d+$/)
   version!: string;

@@ -1,10 +1,11 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { mikroAuditDb, shadowReport, type ShadowReport } from '@pps/audit';
-import { type Caller, CurrentCaller, Roles } from '@pps/platform';
+import { findShadow, jsonEqual, mikroAuditDb, shadowReport, type ShadowReport } from '@pps/audit';
+import { type Caller, CurrentCaller, NotFoundError, Roles } from '@pps/platform';
 import { PolicyRegistry, ShadowRegistry } from '@pps/rules';
 import { toWindow, WindowQueryDto } from '../decisions/decisions.dto';
+import { UuidPipe } from '../shared/request-context.decorator';
 import { ReasonDto, SetShadowDto } from './rollout.dto';
 
 /** Shadow versions: set, clear, look, and the report of what the shadow did on live traffic. */
@@ -25,7 +26,9 @@ export class ShadowController {
     const s = this.shadows.current(ruleSet);
     return {
       ruleSet,
-      shadow: s ? { version: s.compiled.version, contentHash: s.compiled.contentHash, since: s.change.changedAt } : null,
+      shadow: s
+        ? { version: s.compiled.version, contentHash: s.compiled.contentHash, since: s.change.changedAt }
+        : null,
       history: await this.shadows.history(ruleSet),
     };
   }
@@ -58,5 +61,48 @@ export class ShadowController {
   async report(@Param('ruleSet') ruleSet: string, @Query() query: WindowQueryDto): Promise<ShadowReport> {
     await this.policy.versions(ruleSet);
     return shadowReport(mikroAuditDb(this.em), ruleSet, toWindow(query));
+  }
+}
+
+/** The shadow outcome stored beside one decision, replayed against the exact shadow version. */
+@ApiTags('audit')
+@Controller('v1/decisions')
+export class DecisionShadowController {
+  constructor(
+    private readonly policy: PolicyRegistry,
+    private readonly em: EntityManager,
+  ) {}
+
+  @Get(':id/shadow')
+  @Roles('admin', 'auditor')
+  @ApiOperation({
+    summary:
+      'What the shadow version decided for this decision (or why it failed), and the same shadow version replayed on the stored facts',
+  })
+  async get(@Param('id', UuidPipe) id: string) {
+    const db = mikroAuditDb(this.em);
+    const shadow = await findShadow(db, id);
+    if (!shadow) throw new NotFoundError('Shadow outcome of decision', id);
+    const [{ facts }] = await db.query<{ facts: Record<string, unknown> }>(`select facts from decisions where id = ?`, [
+      id,
+    ]);
+    const compiled = await this.policy.byContentHash(shadow.contentHash);
+    let replayed: { status: 'evaluated' | 'failed'; outcome?: unknown; reasons?: unknown; error?: string };
+    try {
+      const e = compiled!.evaluate(facts);
+      replayed = { status: 'evaluated', outcome: e.outcome, reasons: e.reasons.map((r) => ({ code: r.code })) };
+    } catch (e) {
+      replayed = { status: 'failed', error: e instanceof Error ? e.message : String(e) };
+    }
+    const match =
+      replayed.status === shadow.status &&
+      (shadow.status === 'failed'
+        ? replayed.error === shadow.error
+        : jsonEqual(replayed.outcome, shadow.outcome) &&
+          jsonEqual(
+            replayed.reasons,
+            (shadow.reasons ?? []).map((r) => ({ code: r.code })),
+          ));
+    return { ...shadow, replay: { ...replayed, match } };
   }
 }

@@ -92,7 +92,8 @@ export class InstanceHeartbeat implements OnModuleDestroy {
 
   private snapshotOf(): { versions: Record<string, VersionRef>; shadows: Record<string, VersionRef> } {
     const versions: Record<string, VersionRef> = {};
-    for (const c of this.policy.activeRuleSets()) versions[c.ruleSet] = { version: c.version, contentHash: c.contentHash };
+    for (const c of this.policy.activeRuleSets())
+      versions[c.ruleSet] = { version: c.version, contentHash: c.contentHash };
     const shadows: Record<string, VersionRef> = {};
     for (const s of this.shadows.all())
       shadows[s.compiled.ruleSet] = { version: s.compiled.version, contentHash: s.compiled.contentHash };

@@ -46,7 +46,12 @@ export interface ShadowInForce {
 
 export class NoShadowError extends DomainError {
   constructor(ruleSet: string) {
-    super('not_found', 'PPS.0032', { zh: `${ruleSet} 没有影子版本`, en: `${ruleSet} has no shadow version` }, { ruleSet });
+    super(
+      'not_found',
+      'PPS.0032',
+      { zh: `${ruleSet} 没有影子版本`, en: `${ruleSet} has no shadow version` },
+      { ruleSet },
+    );
   }
 }
 
