@@ -84,7 +84,10 @@ export class ChangeRequestDecidedError extends ConflictError {
   constructor(id: string, status: string) {
     super(
       'PPS.0034',
-      { zh: `变更请求 ${id} 已${status === 'approved' ? '批准' : '拒绝'}`, en: `Change request ${id} is already ${status}` },
+      {
+        zh: `变更请求 ${id} 已${status === 'approved' ? '批准' : '拒绝'}`,
+        en: `Change request ${id} is already ${status}`,
+      },
       { id, status },
     );
   }
@@ -236,7 +239,12 @@ export class ChangeRequests {
     ruleSet: string,
     history: T[],
   ): Promise<Array<T & { requestedBy: string | null; approvedBy: string | null; changeRequestId: string | null }>> {
-    const rows = await this.db.query<{ id: string; activation_id: string; requested_by: string | null; decided_by: string | null }>(
+    const rows = await this.db.query<{
+      id: string;
+      activation_id: string;
+      requested_by: string | null;
+      decided_by: string | null;
+    }>(
       `select id, activation_id::text as activation_id, requested_by, decided_by from change_requests
        where rule_set = ? and activation_id is not null`,
       [ruleSet],

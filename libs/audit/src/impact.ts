@@ -343,7 +343,12 @@ export async function priceChanges(
       decisionId: record.id,
       deltas: [...delta.values()]
         .filter((d) => !d.amount.isZero())
-        .map((d) => ({ ownerType: d.ownerType, ownerId: d.ownerId, currency: d.currency, amount: d.amount.toFixed(2) })),
+        .map((d) => ({
+          ownerType: d.ownerType,
+          ownerId: d.ownerId,
+          currency: d.currency,
+          amount: d.amount.toFixed(2),
+        })),
     });
     const moved = new Map<string, Decimal>();
     for (const d of delta.values()) {

@@ -62,9 +62,7 @@ export class ShadowLogService {
   async record(em: EntityManager, s: ShadowInput): Promise<void> {
     const r = s.result;
     const differs =
-      r.status === 'failed' ||
-      !jsonEqual(r.outcome, s.active.outcome) ||
-      codes(r.reasons) !== codes(s.active.reasons);
+      r.status === 'failed' || !jsonEqual(r.outcome, s.active.outcome) || codes(r.reasons) !== codes(s.active.reasons);
     await em.execute(
       `insert into decision_shadows (decision_id, rule_set, decided_at, active_content_hash, version, content_hash, status,
          outcome, effect, reasons, matched_rules, results, error, differs, partner_id)
@@ -208,7 +206,13 @@ export async function shadowReport(
       `select ${RECORD_COLUMNS}, ${SHADOW_COLUMNS} from decision_shadows s join decisions d on d.id = s.decision_id
        where s.rule_set = ? ${window.contentHash ? 'and s.content_hash = ?' : ''} ${w.sql} ${cursor ? 'and (d.decided_at, d.id) > (?::timestamptz, ?::uuid)' : ''}
        order by d.decided_at, d.id limit ?`,
-      [ruleSet, ...(window.contentHash ? [window.contentHash] : []), ...w.params, ...(cursor ? [cursor.t, cursor.id] : []), batchSize],
+      [
+        ruleSet,
+        ...(window.contentHash ? [window.contentHash] : []),
+        ...w.params,
+        ...(cursor ? [cursor.t, cursor.id] : []),
+        batchSize,
+      ],
     );
     const money: Changed[] = [];
     for (const row of rows) {
@@ -268,7 +272,12 @@ export async function shadowReport(
   report.money.byPartner = [...partners.values()]
     .filter((p) => !p.amount.isZero())
     .sort((a, b) => a.partnerId.localeCompare(b.partnerId) || a.currency.localeCompare(b.currency))
-    .map((p) => ({ partnerId: p.partnerId, currency: p.currency, amount: p.amount.toFixed(2), decisions: p.decisions }));
+    .map((p) => ({
+      partnerId: p.partnerId,
+      currency: p.currency,
+      amount: p.amount.toFixed(2),
+      decisions: p.decisions,
+    }));
   report.money.total = [...totals.entries()]
     .sort(([a], [b]) => a.localeCompare(b))
     .map(([currency, t]) => ({
