@@ -1,11 +1,16 @@
 import Decimal from 'decimal.js';
+import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
+import { promisify } from 'node:util';
 import { checkLedgerInvariants, NO_VIOLATIONS } from '../../support/ledger-invariants';
 import type { Json } from '../../support/json';
 import { startTestApp, type TestApp } from '../../support/test-app';
 import { World } from '../../support/world';
 import { sql, verifiedChain } from '../audit/audit-support';
+
+const run = promisify(execFile);
+const CLI = path.join(__dirname, '../../../dist/apps/policy-cli/src/main.js');
 
 const shipped = () =>
   JSON.parse(readFileSync(path.join(__dirname, '../../../rules/refund-destination/1.0.0.json'), 'utf8')) as Record<
@@ -225,6 +230,16 @@ describe('shadow versions on live traffic', () => {
     });
     expect((await t.request('GET', `/v1/decisions/${others[0]}/shadow`, { key: auditor })).body.differs).toBe(false);
     expect(await verifiedChain(t, auditor)).toMatchObject({ ok: true, pending: 0 });
+
+    // The CLI reports the same.
+    const cli = await run(process.execPath, [CLI, 'shadow', 'report', 'refund-destination'], {
+      cwd: path.join(__dirname, '../../..'),
+      env: { ...process.env, DATABASE_URL: t.databaseUrl },
+    });
+    expect(cli.stdout).toContain('examined 5, same 2, differing 3, failed 0');
+    expect(cli.stdout).toContain(`partner ${partnerA}: -70.00 CNY (2 decisions)`);
+    expect(cli.stdout).toContain(`partner ${partnerB}: -30.00 CNY (1 decisions)`);
+    expect(cli.stdout).toContain('total CNY: moved differently 100.00; partners -100.00; customers 100.00');
 
     // A window before the traffic is empty.
     const empty = await t.request('GET', '/v1/rule-sets/refund-destination/shadow/report?to=2000-01-01T00:00:00Z', {

@@ -2,6 +2,7 @@ import { DomainError } from '@pps/platform';
 import { type Activation, RuleFileInvalidError } from '@pps/rules';
 import { option, positionals, withDatabase } from '../database';
 import { type CliCommand, type CliContext, CliUsageError, EXIT_FAILURES, EXIT_OK } from './cli-command';
+import { changeRequestsOf, cliAdmin, printChangeRequest } from './rollout.command';
 
 function printActivation(context: CliContext, a: Activation): void {
   context.out(
@@ -33,14 +34,25 @@ export const activateCommand: CliCommand = {
     if (!ruleSet || !version || !reason) throw new CliUsageError('activate needs a rule set, a version and --reason');
     if (effectiveFrom !== undefined && Number.isNaN(Date.parse(effectiveFrom)))
       throw new CliUsageError('--effective-from must be an ISO-8601 instant');
-    return withDatabase(context, ({ registry }) =>
-      guarded(context, async () =>
-        printActivation(
-          context,
-          await registry.activate(ruleSet, version, reason, null, effectiveFrom ? new Date(effectiveFrom) : undefined),
-        ),
-      ),
-    );
+    return withDatabase(context, async (db) => {
+      const fourEyes = db.config.activationApprovals > 1;
+      const by = await cliAdmin(db.orm, context, fourEyes);
+      const from = effectiveFrom ? new Date(effectiveFrom) : undefined;
+      return guarded(context, async () => {
+        if (fourEyes) {
+          const request = await changeRequestsOf(db).request({
+            ruleSet,
+            kind: 'activate',
+            version,
+            reason,
+            effectiveFrom: from,
+            requestedBy: by,
+          });
+          context.out('change request created; another admin approves it (policy approve):');
+          printChangeRequest(context, request);
+        } else printActivation(context, await db.registry.activate(ruleSet, version, reason, by, from));
+      });
+    });
   },
 };
 
@@ -53,9 +65,17 @@ export const rollbackCommand: CliCommand = {
     const [ruleSet] = positionals(args, ['reason']);
     const reason = option(args, 'reason');
     if (!ruleSet || !reason) throw new CliUsageError('rollback needs a rule set and --reason');
-    return withDatabase(context, ({ registry }) =>
-      guarded(context, async () => printActivation(context, await registry.rollback(ruleSet, reason, null))),
-    );
+    return withDatabase(context, async (db) => {
+      const fourEyes = db.config.activationApprovals > 1;
+      const by = await cliAdmin(db.orm, context, fourEyes);
+      return guarded(context, async () => {
+        if (fourEyes) {
+          const request = await changeRequestsOf(db).request({ ruleSet, kind: 'rollback', reason, requestedBy: by });
+          context.out('change request created; another admin approves it (policy approve):');
+          printChangeRequest(context, request);
+        } else printActivation(context, await db.registry.rollback(ruleSet, reason, by));
+      });
+    });
   },
 };
 
@@ -68,9 +88,10 @@ export const versionsCommand: CliCommand = {
   async run(args, context) {
     const [ruleSet] = positionals(args, []);
     if (!ruleSet) throw new CliUsageError('versions needs a rule set');
-    return withDatabase(context, ({ registry }) =>
+    return withDatabase(context, (db) =>
       guarded(context, async () => {
-        const view = await registry.versions(ruleSet);
+        const stored = await db.registry.versions(ruleSet);
+        const view = { ...stored, history: await changeRequestsOf(db).annotate(ruleSet, stored.history) };
         if (args.includes('--json')) {
           context.out(JSON.stringify(view, null, 2));
           return;
@@ -80,7 +101,13 @@ export const versionsCommand: CliCommand = {
             `${v.version.padEnd(10)} ${v.status.padEnd(11)} sha256:${v.contentHash.slice(0, 16)}  published ${v.publishedAt}`,
           );
         context.out('history:');
-        for (const a of view.history) printActivation(context, a);
+        for (const a of view.history) {
+          printActivation(context, a);
+          if (a.changeRequestId)
+            context.out(
+              `    change request ${a.changeRequestId}: requested by ${a.requestedBy ?? '—'}, approved by ${a.approvedBy ?? '—'}`,
+            );
+        }
       }),
     );
   },
