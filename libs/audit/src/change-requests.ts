@@ -137,7 +137,8 @@ export class ChangeRequests {
     } else {
       target = await this.registry.byVersion(command.ruleSet, command.version as string);
     }
-    const window = { from: new Date(now.getTime() - IMPACT_DAYS * DAY_MS), to: now };
+    // The last 30 days up to now (open-ended: a decision made this very millisecond counts).
+    const window = { from: new Date(now.getTime() - IMPACT_DAYS * DAY_MS) };
     const impact = await analyzeImpact(this.db, target, window);
     const shadow = await shadowReport(this.db, command.ruleSet, { ...window, contentHash: target.contentHash });
     const [row] = await this.db.query<Row>(

@@ -1,0 +1,137 @@
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import type { Json } from '../../support/json';
+import { startTestApp, type TestApp } from '../../support/test-app';
+import { World } from '../../support/world';
+
+/**
+ * Four eyes in one process (ACTIVATION_APPROVALS=2): what a change request carries (the impact over
+ * the last 30 days, the shadow report when the candidate ran as a shadow), scheduled activations,
+ * who may see and decide them.
+ */
+describe('change requests (four-eyes activation)', () => {
+  let t: TestApp;
+  let w: World;
+  let second: string;
+  let auditor: string;
+  const candidate = JSON.parse(
+    readFileSync(path.join(__dirname, '../../../rules/refund-destination/1.0.0.json'), 'utf8'),
+  ) as Record<string, Json>;
+  candidate.version = '1.1.0';
+  const rule = candidate.rules.find(
+    (r: { name: string }) => r.name === 'referral-switched-to-resale-refunds-to-partner',
+  );
+  rule.event.params.value = { destination: 'customer_account' };
+  rule.event.params.reason = {
+    code: 'PPS.3103',
+    message: { zh: '退款至客户账户', en: "Refund to the customer's account" },
+  };
+  for (const test of candidate.tests)
+    if (
+      /switched from referral to resale/.test(test.name) &&
+      test.expected.value?.destination === 'association_partner_account'
+    )
+      test.expected = { ...test.expected, value: { destination: 'customer_account' }, reasons: ['PPS.3103'] };
+
+  beforeAll(async () => {
+    t = await startTestApp({ config: { activationApprovals: 2 } });
+    w = new World(t);
+    second = await t.key('admin');
+    auditor = await t.key('auditor');
+    expect((await t.request('POST', '/v1/rule-sets/refund-destination/versions', { body: candidate })).status).toBe(
+      201,
+    );
+    expect(
+      (
+        await t.request('POST', '/v1/rule-sets/refund-destination/shadow', {
+          body: { version: '1.1.0', reason: 'try' },
+        })
+      ).status,
+    ).toBe(200);
+    const p = await w.partner();
+    const c = await w.customer();
+    const a = await w.associate(p.id, c.id, 'referral');
+    const order = await w.ok('POST', '/v1/orders', { customerId: c.id, amount: '40.00', paymentMethod: 'online' });
+    await w.ok('POST', `/v1/associations/${a.id}/switch`, { mode: 'resale' });
+    await w.ok('POST', `/v1/orders/${order.id}/refunds`, {});
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  it('carries the impact over the last 30 days and the shadow report; auditors see it but cannot decide; a scheduled activation is scheduled once approved', async () => {
+    const res = await t.request('POST', '/v1/rule-sets/refund-destination/activate', {
+      body: { version: '1.1.0', reason: 'CHG-11', effectiveFrom: '2026-02-01T00:00:00Z' },
+    });
+    expect(res.status).toBe(202);
+    expect(res.body).toMatchObject({
+      status: 'pending',
+      effectiveFrom: '2026-02-01T00:00:00.000Z',
+      fromVersion: '1.0.0',
+    });
+    expect(res.body.impact).toMatchObject({
+      changed: 1,
+      window: { from: '2025-12-16T08:00:00.000Z', to: null },
+      money: { total: [{ currency: 'CNY', movedDifferently: '40.00' }] },
+    });
+    expect(res.body.shadowReport).toMatchObject({
+      examined: 1,
+      differing: 1,
+      money: { total: [{ movedDifferently: '40.00' }] },
+    });
+
+    const listed = await t.request('GET', '/v1/rule-sets/refund-destination/change-requests', { key: auditor });
+    expect(listed.status).toBe(200);
+    expect(listed.body.changeRequests.map((c: { id: string }) => c.id)).toEqual([res.body.id]);
+    const url = `/v1/rule-sets/refund-destination/change-requests/${res.body.id}`;
+    expect((await t.request('GET', url, { key: auditor })).body.id).toBe(res.body.id);
+    expect((await t.request('POST', `${url}/approve`, { key: auditor, body: { reason: 'x' } })).status).toBe(403);
+    expect((await t.request('POST', `${url}/approve`, { key: second, body: {} })).status).toBe(400);
+    expect(
+      (
+        await t.request('POST', `/v1/rule-sets/refund-destination/change-requests/not-an-id/approve`, {
+          key: second,
+          body: { reason: 'x' },
+        })
+      ).status,
+    ).toBe(404);
+    expect(
+      (
+        await t.request('POST', `/v1/rule-sets/payment/change-requests/${res.body.id}/approve`, {
+          key: second,
+          body: { reason: 'x' },
+        })
+      ).status,
+    ).toBe(404);
+
+    const approved = await t.request('POST', `${url}/approve`, { key: second, body: { reason: 'ok' } });
+    expect(approved.status).toBe(200);
+    expect(approved.body.activation).toMatchObject({ version: '1.1.0', effectiveFrom: '2026-02-01T00:00:00.000Z' });
+    const versions = await t.request('GET', '/v1/rule-sets/refund-destination/versions');
+    expect(versions.body.versions.find((v: { version: string }) => v.version === '1.1.0').status).toBe('scheduled');
+    expect(
+      (await t.request('GET', '/v1/rule-sets')).body.find(
+        (r: { ruleSet: string }) => r.ruleSet === 'refund-destination',
+      ).activeVersion,
+    ).toBe('1.0.0');
+    t.clock.set(new Date('2026-02-01T00:00:00Z'));
+    expect(
+      (await t.request('GET', '/v1/rule-sets')).body.find(
+        (r: { ruleSet: string }) => r.ruleSet === 'refund-destination',
+      ).activeVersion,
+    ).toBe('1.1.0');
+  });
+
+  it('unknown versions are refused at request time; a rollback with nothing to roll back to is 409', async () => {
+    expect(
+      (
+        await t.request('POST', '/v1/rule-sets/refund-destination/activate', {
+          body: { version: '7.7.7', reason: 'x' },
+        })
+      ).status,
+    ).toBe(404);
+    const r = await t.request('POST', '/v1/rule-sets/payment/rollback', { body: { reason: 'x' } });
+    expect({ status: r.status, code: r.body.error_code }).toEqual({ status: 409, code: 'PPS.0025' });
+    expect((await t.request('GET', '/v1/rule-sets/payment/change-requests')).body.changeRequests).toEqual([]);
+  });
+});
