@@ -136,6 +136,16 @@ const MATRIX: Record<string, Entry> = {
   'GET /v1/decisions/export': { allowed: ['admin', 'auditor'] },
   'GET /v1/decisions/:id': { allowed: READERS_AND_OWN, params: (f) => ({ id: f.decisionId }) },
   'POST /v1/decisions/:id/replay': { allowed: ['admin', 'auditor'], params: (f) => ({ id: f.decisionId }) },
+  'GET /v1/decisions/:id/shadow': { allowed: ['admin', 'auditor'], params: (f) => ({ id: f.decisionId }) },
+  'GET /v1/instances': { allowed: ['admin', 'auditor'] },
+  'GET /v1/rule-sets/:ruleSet/shadow': { allowed: ['admin', 'auditor'], params: any },
+  'POST /v1/rule-sets/:ruleSet/shadow': { allowed: ADMIN, params: any, body: () => ({}) },
+  'DELETE /v1/rule-sets/:ruleSet/shadow': { allowed: ADMIN, params: any, body: () => ({}) },
+  'GET /v1/rule-sets/:ruleSet/shadow/report': { allowed: ['admin', 'auditor'], params: any },
+  'GET /v1/rule-sets/:ruleSet/change-requests': { allowed: ['admin', 'auditor'], params: any },
+  'GET /v1/rule-sets/:ruleSet/change-requests/:id': { allowed: ['admin', 'auditor'], params: any },
+  'POST /v1/rule-sets/:ruleSet/change-requests/:id/approve': { allowed: ADMIN, params: any, body: () => ({}) },
+  'POST /v1/rule-sets/:ruleSet/change-requests/:id/reject': { allowed: ADMIN, params: any, body: () => ({}) },
 };
 
 describe('authorisation matrix: every route × every role', () => {
