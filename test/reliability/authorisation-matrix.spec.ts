@@ -138,6 +138,7 @@ const MATRIX: Record<string, Entry> = {
   'POST /v1/decisions/:id/replay': { allowed: ['admin', 'auditor'], params: (f) => ({ id: f.decisionId }) },
   'GET /v1/decisions/:id/shadow': { allowed: ['admin', 'auditor'], params: (f) => ({ id: f.decisionId }) },
   'GET /v1/instances': { allowed: ['admin', 'auditor'] },
+  'POST /v1/rule-sets/:ruleSet/simulate': { allowed: ['admin', 'auditor'], params: any, body: () => ({}) },
   'GET /v1/rule-sets/:ruleSet/shadow': { allowed: ['admin', 'auditor'], params: any },
   'POST /v1/rule-sets/:ruleSet/shadow': { allowed: ADMIN, params: any, body: () => ({}) },
   'DELETE /v1/rule-sets/:ruleSet/shadow': { allowed: ADMIN, params: any, body: () => ({}) },

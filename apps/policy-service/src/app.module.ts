@@ -27,6 +27,7 @@ import { ChangeRequestsController } from './rollout/change-requests.controller';
 import { CHANGE_REQUESTS_PROVIDER } from './rollout/change-requests.provider';
 import { InstancesController } from './rollout/instances.controller';
 import { DecisionShadowController, ShadowController } from './rollout/shadow.controller';
+import { SimulateController } from './rollout/simulate.controller';
 
 /** The HTTP app: controllers only; the libs hold the logic. */
 @Module({})
@@ -56,6 +57,7 @@ export class AppModule {
         ConsumptionController,
         ShadowController,
         DecisionShadowController,
+        SimulateController,
         ChangeRequestsController,
         InstancesController,
       ],

@@ -1,5 +1,18 @@
-import { ApiProperty } from '@nestjs/swagger';
-import { IsNotEmpty, IsString, Matches, MaxLength } from 'class-validator';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsIn,
+  IsNotEmpty,
+  IsObject,
+  IsOptional,
+  IsString,
+  Matches,
+  MaxLength,
+  ValidateNested,
+} from 'class-validator';
 
 export class SetShadowDto {
   @ApiProperty({
@@ -23,4 +36,35 @@ export class ReasonDto {
   @IsNotEmpty()
   @MaxLength(500)
   reason!: string;
+}
+
+export class SimulateTargetDto {
+  @ApiProperty({ enum: ['active', 'shadow', 'stored', 'uploaded'] })
+  @IsIn(['active', 'shadow', 'stored', 'uploaded'])
+  kind!: 'active' | 'shadow' | 'stored' | 'uploaded';
+
+  @ApiPropertyOptional({ example: '1.1.0', description: 'For kind stored: the stored version' })
+  @IsOptional()
+  @IsString()
+  @Matches(/^\d+\.\d+\.\d+$/)
+  version?: string;
+
+  @ApiPropertyOptional({ description: 'For kind uploaded: a candidate rule file (validated, not stored)' })
+  @IsOptional()
+  @IsObject()
+  file?: Record<string, unknown>;
+}
+
+export class SimulateDto {
+  @ApiProperty({ description: 'The facts, as the rule set declares them' })
+  @IsObject()
+  facts!: Record<string, unknown>;
+
+  @ApiProperty({ type: [SimulateTargetDto], description: '1 to 4 versions to evaluate side by side' })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(4)
+  @ValidateNested({ each: true })
+  @Type(() => SimulateTargetDto)
+  targets!: SimulateTargetDto[];
 }
