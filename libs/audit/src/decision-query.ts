@@ -7,6 +7,10 @@ export interface DecisionFilter {
   ruleSet?: string;
   partnerId?: string;
   customerId?: string;
+  /** Part of the partner's name or real name (case-insensitive). */
+  partnerName?: string;
+  /** Part of the customer's name (case-insensitive). */
+  customerName?: string;
   effect?: 'allow' | 'deny';
   from?: Date;
   to?: Date;
@@ -77,6 +81,13 @@ export async function listDecisions(db: AuditDb, filter: DecisionFilter): Promis
   if (filter.ruleSet !== undefined) add('d.rule_set = ?', filter.ruleSet);
   if (filter.partnerId !== undefined) add('d.partner_id = ?', filter.partnerId);
   if (filter.customerId !== undefined) add('d.customer_id = ?', filter.customerId);
+  if (filter.partnerName !== undefined) {
+    const like = `%${escapeLike(filter.partnerName)}%`;
+    where.push(`d.partner_id in (select id from partners where name ilike ? or real_name ilike ?)`);
+    params.push(like, like);
+  }
+  if (filter.customerName !== undefined)
+    add(`d.customer_id in (select id from customers where name ilike ?)`, `%${escapeLike(filter.customerName)}%`);
   if (filter.effect !== undefined) add('d.effect = ?', filter.effect);
   if (filter.from !== undefined) add('d.decided_at >= ?', filter.from.toISOString());
   if (filter.to !== undefined) add('d.decided_at < ?', filter.to.toISOString());
@@ -119,4 +130,9 @@ export async function findDecision(db: AuditDb, id: string): Promise<SealedDecis
     [id],
   );
   return row ? toSealedDecision(row) : undefined;
+}
+
+/** A literal for ILIKE: `%`, `_` and `\\` match themselves. */
+function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
 }

@@ -51,6 +51,20 @@ export class ListDecisionsQueryDto extends WindowQueryDto {
   @IsUUID()
   customerId?: string;
 
+  @ApiPropertyOptional({ description: "Part of the partner's name or real name (case-insensitive)" })
+  @IsOptional()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(200)
+  partnerName?: string;
+
+  @ApiPropertyOptional({ description: "Part of the customer's name (case-insensitive)" })
+  @IsOptional()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(200)
+  customerName?: string;
+
   @ApiPropertyOptional({ enum: ['allow', 'deny'] })
   @IsOptional()
   @IsIn(['allow', 'deny'])
