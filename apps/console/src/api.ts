@@ -43,7 +43,7 @@ export function withQuery(path: string, query: Query = {}): string {
 }
 
 export async function api<T>(
-  method: 'GET' | 'POST',
+  method: 'GET' | 'POST' | 'DELETE',
   path: string,
   options: { body?: unknown; query?: Query; key?: string } = {},
 ): Promise<T> {

@@ -4,11 +4,15 @@ import { api, storedKey, storeKey } from './api';
 import { DecisionPage, DecisionsPage } from './pages/decisions';
 import { ImpactPage } from './pages/impact';
 import { LedgerPage } from './pages/ledger';
+import { ChangeRequestsPage } from './pages/change-requests';
+import { InstancesPage } from './pages/instances';
 import { DiffPage } from './pages/rule-sets/diff-page';
 import { RuleSetPage } from './pages/rule-sets/rule-set-page';
 import { RuleSetsPage } from './pages/rule-sets/rule-sets-page';
 import { VersionPage } from './pages/rule-sets/version-page';
+import { ShadowPage } from './pages/shadow';
 import { SignInPage } from './pages/sign-in';
+import { SimulatorPage } from './pages/simulator';
 import { Link, match, navigate, useRoute } from './router';
 import { type Session, SessionContext, useSession } from './session';
 import type { Me } from './types';
@@ -70,6 +74,8 @@ const NAV: Array<{ to: string; label: string; prefix: string }> = [
   { to: '/impact', label: 'Impact', prefix: '/impact' },
   { to: '/decisions', label: 'Decisions', prefix: '/decisions' },
   { to: '/ledger', label: 'Ledger', prefix: '/ledger' },
+  { to: '/simulator', label: 'Simulator', prefix: '/simulator' },
+  { to: '/instances', label: 'Instances', prefix: '/instances' },
 ];
 
 function Shell() {
@@ -116,6 +122,10 @@ function Page({ path, query }: { path: string; query: URLSearchParams }) {
   if ((p = match('/rule-sets/:ruleSet', path))) return <RuleSetPage ruleSet={p.ruleSet} />;
   if ((p = match('/rule-sets/:ruleSet/versions/:version', path)))
     return <VersionPage ruleSet={p.ruleSet} version={p.version} />;
+  if ((p = match('/rule-sets/:ruleSet/shadow', path))) return <ShadowPage ruleSet={p.ruleSet} />;
+  if ((p = match('/rule-sets/:ruleSet/change-requests', path))) return <ChangeRequestsPage ruleSet={p.ruleSet} />;
+  if (path === '/simulator') return <SimulatorPage initialRuleSet={query.get('ruleSet') ?? ''} />;
+  if (path === '/instances') return <InstancesPage />;
   if ((p = match('/rule-sets/:ruleSet/diff', path)))
     return <DiffPage ruleSet={p.ruleSet} from={query.get('from') ?? ''} to={query.get('to') ?? ''} />;
   if (path === '/impact') return <ImpactPage initialRuleSet={query.get('ruleSet') ?? ''} />;

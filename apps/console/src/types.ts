@@ -33,6 +33,10 @@ export interface Activation {
   effectiveFrom: string;
   activatedAt: string;
   activatedBy: string | null;
+  /** With four eyes: who requested and who approved (null otherwise). */
+  requestedBy?: string | null;
+  approvedBy?: string | null;
+  changeRequestId?: string | null;
 }
 
 export interface VersionsAnswer {

@@ -18,7 +18,7 @@ import {
   useLoad,
 } from '../ui';
 
-const FILTERS = ['ruleSet', 'partnerId', 'customerId', 'effect', 'from', 'to'] as const;
+const FILTERS = ['ruleSet', 'partnerId', 'partnerName', 'customerId', 'customerName', 'effect', 'from', 'to'] as const;
 type Filters = Record<(typeof FILTERS)[number], string>;
 
 /** Search by rule set, partner, customer, effect and time; pages by cursor. The filters live in the URL. */
@@ -55,8 +55,26 @@ export function DecisionsPage({ query }: { query: URLSearchParams }) {
           <input name="partnerId" value={form.partnerId} onChange={set('partnerId')} spellCheck={false} />
         </label>
         <label>
+          Partner name
+          <input
+            name="partnerName"
+            value={form.partnerName}
+            onChange={set('partnerName')}
+            placeholder="part of a name"
+          />
+        </label>
+        <label>
           Customer id
           <input name="customerId" value={form.customerId} onChange={set('customerId')} spellCheck={false} />
+        </label>
+        <label>
+          Customer name
+          <input
+            name="customerName"
+            value={form.customerName}
+            onChange={set('customerName')}
+            placeholder="part of a name"
+          />
         </label>
         <label>
           Effect

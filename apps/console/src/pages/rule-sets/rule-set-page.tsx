@@ -2,6 +2,7 @@ import { type FormEvent, useState } from 'react';
 import { api } from '../../api';
 import { Link, navigate } from '../../router';
 import { useSession } from '../../session';
+import type { ChangeRequest } from '../../rollout-types';
 import type { Activation, VersionsAnswer, VersionView } from '../../types';
 import { Badge, Empty, ErrorBox, Hash, localToIso, Show, Time, useAction, useLoad } from '../../ui';
 
@@ -24,7 +25,10 @@ export function RuleSetPage({ ruleSet }: { ruleSet: string }) {
       </p>
       <h1>{ruleSet}</h1>
       <p>
-        <Link to={`/impact?ruleSet=${enc(ruleSet)}`}>Check the impact of a candidate file →</Link>
+        <Link to={`/impact?ruleSet=${enc(ruleSet)}`}>Check the impact of a candidate file →</Link> ·{' '}
+        <Link to={`/simulator?ruleSet=${enc(ruleSet)}`}>Simulate →</Link> ·{' '}
+        <Link to={`/rule-sets/${enc(ruleSet)}/shadow`}>Shadow version and report →</Link> ·{' '}
+        <Link to={`/rule-sets/${enc(ruleSet)}/change-requests`}>Change requests →</Link>
       </p>
       <Show state={state} what="Loading versions">
         {(answer) => {
@@ -134,13 +138,16 @@ function ActivateForm({ ruleSet, version, onDone }: { ruleSet: string; version: 
   const [reason, setReason] = useState('');
   const [effectiveFrom, setEffectiveFrom] = useState('');
   const action = useAction(() =>
-    api<Activation>('POST', `/v1/rule-sets/${enc(ruleSet)}/activate`, {
+    api<Activation | ChangeRequest>('POST', `/v1/rule-sets/${enc(ruleSet)}/activate`, {
       body: { version, reason: reason.trim(), ...(effectiveFrom ? { effectiveFrom: localToIso(effectiveFrom) } : {}) },
     }),
   );
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    if (await action.run()) onDone();
+    const done = await action.run();
+    // With four eyes the answer is a change request another admin approves.
+    if (done && 'status' in done && done.status === 'pending') navigate(`/rule-sets/${enc(ruleSet)}/change-requests`);
+    else if (done) onDone();
   };
   return (
     <form className="inline-form" onSubmit={(e) => void submit(e)} aria-label={`Activate ${version}`}>
@@ -175,12 +182,16 @@ function ActivateForm({ ruleSet, version, onDone }: { ruleSet: string; version: 
 function RollbackForm({ ruleSet, history, onDone }: { ruleSet: string; history: Activation[]; onDone: () => void }) {
   const [reason, setReason] = useState('');
   const action = useAction(() =>
-    api<Activation>('POST', `/v1/rule-sets/${enc(ruleSet)}/rollback`, { body: { reason: reason.trim() } }),
+    api<Activation | ChangeRequest>('POST', `/v1/rule-sets/${enc(ruleSet)}/rollback`, {
+      body: { reason: reason.trim() },
+    }),
   );
   if (history.length < 2) return null;
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    if (await action.run()) {
+    const done = await action.run();
+    if (done && 'status' in done && done.status === 'pending') navigate(`/rule-sets/${enc(ruleSet)}/change-requests`);
+    else if (done) {
       setReason('');
       onDone();
     }
@@ -271,7 +282,12 @@ function HistoryTable({ history }: { history: Activation[] }) {
                 {h.version}
               </td>
               <td>
-                {h.activatedBy ? (
+                {h.approvedBy ? (
+                  <span data-testid="four-eyes">
+                    requested <code>{(h.requestedBy ?? '—').slice(0, 8)}</code>, approved{' '}
+                    <code>{h.approvedBy.slice(0, 8)}</code>
+                  </span>
+                ) : h.activatedBy ? (
                   <code>{h.activatedBy.slice(0, 8)}</code>
                 ) : (
                   <span className="muted">service start</span>
