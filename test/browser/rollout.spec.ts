@@ -139,10 +139,9 @@ describe('safe rollout in the web console', () => {
       .getByText('matched', { exact: true })
       .waitFor();
     expect(await shadow.locator('.trace-conditions li').count()).toBeGreaterThan(3);
-    const highlighted = await page.evaluate(() => {
-      const column = document.querySelector('article[data-kind="shadow"]');
-      return column ? getComputedStyle(column).borderColor : '';
-    });
+    const highlighted = await page.evaluate(
+      'getComputedStyle(document.querySelector(\'article[data-kind="shadow"]\')).borderColor',
+    );
     expect(highlighted).toBe('rgb(217, 119, 6)');
     await screenshot(page, 'rollout-simulator');
   });
