@@ -1,3 +1,4 @@
+import { canonicalJson, sha256OfCanonicalJson } from '@pps/rules';
 import Decimal from 'decimal.js';
 import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -40,7 +41,11 @@ function toCustomerCandidate(): Record<string, Json> {
   return candidate;
 }
 
-/** refund-destination 1.2.0: needs a fact the service does not supply, so it throws on live traffic. */
+/**
+ * refund-destination 1.2.0: needs a fact the service does not supply, so it breaks its contract on
+ * live traffic. Publishing refuses such a file (contracts), so the test stores it straight into the
+ * table, as a version stored before contracts existed.
+ */
 function throwingCandidate(): Record<string, Json> {
   const candidate = shipped();
   candidate.version = '1.2.0';
@@ -87,9 +92,12 @@ describe('shadow versions on live traffic', () => {
     expect(
       (await t.request('POST', '/v1/rule-sets/refund-destination/versions', { body: toCustomerCandidate() })).status,
     ).toBe(201);
-    expect(
-      (await t.request('POST', '/v1/rule-sets/refund-destination/versions', { body: throwingCandidate() })).status,
-    ).toBe(201);
+    const throwing = throwingCandidate();
+    await sql(
+      t,
+      `insert into rule_versions (content_hash, rule_set, version, content, published_at) values ($1, $2, $3, $4, now())`,
+      [sha256OfCanonicalJson(throwing), throwing.ruleSet, throwing.version, canonicalJson(throwing)],
+    );
   });
   afterAll(async () => {
     expect(await checkLedgerInvariants(t.databaseUrl)).toEqual(NO_VIOLATIONS);
@@ -273,10 +281,36 @@ describe('shadow versions on live traffic', () => {
       differs: true,
       replay: { match: true },
     });
-    expect(shadow.body.error).toMatch(/refundChannel/);
+    expect(shadow.body.error).toMatch(/breaks the contract \(facts\): \$\.facts\.refundChannel/);
     const report = await t.request('GET', '/v1/rule-sets/refund-destination/shadow/report', { key: auditor });
     expect(report.body.failed).toMatchObject({ count: 1, sampleDecisionIds: [res.body.decision_id] });
     expect(report.body.failed.errors[0].error).toMatch(/refundChannel/);
+
+    // A shadow whose outcome breaks the contract (a destination the code does not know).
+    const moon = shipped();
+    moon.version = '1.3.0';
+    moon.rules.find(
+      (r: { name: string }) => r.name === 'referral-switched-to-resale-refunds-to-partner',
+    ).event.params.value = { destination: 'moon_account' };
+    await sql(
+      t,
+      `insert into rule_versions (content_hash, rule_set, version, content, published_at) values ($1, $2, $3, $4, now())`,
+      [sha256OfCanonicalJson(moon), moon.ruleSet, moon.version, canonicalJson(moon)],
+    );
+    expect(
+      (
+        await t.request('POST', '/v1/rule-sets/refund-destination/shadow', {
+          body: { version: '1.3.0', reason: 'moon' },
+        })
+      ).status,
+    ).toBe(200);
+    const o3 = await switchedOrder(partnerA, '6.00');
+    const mooned = await t.request('POST', `/v1/orders/${o3.id}/refunds`, { body: {} });
+    expect(mooned.status).toBe(201);
+    expect(mooned.body.destination.kind).toBe('association_partner_account');
+    const moonShadow = await t.request('GET', `/v1/decisions/${mooned.body.decision_id}/shadow`, { key: auditor });
+    expect(moonShadow.body).toMatchObject({ version: '1.3.0', status: 'failed', replay: { match: true } });
+    expect(moonShadow.body.error).toMatch(/breaks the contract \(outcome\): \$\.outcome\.value\.destination/);
 
     const cleared = await t.request('DELETE', '/v1/rule-sets/refund-destination/shadow', { body: { reason: 'done' } });
     expect(cleared.body).toMatchObject({ kind: 'clear', version: null });
@@ -286,7 +320,7 @@ describe('shadow versions on live traffic', () => {
     const history = await t.request('GET', '/v1/rule-sets/refund-destination/shadow', { key: auditor });
     expect(history.body.shadow).toBeNull();
     expect(history.body.history.map((h: { kind: string; version: string | null }) => `${h.kind}:${h.version}`)).toEqual(
-      ['set:1.1.0', 'set:1.2.0', 'clear:null'],
+      ['set:1.1.0', 'set:1.2.0', 'set:1.3.0', 'clear:null'],
     );
   });
 });

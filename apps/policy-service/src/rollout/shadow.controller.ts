@@ -3,7 +3,7 @@ import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query } from '@ne
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { findShadow, jsonEqual, mikroAuditDb, shadowReport, type ShadowReport } from '@pps/audit';
 import { type Caller, CurrentCaller, NotFoundError, Roles } from '@pps/platform';
-import { PolicyRegistry, ShadowRegistry } from '@pps/rules';
+import { evaluateUnderContract, PolicyRegistry, ShadowRegistry, shadowFailureReason } from '@pps/rules';
 import { toWindow, WindowQueryDto } from '../decisions/decisions.dto';
 import { UuidPipe } from '../shared/request-context.decorator';
 import { ReasonDto, SetShadowDto } from './rollout.dto';
@@ -87,12 +87,17 @@ export class DecisionShadowController {
       id,
     ]);
     const compiled = await this.policy.byContentHash(shadow.contentHash);
+    if (!compiled) throw new NotFoundError('Shadow version', shadow.contentHash);
+    // As the gate ran it: under the rule set's contract when it has one.
+    const contract = this.policy.contracts.get(compiled.ruleSet);
     let replayed: { status: 'evaluated' | 'failed'; outcome?: unknown; reasons?: unknown; error?: string };
     try {
-      const e = compiled!.evaluate(facts);
+      const e = contract
+        ? evaluateUnderContract(contract, compiled, facts as never).evaluation
+        : compiled.evaluate(facts);
       replayed = { status: 'evaluated', outcome: e.outcome, reasons: e.reasons.map((r) => ({ code: r.code })) };
     } catch (e) {
-      replayed = { status: 'failed', error: e instanceof Error ? e.message : String(e) };
+      replayed = { status: 'failed', error: shadowFailureReason(e) };
     }
     const match =
       replayed.status === shadow.status &&

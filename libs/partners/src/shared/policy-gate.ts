@@ -13,6 +13,7 @@ import {
   parametersUnderContract,
   PolicyFreshness,
   RuleContractViolationError,
+  shadowFailureReason,
   ShadowRegistry,
 } from '@pps/rules';
 import { randomUUID } from 'node:crypto';
@@ -268,13 +269,7 @@ export class PolicyGate {
         results: e.results,
       };
     } catch (e) {
-      const why =
-        e instanceof RuleContractViolationError
-          ? `breaks the contract (${e.violation}): ${e.problems.map((p) => `${p.path} ${p.message}`).join('; ')}`
-          : e instanceof Error
-            ? e.message
-            : String(e);
-      result = { status: 'failed', error: why };
+      result = { status: 'failed', error: shadowFailureReason(e) };
     }
     await this.shadowLog.record(tx, {
       decisionId,

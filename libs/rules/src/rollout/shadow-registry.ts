@@ -2,6 +2,7 @@ import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import { Clock, ConflictError, DomainError } from '@pps/platform';
 import type { CompiledRuleSet } from '../compile-rule-set';
+import { RuleContractViolationError } from '../contracts/evaluate-under-contract';
 import { PolicyRegistry, UnknownRuleSetError } from '../policy-registry.service';
 
 export interface ShadowChange {
@@ -56,6 +57,13 @@ export class NoShadowError extends DomainError {
 }
 
 const RECHECK_MS = 5_000;
+
+/** Why a shadow evaluation failed, as stored beside the decision (and reproduced by its replay). */
+export function shadowFailureReason(e: unknown): string {
+  if (e instanceof RuleContractViolationError)
+    return `breaks the contract (${e.violation}): ${e.problems.map((p) => `${p.path} ${p.message}`).join('; ')}`;
+  return e instanceof Error ? e.message : String(e);
+}
 
 /**
  * Shadow versions: per rule set at most one stored version that every evaluation of the rule set
