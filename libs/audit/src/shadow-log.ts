@@ -305,3 +305,39 @@ function isAmount(v: unknown): v is string {
 function outcomeKey(outcome: { effect: string; value?: unknown }): OutcomeKey {
   return outcome.value === undefined ? { effect: outcome.effect } : { effect: outcome.effect, value: outcome.value };
 }
+
+/** What one decision's shadow would have done to the money. */
+export interface ShadowMoney {
+  /** Allow → deny or another value: signed amount per owner account (the shadow's minus what moved). */
+  deltas: DecisionMoneyDelta['deltas'];
+  /** Deny → allow: the amount the request asked for, which would have moved. */
+  requestedAmount: string | null;
+  /** The difference moves money by an amount that cannot be priced from the stored transfer. */
+  unquantified: boolean;
+}
+
+/** The money difference of one decision's shadow outcome (null when the shadow decided the same or failed). */
+export async function shadowMoneyOf(db: AuditDb, decisionId: string): Promise<ShadowMoney | null> {
+  const [row] = await db.query<ShadowRow>(
+    `select ${RECORD_COLUMNS}, ${SHADOW_COLUMNS} from decision_shadows s join decisions d on d.id = s.decision_id where s.decision_id = ?`,
+    [decisionId],
+  );
+  if (!row) return null;
+  const record = toDecisionRecord(row);
+  const shadow = toShadowRecord(row);
+  if (!shadow.differs || shadow.status === 'failed' || !shadow.outcome) return null;
+  const to = outcomeKey(shadow.outcome);
+  if (record.transferId === null) {
+    const requested =
+      record.outcome.effect === 'deny' && to.effect === 'allow' && isAmount(record.facts.amount)
+        ? new Decimal(record.facts.amount).toFixed(2)
+        : null;
+    return { deltas: [], requestedAmount: requested, unquantified: false };
+  }
+  const report: Pick<ImpactReport, 'money'> = {
+    money: { byPartner: [], total: [], unquantified: { count: 0, sampleDecisionIds: [] } },
+  };
+  let deltas: DecisionMoneyDelta['deltas'] = [];
+  await priceChanges(db, record.ruleSet, [{ record, to }], report, new Map(), new Map(), (d) => (deltas = d.deltas));
+  return { deltas, requestedAmount: null, unquantified: report.money.unquantified.count > 0 };
+}

@@ -236,6 +236,17 @@ describe('shadow versions on live traffic', () => {
       differs: true,
       replay: { match: true },
     });
+    // The record says what would have moved differently: 50.00 from the partner's account to the customer's.
+    expect(shadow.body.money).toEqual({
+      deltas: expect.arrayContaining([
+        { ownerType: 'partner', ownerId: partnerA, currency: 'CNY', amount: '-50.00' },
+        { ownerType: 'customer', ownerId: expect.any(String), currency: 'CNY', amount: '50.00' },
+      ]),
+      requestedAmount: null,
+      unquantified: false,
+    });
+    expect(shadow.body.money.deltas).toHaveLength(2);
+    expect((await t.request('GET', `/v1/decisions/${others[0]}/shadow`, { key: auditor })).body.money).toBeNull();
     expect((await t.request('GET', `/v1/decisions/${others[0]}/shadow`, { key: auditor })).body.differs).toBe(false);
     expect(await verifiedChain(t, auditor)).toMatchObject({ ok: true, pending: 0 });
 

@@ -1,7 +1,7 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { findShadow, jsonEqual, mikroAuditDb, shadowReport, type ShadowReport } from '@pps/audit';
+import { findShadow, jsonEqual, mikroAuditDb, shadowMoneyOf, shadowReport, type ShadowReport } from '@pps/audit';
 import { type Caller, CurrentCaller, NotFoundError, Roles } from '@pps/platform';
 import { evaluateUnderContract, PolicyRegistry, ShadowRegistry, shadowFailureReason } from '@pps/rules';
 import { toWindow, WindowQueryDto } from '../decisions/decisions.dto';
@@ -77,7 +77,7 @@ export class DecisionShadowController {
   @Roles('admin', 'auditor')
   @ApiOperation({
     summary:
-      'What the shadow version decided for this decision (or why it failed), and the same shadow version replayed on the stored facts',
+      'What the shadow version decided for this decision (or why it failed), what it would have moved differently (amount and accounts), and the same shadow version replayed on the stored facts',
   })
   async get(@Param('id', UuidPipe) id: string) {
     const db = mikroAuditDb(this.em);
@@ -108,6 +108,6 @@ export class DecisionShadowController {
             replayed.reasons,
             (shadow.reasons ?? []).map((r) => ({ code: r.code })),
           ));
-    return { ...shadow, replay: { ...replayed, match } };
+    return { ...shadow, money: await shadowMoneyOf(db, id), replay: { ...replayed, match } };
   }
 }
