@@ -1,5 +1,11 @@
 import { ConflictError, DomainError, NotFoundError } from '@pps/platform';
-import { type Activation, type CompiledRuleSet, type PolicyRegistry, UnknownRuleSetError } from '@pps/rules';
+import {
+  type Activation,
+  type CompiledRuleSet,
+  type PolicyRegistry,
+  RuleFileInvalidError,
+  UnknownRuleSetError,
+} from '@pps/rules';
 import { randomUUID } from 'node:crypto';
 import type { AuditDb } from './audit-db';
 import { analyzeImpact, type ImpactReport } from './impact';
@@ -137,6 +143,9 @@ export class ChangeRequests {
     } else {
       target = await this.registry.byVersion(command.ruleSet, command.version as string);
     }
+    // Refused now what the approval would refuse: a version that breaks its rule set's contract.
+    const problems = this.registry.contracts.activationProblems(target.file);
+    if (problems.length > 0) throw new RuleFileInvalidError(problems);
     // The last 30 days up to now (open-ended: a decision made this very millisecond counts).
     const window = { from: new Date(now.getTime() - IMPACT_DAYS * DAY_MS) };
     const impact = await analyzeImpact(this.db, target, window);

@@ -1,8 +1,10 @@
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
+import { canonicalJson, sha256OfCanonicalJson } from '@pps/rules';
 import type { Json } from '../../support/json';
 import { startTestApp, type TestApp } from '../../support/test-app';
 import { World } from '../../support/world';
+import { sql } from '../audit/audit-support';
 
 /**
  * Four eyes in one process (ACTIVATION_APPROVALS=2): what a change request carries (the impact over
@@ -130,6 +132,26 @@ describe('change requests (four-eyes activation)', () => {
         })
       ).status,
     ).toBe(404);
+    // A version that breaks its contract (stored directly, as before contracts) is refused at request time too.
+    const moon = JSON.parse(
+      readFileSync(path.join(__dirname, '../../../rules/refund-destination/1.0.0.json'), 'utf8'),
+    ) as Record<string, Json>;
+    moon.version = '1.5.0';
+    moon.rules[0].event.params.value = { destination: 'moon_account' };
+    await sql(
+      t,
+      `insert into rule_versions (content_hash, rule_set, version, content, published_at) values ($1, $2, $3, $4, now())`,
+      [sha256OfCanonicalJson(moon), 'refund-destination', '1.5.0', canonicalJson(moon)],
+    );
+    const before = (await t.request('GET', '/v1/rule-sets/refund-destination/change-requests')).body.changeRequests
+      .length;
+    const refused = await t.request('POST', '/v1/rule-sets/refund-destination/activate', {
+      body: { version: '1.5.0', reason: 'x' },
+    });
+    expect({ status: refused.status, code: refused.body.error_code }).toEqual({ status: 400, code: 'CBC.0100' });
+    expect(
+      (await t.request('GET', '/v1/rule-sets/refund-destination/change-requests')).body.changeRequests,
+    ).toHaveLength(before);
     const r = await t.request('POST', '/v1/rule-sets/payment/rollback', { body: { reason: 'x' } });
     expect({ status: r.status, code: r.body.error_code }).toEqual({ status: 409, code: 'PPS.0025' });
     expect((await t.request('GET', '/v1/rule-sets/payment/change-requests')).body.changeRequests).toEqual([]);
