@@ -94,7 +94,8 @@ export function DecisionsPage({ query }: { query: URLSearchParams }) {
         </label>
         <button type="submit">Search</button>
       </form>
-      <Show state={page} what="Searching">
+      {/* Never the previous search's rows under the new filters: "Searching…" until its own answer. */}
+      <Show state={page.loading ? { ...page, data: undefined } : page} what="Searching">
         {(result) => (
           <>
             {result.items.length === 0 ? (
