@@ -1,4 +1,5 @@
 /** The shapes of the safe-rollout answers (shadow versions, change requests, instances, the simulator). */
+import type { components } from './api-schema';
 import type { ImpactGroup, ImpactReport, Outcome, Reason, RuleResult } from './types';
 
 export interface ShadowChange {
@@ -74,11 +75,12 @@ export interface InstanceStatus {
   self: boolean;
 }
 
-export type SimulateTarget =
-  | { kind: 'active' }
-  | { kind: 'shadow' }
-  | { kind: 'stored'; version: string }
-  | { kind: 'uploaded'; file: Record<string, unknown> };
+/** Request bodies, from the service's OpenAPI document (api-schema.ts is generated, never edited). */
+type Schemas = components['schemas'];
+export type SimulateTarget = Schemas['SimulateTargetDto'];
+export type SimulateBody = Schemas['SimulateDto'];
+export type SetShadowBody = Schemas['SetShadowDto'];
+export type ReasonBody = Schemas['ReasonDto'];
 
 export interface SimulatedOutcome {
   target: { kind: SimulateTarget['kind']; version: string | null };

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { api } from '../api';
 import { Link } from '../router';
-import type { ChangeRequest } from '../rollout-types';
+import type { ChangeRequest, ReasonBody } from '../rollout-types';
 import { useSession } from '../session';
 import { Badge, Empty, ErrorBox, Hash, Show, Time, useAction, useLoad } from '../ui';
 
@@ -39,11 +39,10 @@ export function ChangeRequestsPage({ ruleSet }: { ruleSet: string }) {
 function ChangeRequestCard({ request: c, onDecided }: { request: ChangeRequest; onDecided: () => void }) {
   const { me, isAdmin } = useSession();
   const [reason, setReason] = useState('');
-  const decide = useAction((what: 'approve' | 'reject') =>
-    api<unknown>('POST', `/v1/rule-sets/${enc(c.ruleSet)}/change-requests/${c.id}/${what}`, {
-      body: { reason: reason.trim() },
-    }),
-  );
+  const decide = useAction((what: 'approve' | 'reject') => {
+    const body: ReasonBody = { reason: reason.trim() };
+    return api<unknown>('POST', `/v1/rule-sets/${enc(c.ruleSet)}/change-requests/${c.id}/${what}`, { body });
+  });
   const mayDecide = isAdmin && c.status === 'pending' && c.requestedBy !== me.id;
   const act = async (what: 'approve' | 'reject') => {
     if ((await decide.run(what)) !== undefined) onDecided();

@@ -2,7 +2,7 @@ import { type FormEvent, useState } from 'react';
 import { api } from '../api';
 import { type Bar, MoneyBarChart } from '../bar-chart';
 import { Link, navigate } from '../router';
-import type { ShadowChange, ShadowReport, ShadowView } from '../rollout-types';
+import type { ReasonBody, SetShadowBody, ShadowChange, ShadowReport, ShadowView } from '../rollout-types';
 import { useSession } from '../session';
 import { MoneyTimeChart } from '../time-chart';
 import type { Partner, VersionsAnswer } from '../types';
@@ -118,12 +118,14 @@ function ShadowForm({
 }) {
   const [version, setVersion] = useState(candidates[candidates.length - 1] ?? '');
   const [reason, setReason] = useState('');
-  const set = useAction(() =>
-    api<ShadowChange>('POST', `/v1/rule-sets/${enc(ruleSet)}/shadow`, { body: { version, reason: reason.trim() } }),
-  );
-  const clear = useAction(() =>
-    api<ShadowChange>('DELETE', `/v1/rule-sets/${enc(ruleSet)}/shadow`, { body: { reason: reason.trim() } }),
-  );
+  const set = useAction(() => {
+    const body: SetShadowBody = { version, reason: reason.trim() };
+    return api<ShadowChange>('POST', `/v1/rule-sets/${enc(ruleSet)}/shadow`, { body });
+  });
+  const clear = useAction(() => {
+    const body: ReasonBody = { reason: reason.trim() };
+    return api<ShadowChange>('DELETE', `/v1/rule-sets/${enc(ruleSet)}/shadow`, { body });
+  });
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     if (await set.run()) {

@@ -1,7 +1,7 @@
 import { type ChangeEvent, type FormEvent, useState } from 'react';
 import { api, withQuery } from '../api';
 import { navigate } from '../router';
-import type { ShadowView, SimulatedOutcome, SimulateTarget } from '../rollout-types';
+import type { ShadowView, SimulateBody, SimulatedOutcome, SimulateTarget } from '../rollout-types';
 import type { JsonValue, RuleFile, RuleResult, RuleSetSummary, VersionsAnswer } from '../types';
 import { Badge, Empty, ErrorBox, Hash, Json, messageText, outcomeText, useAction, useLoad } from '../ui';
 
@@ -100,11 +100,10 @@ function SimulatorForm({
   const [storedVersion, setStoredVersion] = useState('');
   const [uploaded, setUploaded] = useState('');
   const [parseError, setParseError] = useState<string>();
-  const run = useAction((targets: SimulateTarget[], facts: Record<string, JsonValue>) =>
-    api<{ results: SimulatedOutcome[] }>('POST', `/v1/rule-sets/${enc(ruleSet)}/simulate`, {
-      body: { facts, targets },
-    }),
-  );
+  const run = useAction((targets: SimulateTarget[], facts: Record<string, JsonValue>) => {
+    const body: SimulateBody = { facts, targets };
+    return api<{ results: SimulatedOutcome[] }>('POST', `/v1/rule-sets/${enc(ruleSet)}/simulate`, { body });
+  });
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();

@@ -49,14 +49,18 @@ export class SimulateTargetDto {
   @Matches(/^\d+\.\d+\.\d+$/)
   version?: string;
 
-  @ApiPropertyOptional({ description: 'For kind uploaded: a candidate rule file (validated, not stored)' })
+  @ApiPropertyOptional({
+    type: 'object',
+    additionalProperties: true,
+    description: 'For kind uploaded: a candidate rule file (validated, not stored)',
+  })
   @IsOptional()
   @IsObject()
   file?: Record<string, unknown>;
 }
 
 export class SimulateDto {
-  @ApiProperty({ description: 'The facts, as the rule set declares them' })
+  @ApiProperty({ type: 'object', additionalProperties: true, description: 'The facts, as the rule set declares them' })
   @IsObject()
   facts!: Record<string, unknown>;
 
