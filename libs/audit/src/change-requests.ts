@@ -77,7 +77,7 @@ function toChangeRequest(r: Row): ChangeRequest {
   };
 }
 
-export class SelfApprovalError extends DomainError {
+class SelfApprovalError extends DomainError {
   constructor() {
     super('forbidden', 'PPS.0016', {
       zh: '变更请求须由另一位管理员批准或拒绝',
@@ -86,7 +86,7 @@ export class SelfApprovalError extends DomainError {
   }
 }
 
-export class ChangeRequestDecidedError extends ConflictError {
+class ChangeRequestDecidedError extends ConflictError {
   constructor(id: string, status: string) {
     super(
       'PPS.0034',

@@ -26,12 +26,6 @@ export {
   type VersionView,
 } from './policy-registry.service';
 export { RulesModule } from './rules.module';
-export {
-  ShadowRegistry,
-  NoShadowError,
-  shadowFailureReason,
-  type ShadowChange,
-  type ShadowInForce,
-} from './rollout/shadow-registry';
-export { PolicyFreshness, PolicyStaleError } from './rollout/policy-freshness';
+export { ShadowRegistry, NoShadowError, shadowFailureReason } from './rollout/shadow-registry';
+export { PolicyFreshness } from './rollout/policy-freshness';
 export { InstanceHeartbeat, SILENT_AFTER_S, type InstanceStatus, type VersionRef } from './rollout/instance-heartbeat';

@@ -241,7 +241,7 @@ function usePartnerNames(ids: string[]): (id: string) => string {
   return (id) => names.data?.get(id) ?? id.slice(0, 8);
 }
 
-export function ShadowReportView({ report }: { report: ShadowReport }) {
+function ShadowReportView({ report }: { report: ShadowReport }) {
   const name = usePartnerNames([
     ...report.money.byPartner.map((p) => p.partnerId),
     ...report.money.byDay.map((d) => d.partnerId),

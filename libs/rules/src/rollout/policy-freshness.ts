@@ -3,7 +3,7 @@ import { APP_CONFIG, type AppConfig, DomainError } from '@pps/platform';
 import { PolicyRegistry } from '../policy-registry.service';
 import { ShadowRegistry } from './shadow-registry';
 
-export class PolicyStaleError extends DomainError {
+class PolicyStaleError extends DomainError {
   constructor(reason: string) {
     super(
       'unavailable',
