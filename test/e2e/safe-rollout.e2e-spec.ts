@@ -155,7 +155,7 @@ describe('instance status, fail-closed staleness and four-eyes activation across
       { reason: 'me' },
     );
     expect(self.status).toBe(403);
-    expect(self.body.error_code).toBe('PPS.0016');
+    expect(self.body.error_code).toBe('PPS.0036');
     const rejected = await call(
       b,
       secondAdmin,
@@ -299,7 +299,7 @@ describe('instance status, fail-closed staleness and four-eyes activation across
       },
       8000,
     );
-    expect(closed.value.body.error_code).toBe('PPS.0031');
+    expect(closed.value.body.error_code).toBe('PPS.0035');
     expect(closed.value.body.error_msg).toMatch(/stale/);
     const h = await health(b);
     expect(h.status).toBe(503);

@@ -79,7 +79,7 @@ function toChangeRequest(r: Row): ChangeRequest {
 
 class SelfApprovalError extends DomainError {
   constructor() {
-    super('forbidden', 'PPS.0016', {
+    super('forbidden', 'PPS.0036', {
       zh: '变更请求须由另一位管理员批准或拒绝',
       en: 'A change request is approved or rejected by another admin key than the one that requested it',
     });

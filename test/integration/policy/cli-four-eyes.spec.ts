@@ -85,7 +85,7 @@ describe('policy CLI: four-eyes activation and shadows', () => {
       'me',
     );
     expect(self.code).toBe(1);
-    expect(self.stderr).toContain('PPS.0016');
+    expect(self.stderr).toContain('PPS.0036');
     const approved = await policy(
       { ...fourEyes, PPS_API_KEY: keys.second },
       'approve',

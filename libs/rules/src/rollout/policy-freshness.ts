@@ -7,7 +7,7 @@ class PolicyStaleError extends DomainError {
   constructor(reason: string) {
     super(
       'unavailable',
-      'PPS.0031',
+      'PPS.0035',
       {
         zh: `本实例的规则版本可能已过期，暂不做决定: ${reason}`,
         en: `This instance's rule versions may be stale, so it does not decide: ${reason}`,
@@ -23,7 +23,7 @@ const CHECK_MS = 500;
  * Fails gated operations closed when this process may be deciding with a stale version: it has
  * neither heard the activation channel nor read the store for longer than POLICY_STALE_AFTER_S.
  * Past that it re-reads the store itself; while it cannot, it is stale (gated operations answer 503
- * PPS.0031, `/health` says why). It recovers by itself on the next good read or notification.
+ * PPS.0035, `/health` says why). It recovers by itself on the next good read or notification.
  */
 @Injectable()
 export class PolicyFreshness implements OnModuleDestroy {
