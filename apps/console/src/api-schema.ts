@@ -62,11 +62,29 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    get?: never;
+    /** Every API key: id, role, partner, label, who created it, created/expires/revoked at */
+    get: operations['ApiKeysController_list'];
     put?: never;
-    /** Issue an API key (shown once, stored hashed) */
+    /** Issue an API key (shown once, stored hashed; a retry with the same Idempotency-Key answers the same id with key null) */
     post: operations['ApiKeysController_issue'];
     delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/api-keys/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    /** Revoke a key: 401 at once in this process, within the 10 s key cache in others; a key cannot revoke itself */
+    delete: operations['ApiKeysController_revoke'];
     options?: never;
     head?: never;
     patch?: never;
@@ -149,7 +167,7 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** Create a customer with its flags and accounts */
+    /** Create a customer with its flags and accounts; with a partner key `{ name, mode, taxId? }` creates it associated with that partner (association rule set; 422 when denied) */
     post: operations['CustomersController_create'];
     delete?: never;
     options?: never;
@@ -583,6 +601,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/payouts/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A payout as its approver sees it; a bank transfer's destination account masked but its last 4 digits */
+    get: operations['IncentivesController_getPayout'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/payouts/{id}/approve': {
     parameters: {
       query?: never;
@@ -987,9 +1022,15 @@ export interface components {
       partnerId?: string;
       /** @description A note for the humans: who or what uses this key */
       label?: string;
+      /** @description When the key stops working (RFC 3339 instant, in the future); none: never */
+      expiresAt?: string;
     };
     BankAccountDto: {
       holderName: string;
+      /**
+       * @description Digits (spaces between groups allowed), 8–30 of them; a UnionPay card number (16–19 digits from 62) must pass its Luhn check digit
+       * @example 6222020000000015
+       */
       number: string;
     };
     CreatePartnerDto: {
@@ -1029,6 +1070,11 @@ export interface components {
       /** @description When the customer registered with the cloud (default: now) */
       createdAt?: string;
       flags?: components['schemas']['CustomerFlagsDto'];
+      /**
+       * @description Partner keys only (and required with one): the customer is created associated with the key's partner in this mode
+       * @enum {string}
+       */
+      mode?: 'referral' | 'resale';
     };
     AssociateDto: {
       partnerId: string;
@@ -1352,10 +1398,30 @@ export interface operations {
       };
     };
   };
-  ApiKeysController_issue: {
+  ApiKeysController_list: {
     parameters: {
       query?: never;
       header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  ApiKeysController_issue: {
+    parameters: {
+      query?: never;
+      header: {
+        'idempotency-key': string;
+        'Idempotency-Key'?: string;
+      };
       path?: never;
       cookie?: never;
     };
@@ -1366,6 +1432,25 @@ export interface operations {
     };
     responses: {
       201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  ApiKeysController_revoke: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
         headers: {
           [name: string]: unknown;
         };
@@ -1716,7 +1801,9 @@ export interface operations {
   RuleSetsController_activate: {
     parameters: {
       query?: never;
-      header?: never;
+      header: {
+        'idempotency-key': string;
+      };
       path: {
         ruleSet: string;
       };
@@ -1739,7 +1826,9 @@ export interface operations {
   RuleSetsController_rollback: {
     parameters: {
       query?: never;
-      header?: never;
+      header: {
+        'idempotency-key': string;
+      };
       path: {
         ruleSet: string;
       };
@@ -2049,6 +2138,27 @@ export interface operations {
     };
     responses: {
       201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  IncentivesController_getPayout: {
+    parameters: {
+      query?: never;
+      header?: {
+        'Idempotency-Key'?: string;
+      };
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
         headers: {
           [name: string]: unknown;
         };
