@@ -23,6 +23,8 @@ describe('instance status, fail-closed staleness and four-eyes activation across
   let a: ServiceProcess;
   let b: ServiceProcess;
   let secondAdmin: string;
+  /** The account-adjustment version a fresh start activates (the highest shipped). */
+  let shipped: string;
 
   beforeAll(async () => {
     db = await createTestDatabase();
@@ -55,6 +57,10 @@ describe('instance status, fail-closed staleness and four-eyes activation across
     const created = await call(a, adminKey, 'POST', '/v1/api-keys', { role: 'admin' });
     expect(created.status).toBe(201);
     secondAdmin = created.body.key as string;
+    const sets = await call(a, adminKey, 'GET', '/v1/rule-sets');
+    shipped = (sets.body as unknown as Array<{ ruleSet: string; activeVersion: string }>).find(
+      (r) => r.ruleSet === 'account-adjustment',
+    )!.activeVersion;
   }, 120_000);
 
   afterAll(async () => {
@@ -115,7 +121,7 @@ describe('instance status, fail-closed staleness and four-eyes activation across
     const instances = res.body.instances as Array<Record<string, Json>>;
     expect(instances.map((i) => i.pid).sort()).toEqual([a.child.pid, b.child.pid].sort());
     for (const i of instances) {
-      expect((i.versions as Record<string, Record<string, Json>>)['account-adjustment'].version).toBe('1.0.0');
+      expect((i.versions as Record<string, Record<string, Json>>)['account-adjustment'].version).toBe(shipped);
       expect(i.lagging).toEqual([]);
       expect(i.silent).toBe(false);
       expect(i.stale).toBe(false);
@@ -143,7 +149,7 @@ describe('instance status, fail-closed staleness and four-eyes activation across
       reason: 'CHG-1',
     });
     expect(first.status).toBe(202);
-    expect(first.body).toMatchObject({ status: 'pending', version: '2.0.0', fromVersion: '1.0.0', kind: 'activate' });
+    expect(first.body).toMatchObject({ status: 'pending', version: '2.0.0', fromVersion: shipped, kind: 'activate' });
     expect(first.body.impact).toMatchObject({ ruleSet: 'account-adjustment', candidate: { version: '2.0.0' } });
     expect(await hashOn(a)).toBe(original);
 
@@ -223,7 +229,7 @@ describe('instance status, fail-closed staleness and four-eyes activation across
       reason: 'back',
     });
     expect(rollback.status).toBe(202);
-    expect(rollback.body).toMatchObject({ kind: 'rollback', version: '1.0.0', status: 'pending' });
+    expect(rollback.body).toMatchObject({ kind: 'rollback', version: shipped, status: 'pending' });
     expect(await hashOn(a)).toBe(published.body.contentHash);
   }, 30_000);
 

@@ -11,9 +11,12 @@ describe('shadow deny → allow on a money operation', () => {
   beforeAll(async () => {
     t = await startTestApp();
     w = new World(t);
-    // account-adjustment 1.1.0 without the partner-available check (and the embedded tests of it).
-    const file = shippedRuleFile('account-adjustment');
-    file.version = '1.1.0';
+    // The active account-adjustment without the partner-available check (and the embedded tests of it), as 9.0.0.
+    const active = (await t.request('GET', '/v1/rule-sets')).body.find(
+      (r: { ruleSet: string }) => r.ruleSet === 'account-adjustment',
+    ).activeVersion as string;
+    const file = shippedRuleFile('account-adjustment', active);
+    file.version = '9.0.0';
     file.rules = file.rules.filter((r: { name: string }) => r.name !== 'allocation-exceeds-partner-available');
     file.tests = file.tests.filter(
       (c: { expected: Record<string, Json> }) => !JSON.stringify(c.expected).includes('CBC.5003'),
@@ -21,7 +24,7 @@ describe('shadow deny → allow on a money operation', () => {
     const published = await t.request('POST', '/v1/rule-sets/account-adjustment/versions', { body: file });
     expect({ status: published.status, body: published.body }).toMatchObject({ status: 201 });
     const set = await t.request('POST', '/v1/rule-sets/account-adjustment/shadow', {
-      body: { version: '1.1.0', reason: 'no available check' },
+      body: { version: '9.0.0', reason: 'no available check' },
     });
     expect(set.status).toBe(200);
   });
