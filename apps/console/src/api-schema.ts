@@ -158,6 +158,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/partners/{id}/voucher-quota': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** The platform grants voucher quota to a distributor: platform voucher clearing account → the distributor's quota (voucher-issuance rule set, platform_grant) */
+    post: operations['PartnersController_grantVoucherQuota'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/customers': {
     parameters: {
       query?: never;
@@ -608,7 +625,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** A payout as its approver sees it; a bank transfer's destination account masked but its last 4 digits */
+    /** A payout and its state (completed, pending, sending, paid, failed, rejected); for an approved bank transfer its bank reference, attempts and the last bank code; the destination account masked but its last 4 digits */
     get: operations['IncentivesController_getPayout'];
     put?: never;
     post?: never;
@@ -627,7 +644,7 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** Approve a bank-transfer payout: the reserve goes to the platform's bank-payout account */
+    /** Approve a bank-transfer payout: it is sent to the bank (status sending); settled → paid (reserve → platform bank payout), CBC.99007262 → retried with the same bank reference, CBC.99007260 → failed (reserve back to the incentive account) */
     post: operations['IncentivesController_approve'];
     delete?: never;
     options?: never;
@@ -856,6 +873,40 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/partners/{id}/consumption': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Consumption detail (消费明细) of the partner's customers: one record per order placed while associated with the partner, net of refunds, oldest first, keyset-paged; 404 CBC.8005 when the window has none */
+    get: operations['ConsumptionController_detail'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/partners/{id}/consumption/summary': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Consumption summary (消费汇总) by customer, Beijing day or Beijing month, with asOf; not a bill (bill: false) — the detail is authoritative; 404 CBC.8005 when the window has none */
+    get: operations['ConsumptionController_summary'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/rule-sets/{ruleSet}/shadow': {
     parameters: {
       query?: never;
@@ -1052,6 +1103,13 @@ export interface components {
       /** @example 1000.00 */
       amount: string;
     };
+    VoucherQuotaGrantDto: {
+      /**
+       * @description Voucher quota granted by the platform: a decimal string, at most 2 decimals
+       * @example 10000.00
+       */
+      amount: string;
+    };
     CustomerFlagsDto: {
       internal?: boolean;
       directContract?: boolean;
@@ -1101,6 +1159,11 @@ export interface components {
       /** @enum {string} */
       paymentMethod: 'online' | 'balance' | 'voucher' | 'partner_paid';
       paidByPartnerId?: string;
+      /**
+       * @description The customer's sub-user account (子用户) that placed the order: 1–64 characters, no control characters
+       * @example dev-ops-01
+       */
+      subUser?: string;
     };
     RefundDto: {
       /**
@@ -1138,8 +1201,8 @@ export interface components {
        * @example 2026-02-01T00:00:00Z
        */
       to?: string;
-      /** @description A candidate rule file (not yet published); validated like a publish */
-      candidate?: Record<string, never>;
+      /** @description A candidate rule file (not yet published; validated like a publish), or a stored version of the rule set as a string ("1.1.0") */
+      candidate?: Record<string, never> | string;
       /**
        * @description Or a stored version of the rule set
        * @example 1.1.0
@@ -1536,6 +1599,32 @@ export interface operations {
       };
     };
     responses: {
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  PartnersController_grantVoucherQuota: {
+    parameters: {
+      query?: never;
+      header?: {
+        'Idempotency-Key'?: string;
+      };
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['VoucherQuotaGrantDto'];
+      };
+    };
+    responses: {
+      /** @description { transferId, decision_id, balances } */
       201: {
         headers: {
           [name: string]: unknown;
@@ -2459,6 +2548,63 @@ export interface operations {
     parameters: {
       query?: {
         limit?: number;
+      };
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  ConsumptionController_detail: {
+    parameters: {
+      query?: {
+        /** @description Decided at or after (inclusive) */
+        from?: string;
+        /** @description Decided before (exclusive) */
+        to?: string;
+        /** @description One of the partner’s customers */
+        customerId?: string;
+        /** @description One sub-user account (子用户) of the customers: that user's orders only */
+        subUser?: string;
+        /** @description The nextCursor of the previous page (opaque) */
+        cursor?: string;
+        limit?: number;
+      };
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  ConsumptionController_summary: {
+    parameters: {
+      query?: {
+        /** @description Decided at or after (inclusive) */
+        from?: string;
+        /** @description Decided before (exclusive) */
+        to?: string;
+        /** @description day and month are Beijing-time (Asia/Shanghai) calendar days and months */
+        groupBy?: 'customer' | 'day' | 'month';
       };
       header?: never;
       path: {
