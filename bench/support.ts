@@ -2,7 +2,7 @@ import autocannon from 'autocannon';
 import { EmbeddedPostgres, freeLoopbackPort } from '../libs/platform/src/database/embedded-postgres';
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Client } from 'pg';
@@ -13,7 +13,6 @@ import { Client } from 'pg';
  * machine's description. Everything started here is stopped by `stop()`, also on an error.
  */
 
-export type AutocannonRequest = autocannon.Request;
 export type AutocannonOptions = autocannon.Options;
 export type AutocannonResult = autocannon.Result;
 
@@ -21,7 +20,7 @@ export function runAutocannon(options: AutocannonOptions): Promise<AutocannonRes
   return autocannon({ timeout: 10, ...options });
 }
 
-export const SERVICE_MAIN = path.join(__dirname, '../apps/policy-service/src/main.js');
+const SERVICE_MAIN = path.join(__dirname, '../apps/policy-service/src/main.js');
 
 export function median(values: number[]): number {
   const s = [...values].sort((a, b) => a - b);
@@ -37,7 +36,7 @@ export function log(line: string): void {
   process.stderr.write(`[bench] ${line}\n`);
 }
 
-export interface BenchService {
+interface BenchService {
   baseUrl: string;
   child: ChildProcess;
   output(): string;
@@ -177,7 +176,7 @@ async function startService(
 }
 
 /** JSON request to the service as a client would send it; throws on a non-2xx answer. */
-export async function api<T = Record<string, unknown>>(
+async function api<T = Record<string, unknown>>(
   baseUrl: string,
   key: string,
   method: string,
@@ -195,11 +194,7 @@ export async function api<T = Record<string, unknown>>(
 }
 
 /** Runs `fn` over `items` with at most `concurrency` at a time. */
-export async function pool<T, R>(
-  items: T[],
-  concurrency: number,
-  fn: (item: T, index: number) => Promise<R>,
-): Promise<R[]> {
+async function pool<T, R>(items: T[], concurrency: number, fn: (item: T, index: number) => Promise<R>): Promise<R[]> {
   const results: R[] = new Array(items.length);
   let next = 0;
   await Promise.all(
@@ -305,8 +300,4 @@ export function pgEnv(url: string): NodeJS.ProcessEnv {
     PGPASSWORD: decodeURIComponent(u.password),
     PGDATABASE: u.pathname.slice(1),
   };
-}
-
-export function readText(file: string): string {
-  return readFileSync(file, 'utf8');
 }

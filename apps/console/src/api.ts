@@ -28,7 +28,7 @@ export class ApiError extends Error {
   }
 }
 
-export function acceptLanguage(): string {
+function acceptLanguage(): string {
   return navigator.languages?.length ? navigator.languages.join(',') : navigator.language || 'en';
 }
 

@@ -1,7 +1,7 @@
 import { type AnchorHTMLAttributes, type MouseEvent, useEffect, useState } from 'react';
 
 /** A tiny history router for the console's own paths under /console (no dependency needed). */
-export const BASE = '/console';
+const BASE = '/console';
 
 export interface Route {
   /** The path below /console, always starting with `/`. */

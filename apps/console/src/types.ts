@@ -1,5 +1,5 @@
 /** The shapes of the /v1 answers the console reads (see /docs on the service). */
-export type Role = 'admin' | 'service' | 'auditor' | 'partner';
+type Role = 'admin' | 'service' | 'auditor' | 'partner';
 
 export interface Me {
   id: string;
@@ -13,7 +13,7 @@ export interface RuleSetSummary {
   contentHash: string;
 }
 
-export type VersionStatus = 'active' | 'scheduled' | 'superseded' | 'available';
+type VersionStatus = 'active' | 'scheduled' | 'superseded' | 'available';
 
 export interface VersionView {
   version: string;
@@ -47,7 +47,7 @@ export interface VersionsAnswer {
 
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
 
-export interface LocalizedText {
+interface LocalizedText {
   zh: string;
   en: string;
 }
@@ -57,7 +57,7 @@ export interface Reason {
   message?: LocalizedText | string;
 }
 
-export interface LeafCondition {
+interface LeafCondition {
   fact: string;
   operator: string;
   value: JsonValue;
@@ -121,7 +121,7 @@ export interface ImpactGroup {
   sampleDecisionIds: string[];
 }
 
-export interface PartnerMoney {
+interface PartnerMoney {
   partnerId: string;
   currency?: string;
   amount: string;
@@ -143,7 +143,7 @@ export interface ImpactReport {
   unevaluable?: { count: number; sampleDecisionIds: string[]; firstError: string | null };
 }
 
-export interface ConditionResult {
+interface ConditionResult {
   fact: string;
   operator: string;
   factValue: unknown;
@@ -202,7 +202,7 @@ export interface VerifyReport {
   firstBrokenId?: string | null;
 }
 
-export interface TransferLeg {
+interface TransferLeg {
   accountId: string;
   ownerType: 'platform' | 'partner' | 'customer';
   ownerId: string;

@@ -39,7 +39,7 @@ export interface PgQueryable {
 }
 
 /** `?` → `$1, $2 …` (the audit SQL never has a `?` inside a literal or a jsonb operator). */
-export function toDollarParams(sql: string): string {
+function toDollarParams(sql: string): string {
   let n = 0;
   return sql.replace(/\?/g, () => `$${++n}`);
 }

@@ -3,7 +3,7 @@ import { Injectable } from '@nestjs/common';
 import type { DecisionInput } from './decision.types';
 
 /** The rules that held, from json-rules-engine-style results (`{ rule, result }`, highest priority first). */
-export function matchedRulesOf(results: unknown[]): string[] {
+function matchedRulesOf(results: unknown[]): string[] {
   return results
     .filter(
       (r): r is { rule: string; result: true } =>

@@ -20,7 +20,7 @@ export interface DecisionFilter {
 }
 
 /** A list item: the record without its bulky parts (facts, per-condition results); `GET /v1/decisions/:id` has them. */
-export type DecisionSummary = Omit<SealedDecision, 'facts' | 'results'>;
+type DecisionSummary = Omit<SealedDecision, 'facts' | 'results'>;
 
 export interface DecisionPage {
   items: DecisionSummary[];

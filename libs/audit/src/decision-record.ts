@@ -39,7 +39,7 @@ export interface DecisionRecord {
 }
 
 /** The seal of a record: its place in the hash chain. */
-export interface ChainLink {
+interface ChainLink {
   pos: string;
   prevHash: string;
   hash: string;
@@ -53,8 +53,7 @@ export type SealedDecision = DecisionRecord & { chain: ChainLink | null };
 export const GENESIS_HASH = '0'.repeat(64);
 
 /** Microsecond UTC ISO text of a timestamptz column, in SQL (the form `decidedAt` is hashed in). */
-export const isoMicros = (column: string): string =>
-  `to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
+const isoMicros = (column: string): string => `to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
 
 /** The columns of a record, for `select … from decisions d`. */
 export const RECORD_COLUMNS = `d.id, d.seq::text as seq, ${isoMicros('d.decided_at')} as decided_at, d.rule_set, d.version, d.content_hash,

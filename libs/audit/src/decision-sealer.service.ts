@@ -4,7 +4,7 @@ import { mikroAuditDb } from './audit-db';
 import { ChainSealer, type SealOptions, type SealResult } from './sealer';
 
 /** How often the service links newly committed decisions into the chain. */
-export const SEAL_INTERVAL_MS = 250;
+const SEAL_INTERVAL_MS = 250;
 /** How long a free, invisible sequence number waits before it counts as rolled back. */
 export const SEAL_GAP_GRACE_MS = 250;
 

@@ -23,7 +23,3 @@ export function windowSql(window: DecisionWindow): { sql: string; params: unknow
   }
   return { sql: parts.map((p) => ` and ${p}`).join(''), params };
 }
-
-export function describeWindow(window: DecisionWindow): { from: string | null; to: string | null } {
-  return { from: window.from?.toISOString() ?? null, to: window.to?.toISOString() ?? null };
-}

@@ -7,7 +7,7 @@ import { type DecisionWindow, windowSql } from './decision-window';
  * sealed ones in chain order (`chain.pos`), then those not sealed yet (`chain: null`) in `seq` order.
  * Each line is `JSON.stringify` of a {@link SealedDecision} followed by "\n".
  */
-export async function* exportDecisions(
+async function* exportDecisions(
   db: AuditDb,
   window: DecisionWindow = {},
   batchSize = 1000,

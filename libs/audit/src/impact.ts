@@ -37,7 +37,7 @@ export const DEFAULT_IMPACT_LIMITS: ImpactLimits = { maxDecisions: 200_000, maxM
 const EVALUATION_CHUNK = 200;
 
 /** 422 PPS.0031: the window holds more decisions than one impact examines, or took too long. */
-export class ImpactWindowTooLargeError extends DomainError {
+class ImpactWindowTooLargeError extends DomainError {
   constructor(kind: 'size' | 'time', limits: ImpactLimits) {
     super(
       'policy_denied',
@@ -92,7 +92,7 @@ export interface ImpactGroup {
   sampleDecisionIds: string[];
 }
 
-export interface PartnerMoney {
+interface PartnerMoney {
   partnerId: string;
   currency: string;
   /** Signed: what this partner's accounts would have received under the candidate minus what they did receive. */
@@ -101,7 +101,7 @@ export interface PartnerMoney {
   decisions: number;
 }
 
-export interface MoneyTotal {
+interface MoneyTotal {
   currency: string;
   /** Sum over changed money decisions of the amount that would have moved differently (not moved, or moved elsewhere). */
   movedDifferently: string;

@@ -5,7 +5,7 @@ import { type DecisionWindow, windowSql } from './decision-window';
 import { jsonEqual } from './json-equal';
 import type { StoredVersions } from './stored-versions';
 
-export interface ReplayedOutcome {
+interface ReplayedOutcome {
   outcome: unknown;
   reasons: unknown[];
   matchedRules: string[] | null;

@@ -2,7 +2,7 @@ import { type CompiledRuleSet, compileRuleSet, type RuleFile, sha256OfCanonicalJ
 import type { AuditDb } from './audit-db';
 
 /** A stored version whose content does not hash to its key: the version store was altered. */
-export class VersionStoreTamperedError extends Error {
+class VersionStoreTamperedError extends Error {
   constructor(readonly contentHash: string) {
     super(`rule_versions row ${contentHash} does not hash to its key`);
     this.name = 'VersionStoreTamperedError';

@@ -10,7 +10,7 @@ import {
 } from './decision-record';
 import { type DecisionWindow, windowSql } from './decision-window';
 
-export interface ChainProblem {
+interface ChainProblem {
   decisionId: string | null;
   pos: string | null;
   problem: 'hash_mismatch' | 'broken_link' | 'missing_record' | 'not_json' | 'not_a_record';
@@ -119,7 +119,7 @@ async function withPending(db: AuditDb, window: DecisionWindow, report: VerifyRe
 }
 
 /** Committed records (in the window) without a seal. */
-export async function countPending(db: AuditDb, window: DecisionWindow = {}): Promise<number> {
+async function countPending(db: AuditDb, window: DecisionWindow = {}): Promise<number> {
   const w = windowSql(window);
   const [row] = await db.query<{ n: number }>(
     `select count(*)::int as n from decisions d where not exists (select 1 from decision_seals s where s.seq = d.seq) ${w.sql}`,
@@ -128,7 +128,7 @@ export async function countPending(db: AuditDb, window: DecisionWindow = {}): Pr
   return row.n;
 }
 
-export interface OfflineProblem {
+interface OfflineProblem {
   line: number;
   decisionId: string | null;
   problem: ChainProblem['problem'];

@@ -2,26 +2,17 @@ import type Decimal from 'decimal.js';
 
 export type OwnerType = 'platform' | 'partner' | 'customer';
 
-export const PARTNER_ACCOUNT_KINDS = [
-  'partner_cash',
-  'partner_incentive',
-  'partner_voucher_quota',
-  'partner_payout_pending',
-] as const;
-export const CUSTOMER_ACCOUNT_KINDS = ['customer_cash', 'customer_voucher'] as const;
+type PartnerAccountKind = 'partner_cash' | 'partner_incentive' | 'partner_voucher_quota' | 'partner_payout_pending';
+type CustomerAccountKind = 'customer_cash' | 'customer_voucher';
 /** The platform's clearing accounts: where money enters and leaves the ledger. No floor. */
-export const PLATFORM_ACCOUNT_KINDS = [
-  'platform_funding', // top-ups received
-  'platform_revenue', // consumption (orders) and refunds of it
-  'platform_incentive_expense', // incentives accrued to partners
-  'platform_bank_payout', // incentives paid out by bank transfer
-  'platform_voucher_issuance', // voucher quota granted and vouchers issued
-] as const;
+type PlatformAccountKind =
+  | 'platform_funding' // top-ups received
+  | 'platform_revenue' // consumption (orders) and refunds of it
+  | 'platform_incentive_expense' // incentives accrued to partners
+  | 'platform_bank_payout' // incentives paid out by bank transfer
+  | 'platform_voucher_issuance'; // voucher quota granted and vouchers issued
 
-export type AccountKind =
-  | (typeof PARTNER_ACCOUNT_KINDS)[number]
-  | (typeof CUSTOMER_ACCOUNT_KINDS)[number]
-  | (typeof PLATFORM_ACCOUNT_KINDS)[number];
+export type AccountKind = PartnerAccountKind | CustomerAccountKind | PlatformAccountKind;
 
 /** The platform's owner id: the accounts table keys every account by (owner type, owner id). */
 export const PLATFORM_OWNER_ID = '00000000-0000-0000-0000-000000000000';
@@ -45,7 +36,7 @@ export interface LockedAccount {
   floor: Decimal | null;
 }
 
-export interface Leg {
+interface Leg {
   accountId: string;
   /** Added to the account's balance: positive credits it, negative debits it. */
   amount: Decimal;

@@ -25,7 +25,7 @@ import type { ParameterDeclaration, RuleFile, RuleProblem } from './rule-file.ty
  * there (a property test compares both, in zones with DST and a skipped day). Anything nearer a
  * transition, or outside the table, goes to Temporal itself.
  */
-export const TIME_ZONE_PARAMETER = 'timeZone';
+const TIME_ZONE_PARAMETER = 'timeZone';
 export const DEFAULT_TIME_ZONE = 'Asia/Shanghai';
 /** The parameter type whose value is a calendar date (`YYYY-MM-DD`) in the file's zone. */
 export const DATE_PARAMETER_TYPE = 'date';
@@ -164,7 +164,7 @@ export function calendarOf(file: Pick<RuleFile, 'parameters'>): ProgramCalendar 
 }
 
 /** Whether a string is an IANA zone name that Temporal knows (an offset such as "+08:00" is not a name). */
-export function isTimeZoneName(value: unknown): value is string {
+function isTimeZoneName(value: unknown): value is string {
   if (typeof value !== 'string' || !/^[A-Za-z]/.test(value)) return false;
   try {
     Temporal.Instant.fromEpochMilliseconds(0).toZonedDateTimeISO(value);

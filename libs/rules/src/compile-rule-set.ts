@@ -655,6 +655,6 @@ function factNormalizer(
 }
 
 /** Sets an own member, whatever its name (`__proto__` included), as JSON.parse does. */
-export function defineMember(target: object, key: string, value: unknown): void {
+function defineMember(target: object, key: string, value: unknown): void {
   Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
 }

@@ -28,7 +28,7 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 }
 
 /** Whether a value is JSON data (what a caller can send), no deeper than the nesting limit. */
-export function isJsonData(value: unknown): boolean {
+function isJsonData(value: unknown): boolean {
   if (value === undefined || typeof value === 'function' || typeof value === 'symbol' || typeof value === 'bigint')
     return false;
   if (typeof value === 'number' && !Number.isFinite(value)) return false;

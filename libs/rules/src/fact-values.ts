@@ -1,6 +1,6 @@
 /** Syntax of the fact and parameter values that rule files and callers exchange. */
-export const DECIMAL_PATTERN = /^-?\d+(\.\d+)?$/;
-export const INSTANT_PATTERN = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/;
+const DECIMAL_PATTERN = /^-?\d+(\.\d+)?$/;
+const INSTANT_PATTERN = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/;
 
 export function isDecimalString(value: unknown): value is string {
   return typeof value === 'string' && DECIMAL_PATTERN.test(value);

@@ -3,15 +3,8 @@
  * versions. Everything outside this lib imports it through this file or `@pps/rules/files`.
  */
 export * from './files';
-export { checkRuleFile, declaredFacts, toFileCheck, type FileCheck } from './publish-check';
-export {
-  RuleWork,
-  ruleWork,
-  closeRuleWork,
-  type BatchEvaluation,
-  type RemoteCandidate,
-  type CheckOptions,
-} from './rule-work';
+export { declaredFacts } from './publish-check';
+export { ruleWork, type BatchEvaluation } from './rule-work';
 
 // The runtime registry of active versions (Nest provider) — added by the service wiring.
 export {
@@ -19,13 +12,9 @@ export {
   PolicySnapshot,
   UnknownRuleSetError,
   UnknownRuleVersionError,
-  compareSemver,
-  ACTIVATION_CHANNEL,
   type Activation,
-  type PublishResult,
-  type VersionView,
 } from './policy-registry.service';
 export { RulesModule } from './rules.module';
 export { ShadowRegistry, NoShadowError, shadowFailureReason } from './rollout/shadow-registry';
 export { PolicyFreshness } from './rollout/policy-freshness';
-export { InstanceHeartbeat, SILENT_AFTER_S, type InstanceStatus, type VersionRef } from './rollout/instance-heartbeat';
+export { InstanceHeartbeat, SILENT_AFTER_S, type InstanceStatus } from './rollout/instance-heartbeat';

@@ -83,7 +83,7 @@ function indexIn(list: unknown, item: unknown, operator: string): number {
   return (list as unknown[]).indexOf(item);
 }
 
-export function describeValue(value: unknown): string {
+function describeValue(value: unknown): string {
   if (value === undefined) return 'undefined';
   const text = JSON.stringify(value);
   return text === undefined ? typeof value : text.length > 80 ? `${text.slice(0, 77)}...` : text;
@@ -327,7 +327,7 @@ export function compiledOperatorName(name: string, period?: number): string {
  * (their validator is Array.isArray), `someValue`/`everyValue` need a list value (validation
  * checks a literal; a referenced value that is not a list is a fact error at evaluation).
  */
-export const DECORATORS: ReadonlyMap<string, (next: OperatorFn, name: string) => OperatorFn> = new Map<
+const DECORATORS: ReadonlyMap<string, (next: OperatorFn, name: string) => OperatorFn> = new Map<
   string,
   (next: OperatorFn, name: string) => OperatorFn
 >([

@@ -32,7 +32,7 @@ export class UnknownRuleVersionError extends DomainError {
   }
 }
 
-export function compareSemver(a: string, b: string): number {
+function compareSemver(a: string, b: string): number {
   const pa = a.split(/[.+-]/).slice(0, 3).map(Number);
   const pb = b.split(/[.+-]/).slice(0, 3).map(Number);
   for (let i = 0; i < 3; i++) if (pa[i] !== pb[i]) return (pa[i] ?? 0) - (pb[i] ?? 0);

@@ -146,6 +146,6 @@ function leaves(result: EngineRuleResult): ConditionResult[] {
 }
 
 /** Sets an own member, whatever its name (`__proto__` included), as JSON.parse does. */
-export function defineMember(target: object, key: string, value: unknown): void {
+function defineMember(target: object, key: string, value: unknown): void {
   Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
 }

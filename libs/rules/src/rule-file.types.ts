@@ -3,7 +3,7 @@
  * editor-facing contract; these types mirror it for code. A published file is immutable: its
  * content hash (sha256 of the canonical JSON) is the version's identity in decision records.
  */
-export type JsonPrimitive = string | number | boolean | null;
+type JsonPrimitive = string | number | boolean | null;
 export type JsonValue = JsonPrimitive | JsonValue[] | { [key: string]: JsonValue };
 
 export type FactType =
@@ -12,7 +12,7 @@ export type FactType =
 export type SuppliedFactType = 'string' | 'decimal' | 'instant' | 'boolean' | 'enum' | 'list' | 'integer';
 export type SuppliedListItemType = 'string' | 'decimal' | 'instant' | 'enum' | 'integer' | 'boolean';
 /** The item type of a list fact: a type name, or a whole declaration (a list of objects with a schema, say). */
-export type ListItemType = Exclude<FactType, 'list'> | 'list';
+type ListItemType = Exclude<FactType, 'list'> | 'list';
 export type ItemDeclaration = ListItemType | Pick<FactDeclaration, 'type' | 'values' | 'items' | 'schema'>;
 /** `date`: a calendar date (`YYYY-MM-DD`), the start of that day in the file's `timeZone` (calendar.ts). */
 export type ParameterType = 'integer' | 'decimal' | 'instant' | 'date' | 'string' | 'boolean' | 'list';
@@ -53,10 +53,7 @@ export interface ParameterDeclaration {
   description?: string;
 }
 
-/** `{ "fact": "now" }` compares with another fact; `{ "param": "x" }` with a parameter (substituted when compiled). */
-export interface FactRef {
-  fact: string;
-}
+/** `{ "param": "x" }` compares with a parameter (substituted when compiled). */
 export interface ParamRef {
   param: string;
 }
@@ -81,17 +78,17 @@ interface ConditionExtras {
   name?: JsonValue;
   [extra: string]: unknown;
 }
-export interface AllCondition extends ConditionExtras {
+interface AllCondition extends ConditionExtras {
   all: Condition[];
 }
-export interface AnyCondition extends ConditionExtras {
+interface AnyCondition extends ConditionExtras {
   any: Condition[];
 }
-export interface NotCondition extends ConditionExtras {
+interface NotCondition extends ConditionExtras {
   not: Condition;
 }
 /** `{ "condition": "name" }`: one of the file's shared `conditions`. */
-export interface ConditionReference extends ConditionExtras {
+interface ConditionReference extends ConditionExtras {
   condition: string;
 }
 export type Condition = AllCondition | AnyCondition | NotCondition | ConditionReference | LeafCondition;

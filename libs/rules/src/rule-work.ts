@@ -138,9 +138,3 @@ let shared: RuleWork | undefined;
 export function ruleWork(): RuleWork {
   return (shared ??= new RuleWork());
 }
-
-export async function closeRuleWork(): Promise<void> {
-  const w = shared;
-  shared = undefined;
-  await w?.close();
-}

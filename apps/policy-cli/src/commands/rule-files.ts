@@ -6,7 +6,7 @@ import { CliUsageError } from './cli-command';
 const SEMVER_JSON = /^(\d+)\.(\d+)\.(\d+)\.json$/;
 
 /** The versions of a rule set found in `<rulesDir>/<ruleSet>/`, oldest first. */
-export async function listVersions(rulesDir: string, ruleSet: string): Promise<string[]> {
+async function listVersions(rulesDir: string, ruleSet: string): Promise<string[]> {
   let names: string[];
   try {
     names = await readdir(path.join(rulesDir, ruleSet));
@@ -35,7 +35,7 @@ export async function listRuleSets(rulesDir: string): Promise<string[]> {
   return sets.sort();
 }
 
-export function ruleFilePath(rulesDir: string, ruleSet: string, version: string): string {
+function ruleFilePath(rulesDir: string, ruleSet: string, version: string): string {
   return path.join(rulesDir, ruleSet, `${version}.json`);
 }
 

@@ -5,9 +5,9 @@ import { existsSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 
 /** The URL the console is served under; the Vite build uses the same base (apps/console/vite.config.ts). */
-export const CONSOLE_PREFIX = '/console';
+const CONSOLE_PREFIX = '/console';
 
-export class ConsoleNotBuiltError extends DomainError {
+class ConsoleNotBuiltError extends DomainError {
   constructor() {
     super('not_found', 'PPS.0404', {
       zh: '控制台尚未构建：请运行 npm run build（或 npm run build:console）',

@@ -2,7 +2,7 @@ import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { NotFoundError } from '@pps/platform';
 
-export interface TransferLegView {
+interface TransferLegView {
   accountId: string;
   ownerType: 'platform' | 'partner' | 'customer';
   ownerId: string;

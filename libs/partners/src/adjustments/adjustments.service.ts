@@ -136,7 +136,7 @@ export class AdjustmentsService {
  * before the association) never count, so the customer's own money is never reachable. Clamped to
  * [0, balance].
  */
-export async function reclaimableByPartner(
+async function reclaimableByPartner(
   tx: EntityManager,
   customerId: string,
   customerCash: string,

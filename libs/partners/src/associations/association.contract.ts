@@ -1,4 +1,4 @@
-import { defineContract, fact, type FactsOf, parameter } from '@pps/rules/files';
+import { defineContract, fact, parameter } from '@pps/rules/files';
 
 const MODES = ['referral', 'resale'] as const;
 
@@ -28,4 +28,3 @@ export const ASSOCIATION_CONTRACT = defineContract({
   },
   reasonCodes: { pattern: '^(CBC\\.0100|PPS\\.1\\d{3})$', description: 'CBC.0100, or PPS.1xxx' },
 });
-export type AssociationFacts = FactsOf<typeof ASSOCIATION_CONTRACT>;

@@ -7,7 +7,7 @@ import type { RequestContext } from '../shared/request-context';
 import { TransactionRunner } from '../shared/transaction-runner';
 
 /** CBC.8005, the vendor's "no report data" (消费子表数据为空): a report window without a record. */
-export class NoReportDataError extends DomainError {
+class NoReportDataError extends DomainError {
   constructor() {
     super('not_found', 'CBC.8005', { zh: '消费子表数据为空', en: 'No report data' });
   }
@@ -20,7 +20,7 @@ export interface ConsumptionFilter {
   subUser?: string;
 }
 
-export interface ConsumptionRecord {
+interface ConsumptionRecord {
   orderId: string;
   customerId: string;
   subUser: string | null;

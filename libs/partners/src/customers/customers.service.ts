@@ -9,7 +9,7 @@ import type { RequestContext } from '../shared/request-context';
 import { TransactionRunner } from '../shared/transaction-runner';
 import { iso } from '../shared/sql';
 
-export const CUSTOMER_FLAGS = [
+const CUSTOMER_FLAGS = [
   'internal',
   'directContract',
   'liveReservedInstance',
@@ -20,7 +20,7 @@ export const CUSTOMER_FLAGS = [
   'frozen',
   'inArrears',
 ] as const;
-export type CustomerFlag = (typeof CUSTOMER_FLAGS)[number];
+type CustomerFlag = (typeof CUSTOMER_FLAGS)[number];
 export type CustomerFlags = Record<CustomerFlag, boolean>;
 
 export interface CreateCustomerCommand {

@@ -1,4 +1,4 @@
-import { defineContract, fact, type FactsOf, parameter } from '@pps/rules/files';
+import { defineContract, fact, parameter } from '@pps/rules/files';
 
 /** What `DealRegistrationsService` (and the registration check of associations) supplies and reads. */
 export const DEAL_REGISTRATION_CONTRACT = defineContract({
@@ -26,4 +26,3 @@ export const DEAL_REGISTRATION_CONTRACT = defineContract({
   },
   reasonCodes: { pattern: '^PPS\\.5\\d{3}$', description: 'PPS.5xxx' },
 });
-export type DealRegistrationFacts = FactsOf<typeof DEAL_REGISTRATION_CONTRACT>;

@@ -33,7 +33,7 @@ interface InvitationRow {
 
 const DAY_MS = 86_400_000;
 
-export function hashToken(token: string): string {
+function hashToken(token: string): string {
   return createHash('sha256').update(token, 'utf8').digest('hex');
 }
 

@@ -1,4 +1,4 @@
-import { defineContract, fact, type FactsOf, value } from '@pps/rules/files';
+import { defineContract, fact, value } from '@pps/rules/files';
 
 /** The payout methods the code can carry out (closed: a method outside it would have nowhere to go). */
 export const PAYOUT_METHODS = [
@@ -30,4 +30,3 @@ export const INCENTIVE_PAYOUT_CONTRACT = defineContract({
   }),
   reasonCodes: { pattern: '^PPS\\.2\\d{3}$', description: 'PPS.2xxx' },
 });
-export type IncentivePayoutFacts = FactsOf<typeof INCENTIVE_PAYOUT_CONTRACT>;

@@ -103,7 +103,7 @@ export interface PayoutRow {
 }
 
 /** Trimmed, Unicode-normalised (NFKC: full-width → half-width), inner spaces collapsed. */
-export function normaliseName(name: string): string {
+function normaliseName(name: string): string {
   return name.normalize('NFKC').trim().replace(/\s+/g, ' ');
 }
 

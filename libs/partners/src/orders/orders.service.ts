@@ -15,7 +15,7 @@ import { TransactionRunner } from '../shared/transaction-runner';
 import { iso } from '../shared/sql';
 import { PAYMENT_CONTRACT } from './payment.contract';
 
-export type PaymentMethod = 'online' | 'balance' | 'voucher' | 'partner_paid';
+type PaymentMethod = 'online' | 'balance' | 'voucher' | 'partner_paid';
 
 export interface CreateOrderCommand {
   customerId: string;
@@ -56,7 +56,7 @@ export interface OrderRow {
   created_at: Date | string;
 }
 
-export function orderView(o: OrderRow, decisionId?: string): OrderView {
+function orderView(o: OrderRow, decisionId?: string): OrderView {
   return {
     id: o.id,
     customerId: o.customer_id,

@@ -1,4 +1,4 @@
-import { defineContract, fact, type FactsOf } from '@pps/rules/files';
+import { defineContract, fact } from '@pps/rules/files';
 
 /** What orders, top-ups, incentive accruals and bank-payout decisions supply to the `payment` rule set. */
 export const PAYMENT_CONTRACT = defineContract({
@@ -13,4 +13,3 @@ export const PAYMENT_CONTRACT = defineContract({
   },
   reasonCodes: { pattern: '^(CBC\\.\\d{4,8}|PPS\\.7\\d{3})$', description: 'vendor codes CBC.*, or PPS.7xxx' },
 });
-export type PaymentFacts = FactsOf<typeof PAYMENT_CONTRACT>;

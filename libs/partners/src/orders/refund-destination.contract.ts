@@ -1,11 +1,7 @@
-import { defineContract, fact, type FactsOf, value } from '@pps/rules/files';
+import { defineContract, fact, value } from '@pps/rules/files';
 
 /** Where a refund can go (closed: the code has an account for each and for nothing else). */
-export const REFUND_DESTINATIONS = [
-  'customer_account',
-  'association_partner_account',
-  'paying_partner_account',
-] as const;
+const REFUND_DESTINATIONS = ['customer_account', 'association_partner_account', 'paying_partner_account'] as const;
 export type RefundDestination = (typeof REFUND_DESTINATIONS)[number];
 
 /** What `RefundsService` supplies to and reads from the `refund-destination` rule set. */
@@ -21,4 +17,3 @@ export const REFUND_DESTINATION_CONTRACT = defineContract({
   value: value.object({ destination: value.enum(REFUND_DESTINATIONS) }),
   reasonCodes: { pattern: '^PPS\\.3\\d{3}$', description: 'PPS.3xxx' },
 });
-export type RefundDestinationFacts = FactsOf<typeof REFUND_DESTINATION_CONTRACT>;

@@ -12,7 +12,7 @@ import { TransactionRunner } from '../shared/transaction-runner';
 import { iso, isoOrNull } from '../shared/sql';
 import { PAYMENT_CONTRACT } from '../orders/payment.contract';
 
-export type PartnerKind = 'solution_provider' | 'reseller' | 'distributor';
+type PartnerKind = 'solution_provider' | 'reseller' | 'distributor';
 
 export interface CreatePartnerCommand {
   name: string;

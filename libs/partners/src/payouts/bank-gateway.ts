@@ -28,8 +28,8 @@ export interface BankGateway {
 
 export const BANK_GATEWAY = Symbol('BANK_GATEWAY');
 
-export const BANK_CODE_RETRYABLE = 'CBC.99007262';
-export const BANK_CODE_FINAL = 'CBC.99007260';
+const BANK_CODE_RETRYABLE = 'CBC.99007262';
+const BANK_CODE_FINAL = 'CBC.99007260';
 
 type ScriptedAnswer = (typeof BANK_SIMULATOR_ANSWERS)[number];
 

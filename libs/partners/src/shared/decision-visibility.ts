@@ -9,10 +9,10 @@ import { REFUND_DESTINATION_PARTNER_VISIBLE_FACTS } from '../orders/refund-desti
 import { VOUCHER_ISSUANCE_PARTNER_VISIBLE_FACTS } from '../vouchers/voucher-issuance.visibility';
 import { TransactionRunner } from './transaction-runner';
 
-export const REDACTED = '[redacted]';
+const REDACTED = '[redacted]';
 
 /** Rule set → the facts a partner may see of a decision about a customer that is not its own. */
-export const PARTNER_VISIBLE_FACTS: ReadonlyMap<string, ReadonlySet<string>> = new Map(
+const PARTNER_VISIBLE_FACTS: ReadonlyMap<string, ReadonlySet<string>> = new Map(
   [
     ACCOUNT_ADJUSTMENT_PARTNER_VISIBLE_FACTS,
     ASSOCIATION_PARTNER_VISIBLE_FACTS,

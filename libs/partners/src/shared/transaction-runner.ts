@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import { IdempotencyConflictError, InvalidIdempotencyKeyError } from './operation.errors';
 import type { RequestContext } from './request-context';
 
-export interface StoredError {
+interface StoredError {
   kind: DomainError['kind'];
   code: string;
   messages: { zh: string; en: string };
@@ -31,7 +31,7 @@ const RETRYABLE = new Set(['40001', '40P01']); // serialization failure, deadloc
  * restart, pool exhausted). The transaction did not commit — or, if the connection broke during
  * COMMIT, may have: a retry with the same Idempotency-Key returns the committed answer either way.
  */
-export class DatabaseUnavailableError extends DomainError {
+class DatabaseUnavailableError extends DomainError {
   constructor() {
     super('unavailable', 'PPS.0503', {
       zh: '数据库暂不可用，请使用相同的幂等键重试',
@@ -49,7 +49,7 @@ const UNAVAILABLE_MESSAGE =
   /Connection terminated|connection error and is not queryable|Timeout acquiring a connection|ECONNREFUSED|ECONNRESET|Connection ended unexpectedly|Transaction query already complete/i;
 
 /** True when an error (or the one it wraps) says the database connection is gone, not that the request was wrong. */
-export function isDatabaseUnavailable(error: unknown): boolean {
+function isDatabaseUnavailable(error: unknown): boolean {
   for (let e = error, depth = 0; e && typeof e === 'object' && depth < 4; depth++) {
     const { code, sqlState, message, name } = e as {
       code?: unknown;

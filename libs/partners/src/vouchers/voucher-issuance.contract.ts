@@ -1,4 +1,4 @@
-import { defineContract, fact, type FactsOf } from '@pps/rules/files';
+import { defineContract, fact } from '@pps/rules/files';
 
 const PARTNER_KINDS = ['solution_provider', 'reseller', 'distributor'] as const;
 
@@ -18,7 +18,6 @@ export const VOUCHER_ISSUANCE_CONTRACT = defineContract({
   },
   reasonCodes: { pattern: '^(CBC\\.\\d{4,8}|PPS\\.4\\d{3})$', description: 'vendor codes CBC.*, or PPS.4xxx' },
 });
-export type VoucherIssuanceFacts = FactsOf<typeof VOUCHER_ISSUANCE_CONTRACT>;
 
 /**
  * What `PartnersService.grantVoucherQuota` supplies: the platform's grants of voucher quota to a

@@ -3,7 +3,7 @@ import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength, valida
 import * as path from 'node:path';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
-export type LogLevel = (typeof LOG_LEVELS)[number];
+type LogLevel = (typeof LOG_LEVELS)[number];
 
 /** What the simulated bank can be told to answer, in order, one per attempt (then: settled). */
 export const BANK_SIMULATOR_ANSWERS = ['settled', 'CBC.99007262', 'CBC.99007260', 'hang-after-settle'] as const;
@@ -17,7 +17,7 @@ const toInt = ({ value }: { value: unknown }) =>
  * Every setting the service reads from the environment, with its rule. README's configuration table
  * lists the same names; a wrong value stops the start with a message naming the variable.
  */
-export class EnvironmentVariables {
+class EnvironmentVariables {
   @IsOptional()
   @Transform(toInt)
   @IsInt()

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import { Client } from 'pg';
 
-export const APP_ROLE = 'pps_app';
+const APP_ROLE = 'pps_app';
 
 /**
  * Gives the `pps_app` role (created by a migration) a login with `password`, and returns the URL

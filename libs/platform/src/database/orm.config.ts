@@ -11,7 +11,7 @@ export interface OrmSettings {
   debug?: boolean;
 }
 
-export const PLATFORM_ENTITIES = [ApiKey];
+const PLATFORM_ENTITIES = [ApiKey];
 
 export function ormConfig(settings: OrmSettings): Options {
   return defineConfig({

@@ -14,7 +14,7 @@ export function normalizeBankAccountNumber(value: string): string {
   return value.replace(/ /g, '');
 }
 
-export function bankAccountProblem(value: unknown): string | undefined {
+function bankAccountProblem(value: unknown): string | undefined {
   if (typeof value !== 'string') return 'must be a string of digits';
   const digits = normalizeBankAccountNumber(value);
   if (!/^\d+$/.test(digits)) return 'must be digits only (spaces between groups allowed)';

@@ -1,9 +1,9 @@
 import { registerDecorator, type ValidationOptions } from 'class-validator';
 
 /** A positive decimal string with at most 2 decimal places and at most 16 integer digits. */
-export const MONEY_PATTERN = /^(0|[1-9]\d{0,15})(\.\d{1,2})?$/;
+const MONEY_PATTERN = /^(0|[1-9]\d{0,15})(\.\d{1,2})?$/;
 
-export function isPositiveMoney(value: unknown): value is string {
+function isPositiveMoney(value: unknown): value is string {
   return typeof value === 'string' && MONEY_PATTERN.test(value) && /[1-9]/.test(value);
 }
 

@@ -19,7 +19,7 @@ import type { FieldProblem } from './validation';
 const RFC3339 = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(\.\d{1,9})?(Z|([+-])(\d{2}):(\d{2}))$/;
 
 /** Milliseconds since the epoch of a strict RFC 3339 instant, or undefined when it is not one. */
-export function parseInstant(value: unknown): number | undefined {
+function parseInstant(value: unknown): number | undefined {
   if (typeof value !== 'string') return undefined;
   const m = RFC3339.exec(value);
   if (!m) return undefined;
@@ -34,11 +34,11 @@ export function parseInstant(value: unknown): number | undefined {
   return Number.isNaN(ms) ? undefined : ms;
 }
 
-export function isInstant(value: unknown): value is string {
+function isInstant(value: unknown): value is string {
   return parseInstant(value) !== undefined;
 }
 
-export const INSTANT_MESSAGE = 'must be an RFC 3339 instant with an offset, such as 2026-01-15T08:00:00Z';
+const INSTANT_MESSAGE = 'must be an RFC 3339 instant with an offset, such as 2026-01-15T08:00:00Z';
 
 /** class-validator: the field is a strict RFC 3339 instant with an offset (see `parseInstant`). */
 export function IsInstant(options?: ValidationOptions): PropertyDecorator {
@@ -61,7 +61,7 @@ function stringProblem(s: string): string | undefined {
 }
 
 /** Every problem of the strict-input rules in `value` (iterative: deep input cannot overflow it). */
-export function strictInputProblems(value: unknown, root: string): FieldProblem[] {
+function strictInputProblems(value: unknown, root: string): FieldProblem[] {
   const problems: FieldProblem[] = [];
   // Paths are built only for a problem: each entry knows its parent entry and its key.
   const nodes: Array<{ parent: number; key: string | number }> = [];

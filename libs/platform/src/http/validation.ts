@@ -7,7 +7,7 @@ export interface FieldProblem {
 }
 
 /** Flattens class-validator's tree into `[{ field: 'a.b[0].c', problems: [...] }]`. */
-export function flattenValidationErrors(errors: ValidationError[], prefix = ''): FieldProblem[] {
+function flattenValidationErrors(errors: ValidationError[], prefix = ''): FieldProblem[] {
   const out: FieldProblem[] = [];
   for (const e of errors) {
     const field =
@@ -22,7 +22,7 @@ export function flattenValidationErrors(errors: ValidationError[], prefix = ''):
 export const MAX_BODY_DEPTH = 32;
 
 /** Whether `value` nests deeper than `limit` (iterative: it must not overflow the stack itself). */
-export function deeperThan(value: unknown, limit: number): boolean {
+function deeperThan(value: unknown, limit: number): boolean {
   const stack: Array<[unknown, number]> = [[value, 0]];
   while (stack.length > 0) {
     const [v, depth] = stack.pop()!;
