@@ -2,9 +2,8 @@ import { canonicalJson, PolicyRegistry, sha256OfCanonicalJson } from '@pps/rules
 import { Client } from 'pg';
 import { bumped, shippedRuleFile } from '../../support/rule-files';
 import { startTestApp, type TestApp } from '../../support/test-app';
+import type { Json } from '../../support/json';
 import { World } from '../../support/world';
-
-/* eslint-disable @typescript-eslint/no-explicit-any */
 
 /** Every rule set has a contract with the code: no version that breaks it enters service. */
 describe('rule-set contracts: checked wherever a version can enter service', () => {
@@ -19,19 +18,19 @@ describe('rule-set contracts: checked wherever a version can enter service', () 
   const versionsOf = async (ruleSet: string) => {
     const view = await w.ok('GET', `/v1/rule-sets/${ruleSet}/versions`);
     return {
-      versions: view.versions.map((v: any) => `${v.version}:${v.status}`),
-      active: view.versions.find((v: any) => v.status === 'active')?.version,
+      versions: view.versions.map((v: Json) => `${v.version}:${v.status}`),
+      active: view.versions.find((v: Json) => v.status === 'active')?.version,
       history: view.history.length,
     };
   };
 
   /** Answers 400 CBC.0100 naming each path, and leaves the stored versions and the active one as they were. */
-  async function expectRefused(ruleSet: string, send: () => Promise<any>, paths: string[]) {
+  async function expectRefused(ruleSet: string, send: () => Promise<Json>, paths: string[]) {
     const before = await versionsOf(ruleSet);
     const res = await send();
     expect(res.status).toBe(400);
     expect(res.body.error_code).toBe('CBC.0100');
-    const reported = res.body.details.problems.map((p: any) => p.path);
+    const reported = res.body.details.problems.map((p: Json) => p.path);
     for (const path of paths) expect(reported).toContain(path);
     expect(await versionsOf(ruleSet)).toEqual(before);
     return res.body.details.problems as Array<{ path: string; message: string }>;
@@ -82,9 +81,9 @@ describe('rule-set contracts: checked wherever a version can enter service', () 
   /** refund-destination with customer_account renamed moon_account everywhere (embedded tests too). */
   const moonRefunds = (version: string) =>
     JSON.parse(JSON.stringify(bumped('refund-destination', version)).replace(/customer_account/g, 'moon_account'));
-  const moonPaths = (file: any) =>
+  const moonPaths = (file: Json) =>
     file.rules
-      .map((r: any, i: number) => (r.event.params.value?.destination === 'moon_account' ? i : -1))
+      .map((r: Json, i: number) => (r.event.params.value?.destination === 'moon_account' ? i : -1))
       .filter((i: number) => i >= 0)
       .map((i: number) => `$.rules[${i}].event.params.value.destination`);
 
@@ -129,7 +128,7 @@ describe('rule-set contracts: checked wherever a version can enter service', () 
   it('a version that narrows an enum the code supplies is refused (the code would send a value it refuses)', async () => {
     const file = bumped('account-adjustment', '1.2.1');
     file.facts.operation = { ...file.facts.operation, values: ['allocate'] };
-    file.tests = file.tests.filter((x: any) => x.facts.operation !== 'reclaim');
+    file.tests = file.tests.filter((x: Json) => x.facts.operation !== 'reclaim');
     await expectRefused('account-adjustment', () => publish('account-adjustment', file), ['$.facts.operation.values']);
   });
 
@@ -152,7 +151,7 @@ describe('rule-set contracts: checked wherever a version can enter service', () 
 
   it('a payout method outside the enum is refused at publish, and so is an unknown requiresInvoice key', async () => {
     const file = bumped('incentive-payout', '1.1.0');
-    const i = file.rules.findIndex((r: any) => r.event.type === 'value');
+    const i = file.rules.findIndex((r: Json) => r.event.type === 'value');
     file.rules[i].event.params.value.methods[0] = 'cash_in_hand';
     file.rules[i].event.params.value.requiresInvoice.cash_in_hand = false;
     await expectRefused('incentive-payout', () => publish('incentive-payout', file), [
@@ -182,11 +181,11 @@ describe('rule-set contracts: checked wherever a version can enter service', () 
   it('try 3: a version using fewer facts (adjustmentInProgress and its rule removed) is published, activated, and allocations work', async () => {
     const file = bumped('account-adjustment', '1.3.0');
     delete file.facts.adjustmentInProgress;
-    file.rules = file.rules.filter((r: any) => r.name !== 'adjustment-in-progress');
+    file.rules = file.rules.filter((r: Json) => r.name !== 'adjustment-in-progress');
     file.tests = file.tests
-      .filter((x: any) => !(x.expected.matchedRules ?? []).includes('adjustment-in-progress'))
-      .filter((x: any) => !(x.expected.reasons ?? []).includes('CBC.99007461'))
-      .map((x: any) => {
+      .filter((x: Json) => !(x.expected.matchedRules ?? []).includes('adjustment-in-progress'))
+      .filter((x: Json) => !(x.expected.reasons ?? []).includes('CBC.99007461'))
+      .map((x: Json) => {
         const facts = { ...x.facts };
         delete facts.adjustmentInProgress;
         return { ...x, facts };
@@ -224,7 +223,7 @@ describe('rule-set contracts: checked wherever a version can enter service', () 
     const res = await activate('stray-rules', '1.0.0'); // … never activated
     expect(res.status).toBe(400);
     expect(res.body.details.problems).toEqual([{ path: '$.ruleSet', message: expect.stringContaining('no contract') }]);
-    expect((await w.ok('GET', '/v1/rule-sets')).map((r: any) => r.ruleSet)).not.toContain('stray-rules');
+    expect((await w.ok('GET', '/v1/rule-sets')).map((r: Json) => r.ruleSet)).not.toContain('stray-rules');
   });
 
   it('GET …/contract: account-adjustment lists amount as a decimal fact; refund-destination lists the destination enum', async () => {
@@ -253,7 +252,7 @@ describe('rule-set contracts: checked wherever a version can enter service', () 
   it('run time: an outcome breaking the contract (a version activated before contracts) rolls back, 500 PPS.0510, counted; rollback onto it is refused', async () => {
     const { customer, order } = await referralOnlineOrder();
     const before = await w.ok('GET', '/v1/rule-sets/refund-destination/versions');
-    const good = before.versions.find((v: any) => v.status === 'active');
+    const good = before.versions.find((v: Json) => v.status === 'active');
     const moon = moonRefunds('1.5.0');
     const moonHash = await storeDirectly(moon);
     await activateDirectly('refund-destination', '1.5.0', moonHash, { version: good.version, hash: good.contentHash });
@@ -289,12 +288,12 @@ describe('rule-set contracts: checked wherever a version can enter service', () 
 
   it('run time: facts the server built that a stored version refuses are a server error, never a client 400', async () => {
     const good = (await w.ok('GET', '/v1/rule-sets/account-adjustment/versions')).versions.find(
-      (v: any) => v.status === 'active',
+      (v: Json) => v.status === 'active',
     );
     const file = shippedRuleFile('account-adjustment');
     file.version = '1.9.0';
     file.facts.amount = { type: 'integer', description: 'whole amounts only' };
-    file.rules = file.rules.filter((r: any) => !JSON.stringify(r.conditions).includes('"amount"'));
+    file.rules = file.rules.filter((r: Json) => !JSON.stringify(r.conditions).includes('"amount"'));
     file.tests = [file.tests[0]]; // not run: the version never passes publish
     const hash = await storeDirectly(file);
     await activateDirectly('account-adjustment', '1.9.0', hash, { version: good.version, hash: good.contentHash });
@@ -331,7 +330,7 @@ describe('rule-set contracts: the start-up bootstrap', () => {
     });
     try {
       const view = (await t.request('GET', '/v1/rule-sets/refund-destination/versions')).body;
-      expect(view.versions.map((v: any) => [v.version, v.status])).toEqual([
+      expect(view.versions.map((v: Json) => [v.version, v.status])).toEqual([
         ['1.0.0', 'active'],
         ['2.0.0', 'available'],
       ]);
