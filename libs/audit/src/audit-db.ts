@@ -22,14 +22,15 @@ export function pgArray(values: readonly string[]): string {
 export function mikroAuditDb(em: EntityManager): AuditDb {
   return {
     query: <T>(sql: string, params: unknown[] = []) => em.fork().execute<T[]>(sql, params),
-    transaction: <T>(fn: (db: AuditDb) => Promise<T>) => em.fork().transactional((tx) => fn(txDb(tx))),
+    transaction: <T>(fn: (db: AuditDb) => Promise<T>) => em.fork().transactional((tx) => fn(transactionAuditDb(tx))),
   };
 }
 
-function txDb(tx: EntityManager): AuditDb {
+/** An AuditDb inside a MikroORM transaction (every query on `tx`). */
+export function transactionAuditDb(tx: EntityManager): AuditDb {
   return {
     query: <T>(sql: string, params: unknown[] = []) => tx.execute<T[]>(sql, params),
-    transaction: <T>(fn: (db: AuditDb) => Promise<T>) => fn(txDb(tx)),
+    transaction: <T>(fn: (db: AuditDb) => Promise<T>) => fn(transactionAuditDb(tx)),
   };
 }
 

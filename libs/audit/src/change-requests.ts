@@ -7,7 +7,8 @@ import {
   UnknownRuleSetError,
 } from '@pps/rules';
 import { randomUUID } from 'node:crypto';
-import type { AuditDb } from './audit-db';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { type AuditDb, mikroAuditDb, transactionAuditDb } from './audit-db';
 import { analyzeImpact, type ImpactReport } from './impact';
 import { shadowReport, type ShadowReport } from './shadow-log';
 
@@ -109,11 +110,15 @@ const DAY_MS = 86_400_000;
  * the history names both keys) or rejects it (nothing changes).
  */
 export class ChangeRequests {
+  private readonly db: AuditDb;
+
   constructor(
-    private readonly db: AuditDb,
+    private readonly em: EntityManager,
     private readonly registry: PolicyRegistry,
     private readonly now: () => Date,
-  ) {}
+  ) {
+    this.db = mikroAuditDb(em);
+  }
 
   async request(command: {
     ruleSet: string;
@@ -195,37 +200,35 @@ export class ChangeRequests {
     by: string | null,
     reason: string,
   ): Promise<{ changeRequest: ChangeRequest; activation: Activation }> {
-    const request = await this.claim(ruleSet, id, by, reason, 'approved');
-    let activation: Activation;
-    try {
-      activation = await this.registry.activate(
+    // One transaction: the claim, the activation it approves and the link between them commit
+    // together or not at all (an activation that is refused leaves the request pending).
+    const approved = await this.em.fork().transactional(async (tx) => {
+      const request = await this.claim(transactionAuditDb(tx), ruleSet, id, by, reason, 'approved');
+      const activation = await this.registry.activate(
         request.ruleSet,
         request.version,
         request.reason,
         by,
         request.effectiveFrom ? new Date(request.effectiveFrom) : undefined,
         request.kind,
+        tx,
       );
-    } catch (e) {
-      // Nothing was activated: the request is pending again.
-      await this.db.query(
-        `update change_requests set status = 'pending', decided_by = null, decided_at = null, decision_reason = null where id = ?`,
-        [id],
-      );
-      throw e;
-    }
-    const [row] = await this.db.query<Row>(`update change_requests set activation_id = ? where id = ? returning *`, [
-      activation.id,
-      id,
-    ]);
-    return { changeRequest: toChangeRequest(row), activation };
+      const [row] = await tx.execute<Row[]>(`update change_requests set activation_id = ? where id = ? returning *`, [
+        activation.id,
+        id,
+      ]);
+      return { changeRequest: toChangeRequest(row), activation };
+    });
+    await this.registry.refresh();
+    return approved;
   }
 
   async reject(ruleSet: string, id: string, by: string | null, reason: string): Promise<ChangeRequest> {
-    return this.claim(ruleSet, id, by, reason, 'rejected');
+    return this.claim(this.db, ruleSet, id, by, reason, 'rejected');
   }
 
   private async claim(
+    db: AuditDb,
     ruleSet: string,
     id: string,
     by: string | null,
@@ -235,7 +238,7 @@ export class ChangeRequests {
     const request = await this.get(ruleSet, id);
     if (by === null || by === request.requestedBy) throw new SelfApprovalError();
     if (request.status !== 'pending') throw new ChangeRequestDecidedError(id, request.status);
-    const rows = await this.db.query<Row>(
+    const rows = await db.query<Row>(
       `update change_requests set status = ?, decided_by = ?, decided_at = ?, decision_reason = ?
        where id = ? and status = 'pending' returning *`,
       [status, by, this.now(), reason, id],

@@ -156,4 +156,52 @@ describe('change requests (four-eyes activation)', () => {
     expect({ status: r.status, code: r.body.error_code }).toEqual({ status: 409, code: 'PPS.0025' });
     expect((await t.request('GET', '/v1/rule-sets/payment/change-requests')).body.changeRequests).toEqual([]);
   });
+
+  it('an approval is one transaction: when any step of it fails, nothing is activated and the request stays pending', async () => {
+    const file = JSON.parse(
+      readFileSync(path.join(__dirname, '../../../rules/refund-destination/1.0.0.json'), 'utf8'),
+    ) as Record<string, Json>;
+    file.version = '1.6.0';
+    file.description = `${file.description} (1.6.0)`;
+    expect((await t.request('POST', '/v1/rule-sets/refund-destination/versions', { body: file })).status).toBe(201);
+    const requested = await t.request('POST', '/v1/rule-sets/refund-destination/activate', {
+      body: { version: '1.6.0', reason: 'four eyes, then a failure' },
+    });
+    expect(requested.status).toBe(202);
+    const id = requested.body.changeRequest?.id ?? requested.body.id;
+    const activationsBefore = await sql(t, `select count(*)::int as n from rule_activations`);
+    // The last step of an approval (linking the request to its activation) fails, after the
+    // activation row was written in the same transaction.
+    await sql(
+      t,
+      `create function pps_test_fail_link() returns trigger language plpgsql as $$
+       begin raise exception 'link refused by the test'; end $$`,
+    );
+    await sql(
+      t,
+      `create trigger pps_test_fail_link before update of activation_id on change_requests
+       for each row when (new.activation_id is not null) execute function pps_test_fail_link()`,
+    );
+    try {
+      const approved = await t.request('POST', `/v1/rule-sets/refund-destination/change-requests/${id}/approve`, {
+        key: second,
+        body: { reason: 'looks right' },
+      });
+      expect(approved.status).toBeGreaterThanOrEqual(500);
+    } finally {
+      await sql(t, `drop trigger pps_test_fail_link on change_requests`);
+      await sql(t, `drop function pps_test_fail_link()`);
+    }
+    expect(await sql(t, `select count(*)::int as n from rule_activations`)).toEqual(activationsBefore);
+    const [row] = await sql(t, `select status, decided_by, activation_id from change_requests where id = $1`, [id]);
+    expect(row).toEqual({ status: 'pending', decided_by: null, activation_id: null });
+    const sets = (await t.request('GET', '/v1/rule-sets')).body as Array<{ ruleSet: string; activeVersion: string }>;
+    expect(sets.find((r) => r.ruleSet === 'refund-destination')?.activeVersion).not.toBe('1.6.0');
+    // And it can still be approved once nothing fails.
+    const retried = await t.request('POST', `/v1/rule-sets/refund-destination/change-requests/${id}/approve`, {
+      key: second,
+      body: { reason: 'looks right' },
+    });
+    expect(retried.status).toBe(200);
+  });
 });

@@ -41,7 +41,7 @@ export async function cliAdmin(orm: MikroORM, context: CliContext, required: boo
 }
 
 export function changeRequestsOf(db: CliDatabase): ChangeRequests {
-  return new ChangeRequests(mikroAuditDb(db.orm.em), db.registry, () => new Date());
+  return new ChangeRequests(db.orm.em, db.registry, () => new Date());
 }
 
 export function printChangeRequest(context: CliContext, c: ChangeRequest): void {

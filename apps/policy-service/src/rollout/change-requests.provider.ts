@@ -1,12 +1,12 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import type { Provider } from '@nestjs/common';
-import { ChangeRequests, mikroAuditDb } from '@pps/audit';
+import { ChangeRequests } from '@pps/audit';
 import { Clock } from '@pps/platform';
 import { PolicyRegistry } from '@pps/rules';
 
 export const CHANGE_REQUESTS_PROVIDER: Provider = {
   provide: ChangeRequests,
   useFactory: (em: EntityManager, registry: PolicyRegistry, clock: Clock) =>
-    new ChangeRequests(mikroAuditDb(em), registry, () => clock.now()),
+    new ChangeRequests(em, registry, () => clock.now()),
   inject: [EntityManager, PolicyRegistry, Clock],
 };
