@@ -120,14 +120,19 @@ export class ChangeRequests {
     this.db = mikroAuditDb(em);
   }
 
-  async request(command: {
-    ruleSet: string;
-    kind: 'activate' | 'rollback';
-    version?: string;
-    reason: string;
-    effectiveFrom?: Date;
-    requestedBy: string | null;
-  }): Promise<ChangeRequest> {
+  async request(
+    command: {
+      ruleSet: string;
+      kind: 'activate' | 'rollback';
+      version?: string;
+      reason: string;
+      effectiveFrom?: Date;
+      requestedBy: string | null;
+    },
+    tx?: EntityManager,
+  ): Promise<ChangeRequest> {
+    // Inside the caller's transaction when given (an idempotent request stores its answer with it).
+    const db = tx ? transactionAuditDb(tx) : this.db;
     await this.registry.refresh();
     const now = this.now();
     const current = this.registry.current().entryAt(command.ruleSet, now);
@@ -153,9 +158,9 @@ export class ChangeRequests {
     if (problems.length > 0) throw new RuleFileInvalidError(problems);
     // The last 30 days up to now (open-ended: a decision made this very millisecond counts).
     const window = { from: new Date(now.getTime() - IMPACT_DAYS * DAY_MS) };
-    const impact = await analyzeImpact(this.db, target, window);
-    const shadow = await shadowReport(this.db, command.ruleSet, { ...window, contentHash: target.contentHash });
-    const [row] = await this.db.query<Row>(
+    const impact = await analyzeImpact(db, target, window);
+    const shadow = await shadowReport(db, command.ruleSet, { ...window, contentHash: target.contentHash });
+    const [row] = await db.query<Row>(
       `insert into change_requests (id, rule_set, kind, version, content_hash, from_version, effective_from, reason,
          requested_by, requested_at, impact, shadow_report)
        values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb) returning *`,
@@ -193,38 +198,49 @@ export class ChangeRequests {
     return toChangeRequest(rows[0]);
   }
 
-  /** @throws SelfApprovalError (403) for the requester's own key, ChangeRequestDecidedError (409) */
+  /**
+   * One transaction: the claim, the activation it approves and the link between them commit
+   * together or not at all (an activation that is refused leaves the request pending). Inside the
+   * caller's transaction when given; the caller then refreshes the registry after its commit.
+   * @throws SelfApprovalError (403) for the requester's own key, ChangeRequestDecidedError (409)
+   */
   async approve(
     ruleSet: string,
     id: string,
     by: string | null,
     reason: string,
+    tx?: EntityManager,
   ): Promise<{ changeRequest: ChangeRequest; activation: Activation }> {
-    // One transaction: the claim, the activation it approves and the link between them commit
-    // together or not at all (an activation that is refused leaves the request pending).
-    const approved = await this.em.fork().transactional(async (tx) => {
-      const request = await this.claim(transactionAuditDb(tx), ruleSet, id, by, reason, 'approved');
-      const activation = await this.registry.activate(
-        request.ruleSet,
-        request.version,
-        request.reason,
-        by,
-        request.effectiveFrom ? new Date(request.effectiveFrom) : undefined,
-        request.kind,
-        tx,
-      );
-      const [row] = await tx.execute<Row[]>(`update change_requests set activation_id = ? where id = ? returning *`, [
-        activation.id,
-        id,
-      ]);
-      return { changeRequest: toChangeRequest(row), activation };
-    });
-    await this.registry.refresh();
-    return approved;
+    if (!tx) {
+      const approved = await this.em.fork().transactional((inner) => this.approve(ruleSet, id, by, reason, inner));
+      await this.registry.refresh();
+      return approved;
+    }
+    const request = await this.claim(transactionAuditDb(tx), ruleSet, id, by, reason, 'approved');
+    const activation = await this.registry.activate(
+      request.ruleSet,
+      request.version,
+      request.reason,
+      by,
+      request.effectiveFrom ? new Date(request.effectiveFrom) : undefined,
+      request.kind,
+      tx,
+    );
+    const [row] = await tx.execute<Row[]>(`update change_requests set activation_id = ? where id = ? returning *`, [
+      activation.id,
+      id,
+    ]);
+    return { changeRequest: toChangeRequest(row), activation };
   }
 
-  async reject(ruleSet: string, id: string, by: string | null, reason: string): Promise<ChangeRequest> {
-    return this.claim(this.db, ruleSet, id, by, reason, 'rejected');
+  async reject(
+    ruleSet: string,
+    id: string,
+    by: string | null,
+    reason: string,
+    tx?: EntityManager,
+  ): Promise<ChangeRequest> {
+    return this.claim(tx ? transactionAuditDb(tx) : this.db, ruleSet, id, by, reason, 'rejected');
   }
 
   private async claim(

@@ -204,4 +204,43 @@ describe('change requests (four-eyes activation)', () => {
     });
     expect(retried.status).toBe(200);
   });
+
+  it('requests and decisions honour Idempotency-Key: a retried request or approval answers the same and changes nothing more', async () => {
+    const file = JSON.parse(
+      readFileSync(path.join(__dirname, '../../../rules/refund-destination/1.0.0.json'), 'utf8'),
+    ) as Record<string, Json>;
+    file.version = '1.7.0';
+    file.description = `${file.description} (1.7.0)`;
+    expect((await t.request('POST', '/v1/rule-sets/refund-destination/versions', { body: file })).status).toBe(201);
+    const count = async () =>
+      (await sql(t, `select count(*)::int as n from change_requests where version = '1.7.0'`))[0].n as number;
+    const ask = () =>
+      t.request('POST', '/v1/rule-sets/refund-destination/activate', {
+        body: { version: '1.7.0', reason: 'retried by a flaky client' },
+        headers: { 'idempotency-key': 'cr-1.7.0' },
+      });
+    const first = await ask();
+    const again = await ask();
+    expect([first.status, again.status]).toEqual([202, 202]);
+    expect(again.body).toEqual(first.body);
+    expect(await count()).toBe(1);
+    const id = first.body.changeRequest?.id ?? first.body.id;
+    const approve = () =>
+      t.request('POST', `/v1/rule-sets/refund-destination/change-requests/${id}/approve`, {
+        key: second,
+        body: { reason: 'ok' },
+        headers: { 'idempotency-key': 'approve-1.7.0' },
+      });
+    const approved = await approve();
+    const approvedAgain = await approve();
+    expect([approved.status, approvedAgain.status]).toEqual([200, 200]);
+    expect(approvedAgain.body).toEqual(approved.body);
+    expect(await sql(t, `select count(*)::int as n from rule_activations where version = '1.7.0'`)).toEqual([{ n: 1 }]);
+    // Without the key, a second approval is a conflict: it was decided.
+    const plain = await t.request('POST', `/v1/rule-sets/refund-destination/change-requests/${id}/approve`, {
+      key: second,
+      body: { reason: 'ok' },
+    });
+    expect({ status: plain.status, code: plain.body.error_code }).toEqual({ status: 409, code: 'PPS.0034' });
+  });
 });

@@ -1,7 +1,8 @@
-import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { EntityManager } from '@mikro-orm/postgresql';
+import { Body, Controller, Get, Headers, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ChangeRequests } from '@pps/audit';
-import { type Caller, CurrentCaller, Roles } from '@pps/platform';
+import { type Caller, CurrentCaller, Roles, runIdempotent } from '@pps/platform';
 import { PolicyRegistry } from '@pps/rules';
 import { ReasonDto } from './rollout.dto';
 
@@ -12,6 +13,7 @@ export class ChangeRequestsController {
   constructor(
     private readonly requests: ChangeRequests,
     private readonly policy: PolicyRegistry,
+    private readonly em: EntityManager,
   ) {}
 
   @Get(':ruleSet/change-requests')
@@ -39,25 +41,46 @@ export class ChangeRequestsController {
     summary:
       'Approve (another admin key than the requester: else 403): the activation or rollback happens; every instance follows within a second',
   })
-  approve(
+  async approve(
     @Param('ruleSet') ruleSet: string,
     @Param('id') id: string,
     @Body() body: ReasonDto,
     @CurrentCaller() caller: Caller,
+    @Headers('idempotency-key') idempotencyKey?: string,
   ) {
-    return this.requests.approve(ruleSet, id, caller.keyId, body.reason);
+    const { answer } = await runIdempotent(
+      this.em,
+      {
+        scope: caller.keyId,
+        key: idempotencyKey,
+        request: { operation: 'change-request.approve', ruleSet, id, ...body },
+      },
+      (tx) => this.requests.approve(ruleSet, id, caller.keyId, body.reason, tx),
+    );
+    await this.policy.refresh();
+    return answer;
   }
 
   @Post(':ruleSet/change-requests/:id/reject')
   @HttpCode(200)
   @Roles('admin')
   @ApiOperation({ summary: 'Reject (another admin key than the requester: else 403): nothing changes' })
-  reject(
+  async reject(
     @Param('ruleSet') ruleSet: string,
     @Param('id') id: string,
     @Body() body: ReasonDto,
     @CurrentCaller() caller: Caller,
+    @Headers('idempotency-key') idempotencyKey?: string,
   ) {
-    return this.requests.reject(ruleSet, id, caller.keyId, body.reason);
+    const { answer } = await runIdempotent(
+      this.em,
+      {
+        scope: caller.keyId,
+        key: idempotencyKey,
+        request: { operation: 'change-request.reject', ruleSet, id, ...body },
+      },
+      (tx) => this.requests.reject(ruleSet, id, caller.keyId, body.reason, tx),
+    );
+    return answer;
   }
 }

@@ -119,14 +119,23 @@ export class RuleSetsController {
   ) {
     if (this.config.activationApprovals > 1) {
       reply.status(202);
-      return this.changeRequests.request({
-        ruleSet,
-        kind: 'activate',
-        version: body.version,
-        reason: body.reason,
-        effectiveFrom: body.effectiveFrom ? new Date(body.effectiveFrom) : undefined,
-        requestedBy: caller.keyId,
-      });
+      const { answer } = await runIdempotent(
+        this.em,
+        { scope: caller.keyId, key: idempotencyKey, request: { operation: 'rule-set.activate', ruleSet, ...body } },
+        (tx) =>
+          this.changeRequests.request(
+            {
+              ruleSet,
+              kind: 'activate',
+              version: body.version,
+              reason: body.reason,
+              effectiveFrom: body.effectiveFrom ? new Date(body.effectiveFrom) : undefined,
+              requestedBy: caller.keyId,
+            },
+            tx,
+          ),
+      );
+      return answer;
     }
     const { answer } = await runIdempotent(
       this.em,
@@ -162,7 +171,16 @@ export class RuleSetsController {
   ) {
     if (this.config.activationApprovals > 1) {
       reply.status(202);
-      return this.changeRequests.request({ ruleSet, kind: 'rollback', reason: body.reason, requestedBy: caller.keyId });
+      const { answer } = await runIdempotent(
+        this.em,
+        { scope: caller.keyId, key: idempotencyKey, request: { operation: 'rule-set.rollback', ruleSet, ...body } },
+        (tx) =>
+          this.changeRequests.request(
+            { ruleSet, kind: 'rollback', reason: body.reason, requestedBy: caller.keyId },
+            tx,
+          ),
+      );
+      return answer;
     }
     const { answer } = await runIdempotent(
       this.em,
