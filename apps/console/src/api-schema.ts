@@ -2795,7 +2795,9 @@ export interface operations {
   ChangeRequestsController_approve: {
     parameters: {
       query?: never;
-      header?: never;
+      header: {
+        'idempotency-key': string;
+      };
       path: {
         ruleSet: string;
         id: string;
@@ -2819,7 +2821,9 @@ export interface operations {
   ChangeRequestsController_reject: {
     parameters: {
       query?: never;
-      header?: never;
+      header: {
+        'idempotency-key': string;
+      };
       path: {
         ruleSet: string;
         id: string;

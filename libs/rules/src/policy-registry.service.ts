@@ -367,43 +367,56 @@ export class PolicyRegistry implements OnModuleDestroy {
     // A version stored by any route (or before contracts existed) enters service only if it keeps its contract.
     const problems = this.contracts.activationProblems(target.file);
     if (problems.length > 0) throw new RuleFileInvalidError(problems);
-    const now = this.clock.now();
-    const from = effectiveFrom && effectiveFrom.getTime() > now.getTime() ? effectiveFrom : now;
-    await this.refresh();
-    const previous = this.snapshot.entryAt(ruleSet, from)?.compiled;
-    const [row] = await (tx ?? this.em.fork()).execute<ActivationRow[]>(
-      `insert into rule_activations (rule_set, version, content_hash, from_version, from_content_hash, kind, reason, effective_from, activated_at, activated_by)
-       values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) returning *`,
-      [
-        ruleSet,
-        target.version,
-        target.contentHash,
-        previous?.version ?? null,
-        previous?.contentHash ?? null,
-        kind,
-        reason,
-        from,
-        now,
-        activatedBy,
-      ],
-    );
+    const insert = async (t: EntityManager): Promise<ActivationRow> => {
+      // One activation of a rule set at a time (until its transaction commits), so that the version
+      // it replaces is read after every earlier activation is visible: the history is a total order.
+      await lockActivations(t, ruleSet);
+      const now = this.clock.now();
+      const from = effectiveFrom && effectiveFrom.getTime() > now.getTime() ? effectiveFrom : now;
+      await this.refresh();
+      const previous = this.snapshot.entryAt(ruleSet, from)?.compiled;
+      const [row] = await t.execute<ActivationRow[]>(
+        `insert into rule_activations (rule_set, version, content_hash, from_version, from_content_hash, kind, reason, effective_from, activated_at, activated_by)
+         values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) returning *`,
+        [
+          ruleSet,
+          target.version,
+          target.contentHash,
+          previous?.version ?? null,
+          previous?.contentHash ?? null,
+          kind,
+          reason,
+          from,
+          now,
+          activatedBy,
+        ],
+      );
+      return row;
+    };
+    const row = tx ? await insert(tx) : await this.em.fork().transactional(insert);
     if (!tx) await this.refresh();
     return toActivation(row);
   }
 
-  /** Activates the version that was active before the current one. */
+  /** Activates the version that was active before the current one (read under the rule set's activation lock). */
   async rollback(ruleSet: string, reason: string, activatedBy: string | null, tx?: EntityManager): Promise<Activation> {
-    await this.refresh();
-    const current = this.snapshot.entryAt(ruleSet, this.clock.now());
-    if (!current) throw new UnknownRuleSetError(ruleSet);
-    if (!current.activation.fromVersion) {
-      throw new ConflictError(
-        'PPS.0025',
-        { zh: `${ruleSet} 没有可回滚的上一版本`, en: `${ruleSet} has no previous version to roll back to` },
-        { ruleSet },
-      );
-    }
-    return this.activate(ruleSet, current.activation.fromVersion, reason, activatedBy, undefined, 'rollback', tx);
+    const run = async (t: EntityManager): Promise<Activation> => {
+      await lockActivations(t, ruleSet);
+      await this.refresh();
+      const current = this.snapshot.entryAt(ruleSet, this.clock.now());
+      if (!current) throw new UnknownRuleSetError(ruleSet);
+      if (!current.activation.fromVersion) {
+        throw new ConflictError(
+          'PPS.0025',
+          { zh: `${ruleSet} 没有可回滚的上一版本`, en: `${ruleSet} has no previous version to roll back to` },
+          { ruleSet },
+        );
+      }
+      return this.activate(ruleSet, current.activation.fromVersion, reason, activatedBy, undefined, 'rollback', t);
+    };
+    const activation = tx ? await run(tx) : await this.em.fork().transactional(run);
+    if (!tx) await this.refresh();
+    return activation;
   }
 
   async history(ruleSet: string): Promise<Activation[]> {
@@ -586,4 +599,12 @@ export class PolicyRegistry implements OnModuleDestroy {
     this.byHash.set(compiled.contentHash, compiled);
     return compiled;
   }
+}
+
+/** Advisory lock class of rule activations ('PPRA'); the decision log's locks use classes of their own. */
+const ACTIVATION_LOCK = 0x50505241;
+
+/** The rule set's activation lock, held until the transaction ends (re-entrant within it). */
+async function lockActivations(tx: EntityManager, ruleSet: string): Promise<void> {
+  await tx.execute(`select pg_advisory_xact_lock(${ACTIVATION_LOCK}, hashtext(?))`, [ruleSet]);
 }
