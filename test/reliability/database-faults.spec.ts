@@ -10,6 +10,7 @@ import {
   transferIds,
   transferOf,
   transfersWithoutExactlyOneAllow,
+  waitForBankPayouts,
   withClient,
 } from './reliability-support';
 
@@ -27,7 +28,8 @@ const REQUEST_TIMEOUT_MS = 15_000;
 describe('database faults: connections terminated under load', () => {
   let t: TestApp;
   beforeAll(async () => {
-    t = await startTestApp({ config: { dbPoolSize: 8 } });
+    // A bank answer lost to a fault is retried after the retry delay: short here, as in the crash test.
+    t = await startTestApp({ config: { dbPoolSize: 8, bankRetryDelayMs: 200 } });
   });
   afterAll(() => t.close());
 
@@ -96,6 +98,9 @@ describe('database faults: connections terminated under load', () => {
       settled.push({ ...r, status: first.status, body: first.body });
     }
 
+    // Approvals settle through the bank gateway's worker after their answer (and it, too, lost its
+    // connections): wait until none is still sending, so that every reported settlement exists.
+    await waitForBankPayouts(t.databaseUrl);
     // Nothing half-applied: the reported transfers are exactly the new ones, each with its one allow decision.
     const reported = [...records, ...settled]
       .filter((r) => r.status >= 200 && r.status < 300)
