@@ -32,6 +32,11 @@ if (!target) {
 }
 const sourcesMs = Math.max(...SOURCES.map((name) => newestMtimeMs(path.join(root, name))));
 if (!existsSync(stamp) || statSync(stamp).mtimeMs < sourcesMs) {
+  // For a caller that must not rebuild a tree others are running (the start-up test): say so instead.
+  if (process.env.PPS_NO_BUILD === '1') {
+    process.stderr.write('dist/ is older than the sources and PPS_NO_BUILD=1: not building\n');
+    process.exit(3);
+  }
   const build = spawnSync('npm', ['run', '-s', 'build'], { cwd: root, stdio: 'inherit' });
   if (build.status !== 0) process.exit(build.status ?? 1);
 }

@@ -56,7 +56,8 @@ describe('policy CLI start-up', () => {
   });
 
   it('npm run policy does not rebuild an up-to-date tree', async () => {
-    // (Rebuilding is not exercised here: other test files run the built tree at the same time.)
+    // (Rebuilding is not exercised here: other test files run the built tree at the same time, so
+    // PPS_NO_BUILD makes a stale tree an error instead of a build under their feet.)
     const stamp = path.join(ROOT, 'dist/.build-stamp');
     const before = statSync(stamp).mtimeMs;
     const { stdout } = await run(
@@ -64,6 +65,7 @@ describe('policy CLI start-up', () => {
       ['run', '-s', 'policy', '--', 'validate', 'rules/account-adjustment/1.0.0.json'],
       {
         cwd: ROOT,
+        env: { ...process.env, PPS_NO_BUILD: '1' },
       },
     );
     expect(stdout).toMatch(/1 valid, 0 invalid/);

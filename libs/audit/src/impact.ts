@@ -189,8 +189,8 @@ export async function analyzeImpact(
     unevaluable: { count: 0, sampleDecisionIds: [], firstError: null },
   };
   const groups = new Map<string, ImpactGroup>();
-  const partners = new Map<string, { amount: Decimal; decisions: number; partnerId: string; currency: string }>();
-  const totals = new Map<string, { moved: Decimal; partners: Decimal; customers: Decimal }>();
+  const partners: PartnerMoneyTally = new Map();
+  const totals: MoneyTotalTally = new Map();
   let page: Changed[] = [];
 
   const flush = async (): Promise<void> => {
@@ -252,23 +252,7 @@ export async function analyzeImpact(
   report.groups = [...groups.values()].sort(
     (a, b) => b.count - a.count || canonicalJson(a).localeCompare(canonicalJson(b)),
   );
-  report.money.byPartner = [...partners.values()]
-    .filter((p) => !p.amount.isZero())
-    .sort((a, b) => a.partnerId.localeCompare(b.partnerId) || a.currency.localeCompare(b.currency))
-    .map((p) => ({
-      partnerId: p.partnerId,
-      currency: p.currency,
-      amount: p.amount.toFixed(2),
-      decisions: p.decisions,
-    }));
-  report.money.total = [...totals.entries()]
-    .sort(([a], [b]) => a.localeCompare(b))
-    .map(([currency, t]) => ({
-      currency,
-      movedDifferently: t.moved.toFixed(2),
-      partners: t.partners.toFixed(2),
-      customers: t.customers.toFixed(2),
-    }));
+  Object.assign(report.money, moneySummary(partners, totals));
   return report;
 }
 
@@ -405,4 +389,37 @@ export function compileCandidate(ruleSet: string, candidate: unknown): CompiledR
     problems.push({ path: '$.ruleSet', message: `must be "${ruleSet}" (the rule set in the path), not "${named}"` });
   if (problems.length > 0) throw new RuleFileInvalidError(problems);
   return compileRuleSet(candidate as RuleFile);
+}
+
+/** Money moved differently, accumulated per partner and per currency. */
+export type PartnerMoneyTally = Map<
+  string,
+  { amount: Decimal; decisions: number; partnerId: string; currency: string }
+>;
+export type MoneyTotalTally = Map<string, { moved: Decimal; partners: Decimal; customers: Decimal }>;
+
+/** The money part of a report (impact, shadow): partners with a non-zero difference and totals per currency, in a stable order. */
+export function moneySummary(
+  partners: PartnerMoneyTally,
+  totals: MoneyTotalTally,
+): { byPartner: PartnerMoney[]; total: MoneyTotal[] } {
+  return {
+    byPartner: [...partners.values()]
+      .filter((p) => !p.amount.isZero())
+      .sort((a, b) => a.partnerId.localeCompare(b.partnerId) || a.currency.localeCompare(b.currency))
+      .map((p) => ({
+        partnerId: p.partnerId,
+        currency: p.currency,
+        amount: p.amount.toFixed(2),
+        decisions: p.decisions,
+      })),
+    total: [...totals.entries()]
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([currency, t]) => ({
+        currency,
+        movedDifferently: t.moved.toFixed(2),
+        partners: t.partners.toFixed(2),
+        customers: t.customers.toFixed(2),
+      })),
+  };
 }

@@ -10,7 +10,10 @@ import {
   type DecisionMoneyDelta,
   type ImpactGroup,
   type ImpactReport,
+  moneySummary,
+  type MoneyTotalTally,
   type OutcomeKey,
+  type PartnerMoneyTally,
   priceChanges,
 } from './impact';
 import { jsonEqual } from './json-equal';
@@ -182,8 +185,8 @@ export async function shadowReport(
   const groups = new Map<string, ImpactGroup>();
   const errors = new Map<string, number>();
   const versions = new Map<string, { version: string; contentHash: string; decisions: number }>();
-  const partners = new Map<string, { amount: Decimal; decisions: number; partnerId: string; currency: string }>();
-  const totals = new Map<string, { moved: Decimal; partners: Decimal; customers: Decimal }>();
+  const partners: PartnerMoneyTally = new Map();
+  const totals: MoneyTotalTally = new Map();
   const requested = new Map<string, { amount: Decimal; decisions: number; partnerId: string | null }>();
   const byDay = new Map<string, { day: string; partnerId: string; currency: string; amount: Decimal }>();
   const dayOf = new Map<string, string>();
@@ -269,23 +272,7 @@ export async function shadowReport(
     (a, b) => b.count - a.count || canonicalJson(a).localeCompare(canonicalJson(b)),
   );
   report.failed.errors = [...errors.entries()].map(([error, count]) => ({ error, count }));
-  report.money.byPartner = [...partners.values()]
-    .filter((p) => !p.amount.isZero())
-    .sort((a, b) => a.partnerId.localeCompare(b.partnerId) || a.currency.localeCompare(b.currency))
-    .map((p) => ({
-      partnerId: p.partnerId,
-      currency: p.currency,
-      amount: p.amount.toFixed(2),
-      decisions: p.decisions,
-    }));
-  report.money.total = [...totals.entries()]
-    .sort(([a], [b]) => a.localeCompare(b))
-    .map(([currency, t]) => ({
-      currency,
-      movedDifferently: t.moved.toFixed(2),
-      partners: t.partners.toFixed(2),
-      customers: t.customers.toFixed(2),
-    }));
+  Object.assign(report.money, moneySummary(partners, totals));
   report.money.requestedNowAllowed = [...requested.values()].map((r) => ({
     partnerId: r.partnerId,
     amount: r.amount.toFixed(2),

@@ -1,10 +1,11 @@
 import { type ChangeEvent, type FormEvent, type ReactNode, useState } from 'react';
 import { api } from '../api';
 import { type Bar, MoneyBarChart } from '../bar-chart';
+import { OutcomeGroupsTable } from '../outcome-groups';
 import { Link, navigate } from '../router';
 import { useSession } from '../session';
 import type { ImpactReport, RuleSetSummary, VersionsAnswer } from '../types';
-import { Empty, ErrorBox, Hash, localToIso, outcomeText, Time, useAction, useLoad } from '../ui';
+import { Empty, ErrorBox, Hash, localToIso, Time, useAction, useLoad } from '../ui';
 
 const enc = encodeURIComponent;
 
@@ -264,40 +265,12 @@ function ImpactView({ report, children }: { report: ImpactReport; children?: Rea
       {report.groups.length === 0 ? (
         <Empty>No decision in the window would come out differently.</Empty>
       ) : (
-        <div className="table-wrap">
-          <table data-testid="impact-groups">
-            <thead>
-              <tr>
-                <th>Recorded outcome</th>
-                <th>Under the candidate</th>
-                <th>Reasons</th>
-                <th>Count</th>
-                <th>Samples</th>
-              </tr>
-            </thead>
-            <tbody>
-              {report.groups.map((g, i) => (
-                <tr key={i}>
-                  <td>{outcomeText(g.from)}</td>
-                  <td>
-                    <strong>{outcomeText(g.to)}</strong>
-                  </td>
-                  <td>
-                    <code>{g.reasonFrom ?? '—'}</code> → <code>{g.reasonTo ?? '—'}</code>
-                  </td>
-                  <td className="num">{g.count}</td>
-                  <td>
-                    {g.sampleDecisionIds.map((id) => (
-                      <Link key={id} to={`/decisions/${id}`} className="sample">
-                        {id.slice(0, 8)}
-                      </Link>
-                    ))}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <OutcomeGroupsTable
+          groups={report.groups}
+          testId="impact-groups"
+          fromLabel="Recorded outcome"
+          toLabel="Under the candidate"
+        />
       )}
       <h3>Money per partner</h3>
       {report.money.byPartner.length === 0 ? (

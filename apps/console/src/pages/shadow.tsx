@@ -1,12 +1,13 @@
 import { type FormEvent, useState } from 'react';
 import { api } from '../api';
 import { type Bar, MoneyBarChart } from '../bar-chart';
+import { OutcomeGroupsTable } from '../outcome-groups';
 import { Link, navigate } from '../router';
 import type { ReasonBody, SetShadowBody, ShadowChange, ShadowReport, ShadowView } from '../rollout-types';
 import { useSession } from '../session';
 import { MoneyTimeChart } from '../time-chart';
 import type { Partner, VersionsAnswer } from '../types';
-import { Badge, Empty, ErrorBox, localToIso, outcomeText, Show, Time, useAction, useLoad } from '../ui';
+import { Badge, Empty, ErrorBox, localToIso, Show, Time, useAction, useLoad } from '../ui';
 
 const enc = encodeURIComponent;
 
@@ -287,40 +288,12 @@ function ShadowReportView({ report }: { report: ShadowReport }) {
       {report.groups.length === 0 ? (
         <Empty>The shadow decided every decision in the window as the active version did.</Empty>
       ) : (
-        <div className="table-wrap">
-          <table data-testid="shadow-groups">
-            <thead>
-              <tr>
-                <th>Active outcome</th>
-                <th>Shadow outcome</th>
-                <th>Reasons</th>
-                <th>Count</th>
-                <th>Samples</th>
-              </tr>
-            </thead>
-            <tbody>
-              {report.groups.map((g, i) => (
-                <tr key={i}>
-                  <td>{outcomeText(g.from)}</td>
-                  <td>
-                    <strong>{outcomeText(g.to)}</strong>
-                  </td>
-                  <td>
-                    <code>{g.reasonFrom ?? '—'}</code> → <code>{g.reasonTo ?? '—'}</code>
-                  </td>
-                  <td className="num">{g.count}</td>
-                  <td>
-                    {g.sampleDecisionIds.map((id) => (
-                      <Link key={id} to={`/decisions/${id}`} className="sample">
-                        {id.slice(0, 8)}
-                      </Link>
-                    ))}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <OutcomeGroupsTable
+          groups={report.groups}
+          testId="shadow-groups"
+          fromLabel="Active outcome"
+          toLabel="Shadow outcome"
+        />
       )}
       {report.failed.count > 0 && (
         <div className="error" role="alert" data-testid="shadow-failed">
