@@ -23,6 +23,7 @@ import type {
   RuleFile,
 } from './rule-file.types';
 import { describeType, validateRuleFile } from './validate-rule-file';
+import { defineMember, extrasOf } from './condition-extras';
 
 export interface ConditionResult {
   fact: string;
@@ -176,29 +177,6 @@ function isFactRef(value: unknown): value is { fact: string; path?: string } {
   return isObject(value) && own(value, 'fact') && typeof value.fact === 'string';
 }
 
-const STRUCTURAL = new Set([
-  'all',
-  'any',
-  'not',
-  'condition',
-  'fact',
-  'path',
-  'operator',
-  'value',
-  'days',
-  'months',
-  'result',
-  'factResult',
-  'valueResult',
-]);
-
-function extrasOf(condition: Record<string, unknown>): Record<string, unknown> {
-  // defined, not assigned: a custom property may be named __proto__
-  const extras: Record<string, unknown> = {};
-  for (const key of Object.keys(condition)) if (!STRUCTURAL.has(key)) defineMember(extras, key, condition[key]);
-  return extras;
-}
-
 /** json-rules-engine's priority of a boolean node or a leaf: parseInt, else 1 (facts given as data have priority 1). */
 function conditionPriority(raw: unknown): number {
   const parsed = Number.parseInt(String(raw), 10);
@@ -331,7 +309,7 @@ export function compileRuleSet(file: RuleFile): CompiledRuleSet {
     const fact = leaf.fact;
     const path = leaf.path;
     const index = slotCount++;
-    const extras = extrasOf(leaf as unknown as Record<string, unknown>);
+    const extras = extrasOf(leaf);
     const shown: Record<string, unknown> = {};
     for (const [key, value] of Object.entries(extras)) if (key !== 'priority') defineMember(shown, key, value);
     const hasExtras = Object.keys(shown).length > 0;
@@ -655,6 +633,3 @@ function factNormalizer(
 }
 
 /** Sets an own member, whatever its name (`__proto__` included), as JSON.parse does. */
-function defineMember(target: object, key: string, value: unknown): void {
-  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
-}

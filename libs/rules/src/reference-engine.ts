@@ -1,6 +1,7 @@
 import { Engine, type RuleProperties, type RuleResult as EngineRuleResult } from 'json-rules-engine';
 import type { CompiledRuleSet, ConditionNodeResult, ConditionResult, Outcome } from './compile-rule-set';
 import type { Reason } from './rule-file.types';
+import { defineMember, extrasOf } from './condition-extras';
 
 /**
  * A bare json-rules-engine `Engine` over the same compiled rules, shared conditions and operators —
@@ -73,29 +74,6 @@ interface EngineConditionJson {
   [key: string]: unknown;
 }
 
-const STRUCTURAL = new Set([
-  'all',
-  'any',
-  'not',
-  'condition',
-  'fact',
-  'path',
-  'operator',
-  'value',
-  'days',
-  'months',
-  'result',
-  'factResult',
-  'valueResult',
-]);
-
-function extrasOf(condition: EngineConditionJson): Record<string, unknown> {
-  // defined, not assigned: a custom property may be named __proto__
-  const extras: Record<string, unknown> = {};
-  for (const key of Object.keys(condition)) if (!STRUCTURAL.has(key)) defineMember(extras, key, condition[key]);
-  return extras;
-}
-
 function leafOf(condition: EngineConditionJson): ConditionResult {
   const out: ConditionResult = { fact: String(condition.fact), operator: String(condition.operator) };
   if (condition.path !== undefined) out.path = condition.path;
@@ -146,6 +124,3 @@ function leaves(result: EngineRuleResult): ConditionResult[] {
 }
 
 /** Sets an own member, whatever its name (`__proto__` included), as JSON.parse does. */
-function defineMember(target: object, key: string, value: unknown): void {
-  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
-}
