@@ -159,7 +159,7 @@ export async function runAdjustmentsBench(options: AdjustmentsBenchOptions = {})
     const service = await env.startService();
     const key = await issueKey(service.baseUrl, env.adminKey);
     const seedStarted = Date.now();
-    const partners = await seedResaleCustomers(service.baseUrl, key, 100, 10, '100000000.00');
+    const partners = await seedResaleCustomers(service.baseUrl, key, 100, 10, '10000000.00');
     const seedS = (Date.now() - seedStarted) / 1000;
     log(`seeded 100 partners × 10 resale customers through the API in ${seedS.toFixed(1)} s`);
     const pgbench = await preparePgbench(env, 10);

@@ -16,7 +16,7 @@ export async function runHotspotBench(
   try {
     const service = await env.startService();
     const key = await issueKey(service.baseUrl, env.adminKey);
-    const [partner] = await seedResaleCustomers(service.baseUrl, key, 1, 1000, '100000000.00');
+    const [partner] = await seedResaleCustomers(service.baseUrl, key, 1, 1000, '10000000.00');
     await allocationLoad([service.baseUrl], key, [partner], clients, 3);
     const results: LoadResult[] = [];
     for (let r = 0; r < rounds; r++) {

@@ -16,7 +16,7 @@ export async function runScalingBench(
   try {
     const first = await env.startService();
     const key = await issueKey(first.baseUrl, env.adminKey);
-    const partners = await seedResaleCustomers(first.baseUrl, key, 100, 10, '100000000.00');
+    const partners = await seedResaleCustomers(first.baseUrl, key, 100, 10, '10000000.00');
     const pgbench = await preparePgbench(env, 10);
     await allocationLoad([first.baseUrl], key, partners, 8, 3);
 

@@ -1,6 +1,6 @@
 import { MikroORM } from '@mikro-orm/postgresql';
 import { Logger } from '@nestjs/common';
-import { type AppConfig, EmbeddedPostgres, loadConfig, migrate, ormConfig, SystemClock } from '@pps/platform';
+import { type AppConfig, Database, EmbeddedPostgres, loadConfig, migrate, ormConfig, SystemClock } from '@pps/platform';
 import { RULE_SET_CONTRACT_SET } from '@pps/partners/contracts';
 import { PolicyRegistry } from '@pps/rules';
 import { readFile } from 'node:fs/promises';
@@ -9,6 +9,7 @@ import type { CliContext } from './commands/cli-command';
 
 export interface CliDatabase {
   orm: MikroORM;
+  db: Database;
   config: AppConfig;
   registry: PolicyRegistry;
 }
@@ -54,18 +55,19 @@ export async function withDatabase<T>(context: CliContext, fn: (db: CliDatabase)
     url = embedded.urlFor('postgres');
   }
   const orm = await MikroORM.init({ ...ormConfig({ url, poolSize: 4 }), allowGlobalContext: true });
+  const database = new Database({ url, poolSize: 4 });
   try {
     await migrate(orm);
     const registry = new PolicyRegistry(
-      orm.em,
-      orm,
+      database,
       new SystemClock(),
       { ...config, rulesDir: context.rulesDir },
       RULE_SET_CONTRACT_SET,
     );
     await registry.refresh();
-    return await fn({ orm, config, registry });
+    return await fn({ orm, db: database, config, registry });
   } finally {
+    await database.end();
     await orm.close(true);
     await embedded?.stop();
   }

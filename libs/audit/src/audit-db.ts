@@ -1,37 +1,12 @@
-import type { EntityManager } from '@mikro-orm/postgresql';
+import { type Sql } from '@pps/platform';
 
-/**
- * The little SQL surface the audit code needs, so that the same functions run in the service (on
- * MikroORM's connection) and in the CLI and the benchmark (on a bare `pg` client). SQL is written
- * with `?` placeholders; arrays are passed as one PostgreSQL array literal (see {@link pgArray})
- * and cast in the SQL (`= any(?::uuid[])`), which works the same through knex and through `pg`.
- */
-export interface AuditDb {
-  query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>;
-  /** Runs `fn` in one transaction (READ COMMITTED) and commits, or rolls back on a throw. */
-  transaction<T>(fn: (db: AuditDb) => Promise<T>): Promise<T>;
-}
+/** The SQL surface the audit code runs on: the platform's `Sql` (the pool, a transaction, or one bare `pg` client via {@link pgAuditDb}). */
+export type AuditDb = Sql;
 
 /** A PostgreSQL array literal of simple tokens (uuids, integers): `{a,b,c}`. */
 export function pgArray(values: readonly string[]): string {
   for (const value of values) if (!/^[0-9A-Za-z-]+$/.test(value)) throw new Error(`pgArray: unsafe element ${value}`);
   return `{${values.join(',')}}`;
-}
-
-/** An AuditDb over a MikroORM entity manager (a fork is taken for every call outside a transaction). */
-export function mikroAuditDb(em: EntityManager): AuditDb {
-  return {
-    query: <T>(sql: string, params: unknown[] = []) => em.fork().execute<T[]>(sql, params),
-    transaction: <T>(fn: (db: AuditDb) => Promise<T>) => em.fork().transactional((tx) => fn(transactionAuditDb(tx))),
-  };
-}
-
-/** An AuditDb inside a MikroORM transaction (every query on `tx`). */
-export function transactionAuditDb(tx: EntityManager): AuditDb {
-  return {
-    query: <T>(sql: string, params: unknown[] = []) => tx.execute<T[]>(sql, params),
-    transaction: <T>(fn: (db: AuditDb) => Promise<T>) => fn(transactionAuditDb(tx)),
-  };
 }
 
 /** The part of `pg.Client` this needs (kept structural so that libs/audit does not import `pg`). */

@@ -1,8 +1,8 @@
-import { EntityManager } from '@mikro-orm/postgresql';
+import { Database } from '@pps/platform';
 import { Injectable } from '@nestjs/common';
 import { BadInputError, type Caller, NotFoundError, PartnerScopeError } from '@pps/platform';
 import { RuleFileInvalidError, ruleWork, UnknownRuleVersionError } from '@pps/rules';
-import { type AuditDb, mikroAuditDb } from './audit-db';
+import { type AuditDb } from './audit-db';
 import { DecisionSealerService, SEAL_GAP_GRACE_MS } from './decision-sealer.service';
 import { type DecisionFilter, type DecisionPage, findDecision, listDecisions } from './decision-query';
 import type { SealedDecision } from './decision-record';
@@ -34,10 +34,10 @@ export class AuditService {
   private readonly versions: StoredVersions;
 
   constructor(
-    em: EntityManager,
+    em: Database,
     private readonly sealer: DecisionSealerService,
   ) {
-    this.db = mikroAuditDb(em);
+    this.db = em;
     this.versions = new StoredVersions(this.db);
   }
 

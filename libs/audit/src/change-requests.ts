@@ -1,3 +1,4 @@
+import { Database, type Sql } from '@pps/platform';
 import { ConflictError, DomainError, NotFoundError } from '@pps/platform';
 import {
   type Activation,
@@ -7,8 +8,7 @@ import {
   UnknownRuleSetError,
 } from '@pps/rules';
 import { randomUUID } from 'node:crypto';
-import type { EntityManager } from '@mikro-orm/postgresql';
-import { type AuditDb, mikroAuditDb, transactionAuditDb } from './audit-db';
+import { type AuditDb } from './audit-db';
 import { analyzeImpact, type ImpactReport } from './impact';
 import { shadowReport, type ShadowReport } from './shadow-log';
 
@@ -113,11 +113,11 @@ export class ChangeRequests {
   private readonly db: AuditDb;
 
   constructor(
-    private readonly em: EntityManager,
+    private readonly em: Database,
     private readonly registry: PolicyRegistry,
     private readonly now: () => Date,
   ) {
-    this.db = mikroAuditDb(em);
+    this.db = em;
   }
 
   async request(
@@ -129,10 +129,10 @@ export class ChangeRequests {
       effectiveFrom?: Date;
       requestedBy: string | null;
     },
-    tx?: EntityManager,
+    tx?: Sql,
   ): Promise<ChangeRequest> {
     // Inside the caller's transaction when given (an idempotent request stores its answer with it).
-    const db = tx ? transactionAuditDb(tx) : this.db;
+    const db = tx ? tx : this.db;
     await this.registry.refresh();
     const now = this.now();
     const current = this.registry.current().entryAt(command.ruleSet, now);
@@ -209,14 +209,14 @@ export class ChangeRequests {
     id: string,
     by: string | null,
     reason: string,
-    tx?: EntityManager,
+    tx?: Sql,
   ): Promise<{ changeRequest: ChangeRequest; activation: Activation }> {
     if (!tx) {
-      const approved = await this.em.fork().transactional((inner) => this.approve(ruleSet, id, by, reason, inner));
+      const approved = await this.em.transaction((inner) => this.approve(ruleSet, id, by, reason, inner));
       await this.registry.refresh();
       return approved;
     }
-    const request = await this.claim(transactionAuditDb(tx), ruleSet, id, by, reason, 'approved');
+    const request = await this.claim(tx, ruleSet, id, by, reason, 'approved');
     const activation = await this.registry.activate(
       request.ruleSet,
       request.version,
@@ -226,21 +226,15 @@ export class ChangeRequests {
       request.kind,
       tx,
     );
-    const [row] = await tx.execute<Row[]>(`update change_requests set activation_id = ? where id = ? returning *`, [
+    const [row] = await tx.query<Row>(`update change_requests set activation_id = ? where id = ? returning *`, [
       activation.id,
       id,
     ]);
     return { changeRequest: toChangeRequest(row), activation };
   }
 
-  async reject(
-    ruleSet: string,
-    id: string,
-    by: string | null,
-    reason: string,
-    tx?: EntityManager,
-  ): Promise<ChangeRequest> {
-    return this.claim(tx ? transactionAuditDb(tx) : this.db, ruleSet, id, by, reason, 'rejected');
+  async reject(ruleSet: string, id: string, by: string | null, reason: string, tx?: Sql): Promise<ChangeRequest> {
+    return this.claim(tx ? tx : this.db, ruleSet, id, by, reason, 'rejected');
   }
 
   private async claim(

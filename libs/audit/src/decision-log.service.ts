@@ -1,4 +1,4 @@
-import type { EntityManager } from '@mikro-orm/postgresql';
+import { type Sql } from '@pps/platform';
 import { Injectable } from '@nestjs/common';
 import type { DecisionInput } from './decision.types';
 
@@ -24,8 +24,8 @@ function matchedRulesOf(results: unknown[]): string[] {
  */
 @Injectable()
 export class DecisionLogService {
-  async record(em: EntityManager, d: DecisionInput): Promise<void> {
-    await em.execute(
+  async record(em: Sql, d: DecisionInput): Promise<void> {
+    await em.query(
       `insert into decisions (id, decided_at, rule_set, version, content_hash, facts, outcome, effect, reasons, results, matched_rules,
          operation, partner_id, customer_id, subject, transfer_id, request_id, caller_key_id, caller_role)
        values (?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?, ?::jsonb, ?::jsonb, ?::jsonb, ?, ?, ?, ?::jsonb, ?, ?, ?, ?)`,

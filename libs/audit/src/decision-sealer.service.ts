@@ -1,6 +1,5 @@
-import { EntityManager } from '@mikro-orm/postgresql';
+import { Database } from '@pps/platform';
 import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { mikroAuditDb } from './audit-db';
 import { ChainSealer, type SealOptions, type SealResult } from './sealer';
 
 /** How often the service links newly committed decisions into the chain. */
@@ -22,8 +21,8 @@ export class DecisionSealerService implements OnApplicationBootstrap, OnApplicat
   private ticks = 0;
   private stopped = false;
 
-  constructor(em: EntityManager) {
-    this.sealer = new ChainSealer(mikroAuditDb(em));
+  constructor(em: Database) {
+    this.sealer = new ChainSealer(em);
   }
 
   onApplicationBootstrap(): void {

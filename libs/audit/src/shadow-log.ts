@@ -1,4 +1,4 @@
-import type { EntityManager } from '@mikro-orm/postgresql';
+import { type Sql } from '@pps/platform';
 import { Injectable } from '@nestjs/common';
 import { canonicalJson } from '@pps/rules';
 import Decimal from 'decimal.js';
@@ -62,11 +62,11 @@ const codes = (reasons: ReadonlyArray<{ code?: string }> | null): string | null 
  */
 @Injectable()
 export class ShadowLogService {
-  async record(em: EntityManager, s: ShadowInput): Promise<void> {
+  async record(em: Sql, s: ShadowInput): Promise<void> {
     const r = s.result;
     const differs =
       r.status === 'failed' || !jsonEqual(r.outcome, s.active.outcome) || codes(r.reasons) !== codes(s.active.reasons);
-    await em.execute(
+    await em.query(
       `insert into decision_shadows (decision_id, rule_set, decided_at, active_content_hash, version, content_hash, status,
          outcome, effect, reasons, matched_rules, results, error, differs, partner_id)
        values (?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?::jsonb, ?::jsonb, ?::jsonb, ?, ?, ?)`,

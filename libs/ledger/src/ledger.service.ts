@@ -1,4 +1,4 @@
-import type { EntityManager } from '@mikro-orm/postgresql';
+import { type Sql } from '@pps/platform';
 import { Injectable } from '@nestjs/common';
 import Decimal from 'decimal.js';
 import { BalanceOutOfRangeError, ExceedsFloorError, UnbalancedTransferError } from './ledger.errors';
@@ -47,8 +47,8 @@ const BALANCE_LIMIT = new Decimal('1e18');
 @Injectable()
 export class LedgerService {
   /** Creates the account if missing (idempotent) and returns its id. */
-  async openAccount(em: EntityManager, ref: AccountRef, floor: Decimal | null): Promise<string> {
-    const rows = await em.execute<AccountRow[]>(
+  async openAccount(em: Sql, ref: AccountRef, floor: Decimal | null): Promise<string> {
+    const rows = await em.query<AccountRow>(
       `insert into accounts (owner_type, owner_id, kind, currency, floor) values (?, ?, ?, ?, ?)
        on conflict (owner_type, owner_id, kind, currency) do update set floor = accounts.floor
        returning id`,
@@ -58,16 +58,16 @@ export class LedgerService {
   }
 
   /** Account ids by kind for one owner (no lock). */
-  async accountIds(em: EntityManager, ownerType: OwnerType, ownerId: string): Promise<Map<AccountKind, string>> {
-    const rows = await em.execute<AccountRow[]>(`select id, kind from accounts where owner_type = ? and owner_id = ?`, [
+  async accountIds(em: Sql, ownerType: OwnerType, ownerId: string): Promise<Map<AccountKind, string>> {
+    const rows = await em.query<AccountRow>(`select id, kind from accounts where owner_type = ? and owner_id = ?`, [
       ownerType,
       ownerId,
     ]);
     return new Map(rows.map((r) => [r.kind, String(r.id)]));
   }
 
-  async accountId(em: EntityManager, ref: AccountRef): Promise<string> {
-    const rows = await em.execute<AccountRow[]>(
+  async accountId(em: Sql, ref: AccountRef): Promise<string> {
+    const rows = await em.query<AccountRow>(
       `select id from accounts where owner_type = ? and owner_id = ? and kind = ? and currency = ?`,
       [ref.ownerType, ref.ownerId, ref.kind, ref.currency ?? 'CNY'],
     );
@@ -76,9 +76,9 @@ export class LedgerService {
   }
 
   /** Locks the accounts in ascending id order and returns their current state. */
-  async lock(em: EntityManager, accountIds: string[]): Promise<Map<string, LockedAccount>> {
+  async lock(em: Sql, accountIds: string[]): Promise<Map<string, LockedAccount>> {
     const ids = [...new Set(accountIds)].sort((a, b) => (BigInt(a) < BigInt(b) ? -1 : BigInt(a) > BigInt(b) ? 1 : 0));
-    const rows = await em.execute<AccountRow[]>(
+    const rows = await em.query<AccountRow>(
       `select id, owner_type, owner_id, kind, currency, balance, floor from accounts
        where id in (${ids.map(() => '?').join(', ')}) order by id for update`,
       ids,
@@ -92,11 +92,8 @@ export class LedgerService {
    * Finds and locks accounts by owner and kind in one statement (ascending id order), for the hot
    * paths that know whose accounts they need but not their ids. Throws if one is missing.
    */
-  async lockOwned(
-    em: EntityManager,
-    refs: AccountRef[],
-  ): Promise<{ ids: string[]; locked: Map<string, LockedAccount> }> {
-    const rows = await em.execute<AccountRow[]>(
+  async lockOwned(em: Sql, refs: AccountRef[]): Promise<{ ids: string[]; locked: Map<string, LockedAccount> }> {
+    const rows = await em.query<AccountRow>(
       `select id, owner_type, owner_id, kind, currency, balance, floor from accounts
        where (owner_type, owner_id, kind, currency) in (${refs.map(() => '(?, ?::uuid, ?, ?)').join(', ')})
        order by id for update`,
@@ -119,11 +116,11 @@ export class LedgerService {
 
   /** Balances of one owner's accounts by kind (a plain read, for answers and views). */
   async balances(
-    em: EntityManager,
+    em: Sql,
     ownerType: OwnerType,
     ownerId: string,
   ): Promise<Map<AccountKind, { id: string; balance: Decimal; floor: Decimal | null }>> {
-    const rows = await em.execute<AccountRow[]>(
+    const rows = await em.query<AccountRow>(
       `select id, kind, balance, floor from accounts where owner_type = ? and owner_id = ?`,
       [ownerType, ownerId],
     );
@@ -136,11 +133,8 @@ export class LedgerService {
   }
 
   /** Sets a new floor (e.g. a partner's credit line changed); the row check refuses a floor above the balance. */
-  async setFloor(em: EntityManager, accountId: string, floor: Decimal): Promise<void> {
-    await em.execute(`update accounts set floor = ?, version = version + 1 where id = ?`, [
-      floor.toFixed(2),
-      accountId,
-    ]);
+  async setFloor(em: Sql, accountId: string, floor: Decimal): Promise<void> {
+    await em.query(`update accounts set floor = ?, version = version + 1 where id = ?`, [floor.toFixed(2), accountId]);
   }
 
   /**
@@ -148,11 +142,7 @@ export class LedgerService {
    * decimals), locks the accounts (ascending id; a no-op for rows this transaction holds already),
    * checks floors, then writes the transfer, its legs and the new balances in one statement.
    */
-  async post(
-    em: EntityManager,
-    transfer: TransferRequest,
-    locked?: Map<string, LockedAccount>,
-  ): Promise<PostedTransfer> {
+  async post(em: Sql, transfer: TransferRequest, locked?: Map<string, LockedAccount>): Promise<PostedTransfer> {
     if (transfer.legs.length < 2) throw new UnbalancedTransferError('a transfer needs at least two legs');
     for (const leg of transfer.legs) {
       if (leg.amount.isZero()) throw new UnbalancedTransferError('a leg of zero');
@@ -187,7 +177,7 @@ export class LedgerService {
     }));
     const legValues = legs.map(() => '(?::uuid, ?::smallint, ?::bigint, ?::numeric, ?)').join(', ');
     const balanceValues = [...next.keys()].map(() => '(?::bigint, ?::numeric)').join(', ');
-    await em.execute(
+    await em.query(
       `with t as (
          insert into transfers (id, code, decision_id, created_at, metadata) values (?, ?, ?, ?, ?::jsonb) returning id
        ), l as (

@@ -3,3 +3,4 @@
  * must start fast: the CLI's file commands and the rule-file tooling. `@pps/platform` re-exports it.
  */
 export * from './errors/domain.error';
+export * from './money';

@@ -4,6 +4,7 @@ export * from './config/app-config';
 export * from './database/embedded-postgres';
 export * from './database/orm.config';
 export * from './database/migrate';
+export * from './database/sql';
 export * from './auth/api-key.entity';
 export * from './auth/api-key.service';
 export * from './auth/auth.errors';

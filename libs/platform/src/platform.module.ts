@@ -12,6 +12,7 @@ import { AuthGuard } from './auth/auth.guard';
 import { Clock, SystemClock } from './clock';
 import { APP_CONFIG, type AppConfig, loadConfig } from './config/app-config';
 import { ormConfig } from './database/orm.config';
+import { Database } from './database/sql';
 import { EnvelopeExceptionFilter } from './http/exception.filter';
 import { RateLimitGuard } from './http/rate-limit.guard';
 import { createValidationPipe } from './http/validation';
@@ -76,6 +77,10 @@ export class PlatformModule {
       providers: [
         { provide: APP_CONFIG, useValue: config },
         { provide: Clock, useValue: options.clock ?? new SystemClock() },
+        {
+          provide: Database,
+          useFactory: () => new Database({ url: options.databaseUrl, poolSize: config.dbPoolSize }),
+        },
         ApiKeyService,
         MetricsService,
         // Guards run in this order: who is calling, then how often.
@@ -84,7 +89,7 @@ export class PlatformModule {
         { provide: APP_FILTER, useClass: EnvelopeExceptionFilter },
         { provide: APP_PIPE, useFactory: createValidationPipe },
       ],
-      exports: [APP_CONFIG, Clock, ApiKeyService, MetricsService, TerminusModule],
+      exports: [APP_CONFIG, Clock, Database, ApiKeyService, MetricsService, TerminusModule],
     };
   }
 }

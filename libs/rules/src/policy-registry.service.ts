@@ -1,5 +1,4 @@
-import { MikroORM } from '@mikro-orm/postgresql';
-import { EntityManager } from '@mikro-orm/postgresql';
+import { Database, type Sql } from '@pps/platform';
 import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig, Clock, ConflictError, DomainError } from '@pps/platform';
 import { Client } from 'pg';
@@ -169,8 +168,7 @@ export class PolicyRegistry implements OnModuleDestroy {
   private readonly notificationHooks: Array<(payload: string) => void> = [];
 
   constructor(
-    private readonly em: EntityManager,
-    private readonly orm: MikroORM,
+    private readonly em: Database,
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     /** The code's contracts: every version is checked against its rule set's before it is stored or activated. */
@@ -198,19 +196,17 @@ export class PolicyRegistry implements OnModuleDestroy {
   async byContentHash(contentHash: string): Promise<CompiledRuleSet | undefined> {
     const known = this.byHash.get(contentHash);
     if (known) return known;
-    const rows = await this.em
-      .fork()
-      .execute<Array<{ content: string }>>(`select content from rule_versions where content_hash = ?`, [contentHash]);
+    const rows = await this.em.query<{ content: string }>(`select content from rule_versions where content_hash = ?`, [
+      contentHash,
+    ]);
     return rows.length ? this.compile(JSON.parse(rows[0].content) as RuleFile) : undefined;
   }
 
   async byVersion(ruleSet: string, version: string): Promise<CompiledRuleSet> {
-    const rows = await this.em
-      .fork()
-      .execute<Array<{ content_hash: string }>>(
-        `select content_hash from rule_versions where rule_set = ? and version = ?`,
-        [ruleSet, version],
-      );
+    const rows = await this.em.query<{ content_hash: string }>(
+      `select content_hash from rule_versions where rule_set = ? and version = ?`,
+      [ruleSet, version],
+    );
     const compiled = rows.length ? await this.byContentHash(rows[0].content_hash) : undefined;
     if (!compiled) throw new UnknownRuleVersionError(ruleSet, version);
     return compiled;
@@ -242,10 +238,8 @@ export class PolicyRegistry implements OnModuleDestroy {
     compiled: { ruleSet: string; version: string; contentHash: string; canonical: string },
     publishedBy: string | null,
   ): Promise<PublishResult> {
-    const [row] = await this.em
-      .fork()
-      .execute<Array<{ content_hash: string; published_at: Date | string; created: boolean }>>(
-        `with ins as (
+    const [row] = await this.em.query<{ content_hash: string; published_at: Date | string; created: boolean }>(
+      `with ins as (
          insert into rule_versions (content_hash, rule_set, version, content, published_at, published_by) values (?, ?, ?, ?, ?, ?)
          on conflict do nothing returning content_hash, published_at, true as created
        )
@@ -253,17 +247,17 @@ export class PolicyRegistry implements OnModuleDestroy {
        union all
        select content_hash, published_at, false as created from rule_versions where rule_set = ? and version = ?
        limit 1`,
-        [
-          compiled.contentHash,
-          compiled.ruleSet,
-          compiled.version,
-          compiled.canonical,
-          this.clock.now(),
-          publishedBy,
-          compiled.ruleSet,
-          compiled.version,
-        ],
-      );
+      [
+        compiled.contentHash,
+        compiled.ruleSet,
+        compiled.version,
+        compiled.canonical,
+        this.clock.now(),
+        publishedBy,
+        compiled.ruleSet,
+        compiled.version,
+      ],
+    );
     if (!row || row.content_hash !== compiled.contentHash) {
       throw new ConflictError(
         'PPS.0024',
@@ -322,7 +316,7 @@ export class PolicyRegistry implements OnModuleDestroy {
    * contract for is not activated at all.
    */
   private async bootstrapActivations(): Promise<void> {
-    const rows = await this.em.fork().execute<Array<{ rule_set: string; version: string; content_hash: string }>>(
+    const rows = await this.em.query<{ rule_set: string; version: string; content_hash: string }>(
       `select v.rule_set, v.version, v.content_hash from rule_versions v
        where not exists (select 1 from rule_activations a where a.rule_set = v.rule_set)
        order by v.rule_set, string_to_array(v.version, '.')::int[] desc`,
@@ -341,7 +335,7 @@ export class PolicyRegistry implements OnModuleDestroy {
         continue;
       }
       done.add(row.rule_set);
-      await this.em.fork().execute(
+      await this.em.query(
         `insert into rule_activations (rule_set, version, content_hash, kind, reason, effective_from, activated_at)
          select ?, ?, ?, 'bootstrap', 'first start: the highest version in the store that keeps its contract', ?::timestamptz, ?::timestamptz
          where not exists (select 1 from rule_activations where rule_set = ?)`,
@@ -361,13 +355,13 @@ export class PolicyRegistry implements OnModuleDestroy {
     effectiveFrom?: Date,
     kind: 'activate' | 'rollback' = 'activate',
     /** Insert inside the caller's transaction (an idempotent request); the caller refreshes after its commit. */
-    tx?: EntityManager,
+    tx?: Sql,
   ): Promise<Activation> {
     const target = await this.byVersion(ruleSet, version);
     // A version stored by any route (or before contracts existed) enters service only if it keeps its contract.
     const problems = this.contracts.activationProblems(target.file);
     if (problems.length > 0) throw new RuleFileInvalidError(problems);
-    const insert = async (t: EntityManager): Promise<ActivationRow> => {
+    const insert = async (t: Sql): Promise<ActivationRow> => {
       // One activation of a rule set at a time (until its transaction commits), so that the version
       // it replaces is read after every earlier activation is visible: the history is a total order.
       await lockActivations(t, ruleSet);
@@ -375,7 +369,7 @@ export class PolicyRegistry implements OnModuleDestroy {
       const from = effectiveFrom && effectiveFrom.getTime() > now.getTime() ? effectiveFrom : now;
       await this.refresh();
       const previous = this.snapshot.entryAt(ruleSet, from)?.compiled;
-      const [row] = await t.execute<ActivationRow[]>(
+      const [row] = await t.query<ActivationRow>(
         `insert into rule_activations (rule_set, version, content_hash, from_version, from_content_hash, kind, reason, effective_from, activated_at, activated_by)
          values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) returning *`,
         [
@@ -393,14 +387,14 @@ export class PolicyRegistry implements OnModuleDestroy {
       );
       return row;
     };
-    const row = tx ? await insert(tx) : await this.em.fork().transactional(insert);
+    const row = tx ? await insert(tx) : await this.em.transaction(insert);
     if (!tx) await this.refresh();
     return toActivation(row);
   }
 
   /** Activates the version that was active before the current one (read under the rule set's activation lock). */
-  async rollback(ruleSet: string, reason: string, activatedBy: string | null, tx?: EntityManager): Promise<Activation> {
-    const run = async (t: EntityManager): Promise<Activation> => {
+  async rollback(ruleSet: string, reason: string, activatedBy: string | null, tx?: Sql): Promise<Activation> {
+    const run = async (t: Sql): Promise<Activation> => {
       await lockActivations(t, ruleSet);
       await this.refresh();
       const current = this.snapshot.entryAt(ruleSet, this.clock.now());
@@ -414,24 +408,25 @@ export class PolicyRegistry implements OnModuleDestroy {
       }
       return this.activate(ruleSet, current.activation.fromVersion, reason, activatedBy, undefined, 'rollback', t);
     };
-    const activation = tx ? await run(tx) : await this.em.fork().transactional(run);
+    const activation = tx ? await run(tx) : await this.em.transaction(run);
     if (!tx) await this.refresh();
     return activation;
   }
 
   async history(ruleSet: string): Promise<Activation[]> {
-    const rows = await this.em
-      .fork()
-      .execute<ActivationRow[]>(`select * from rule_activations where rule_set = ? order by id`, [ruleSet]);
+    const rows = await this.em.query<ActivationRow>(`select * from rule_activations where rule_set = ? order by id`, [
+      ruleSet,
+    ]);
     return rows.map(toActivation);
   }
 
   async versions(ruleSet: string): Promise<{ ruleSet: string; versions: VersionView[]; history: Activation[] }> {
-    const rows = await this.em
-      .fork()
-      .execute<
-        Array<{ version: string; content_hash: string; published_at: Date | string; published_by: string | null }>
-      >(`select version, content_hash, published_at, published_by from rule_versions where rule_set = ?`, [ruleSet]);
+    const rows = await this.em.query<{
+      version: string;
+      content_hash: string;
+      published_at: Date | string;
+      published_by: string | null;
+    }>(`select version, content_hash, published_at, published_by from rule_versions where rule_set = ?`, [ruleSet]);
     if (rows.length === 0) throw new UnknownRuleSetError(ruleSet);
     const history = await this.history(ruleSet);
     const now = this.clock.now().getTime();
@@ -503,9 +498,9 @@ export class PolicyRegistry implements OnModuleDestroy {
   }
 
   private async reload(): Promise<void> {
-    const rows = await this.em
-      .fork()
-      .execute<ActivationRow[]>(`select * from rule_activations order by rule_set, effective_from, id`);
+    const rows = await this.em.query<ActivationRow>(
+      `select * from rule_activations order by rule_set, effective_from, id`,
+    );
     const timelines = new Map<string, Array<{ from: number; activation: Activation; compiled: CompiledRuleSet }>>();
     let last = 0n;
     for (const row of rows) {
@@ -541,7 +536,7 @@ export class PolicyRegistry implements OnModuleDestroy {
   private async connectListener(): Promise<void> {
     if (this.stopped) return;
     const client = new Client({
-      connectionString: this.orm.config.getClientUrl(),
+      connectionString: this.em.url,
       application_name: 'pps-rule-listener',
     });
     client.on('notification', (message) => {
@@ -574,9 +569,7 @@ export class PolicyRegistry implements OnModuleDestroy {
 
   private async recheckNow(): Promise<void> {
     try {
-      const [row] = await this.em
-        .fork()
-        .execute<Array<{ id: string | null }>>(`select max(id)::text as id from rule_activations`);
+      const [row] = await this.em.query<{ id: string | null }>(`select max(id)::text as id from rule_activations`);
       if ((row?.id ?? '0') !== this.snapshot.lastActivationId) await this.refresh();
       else this.readAt = Date.now();
     } catch (e) {
@@ -605,6 +598,6 @@ export class PolicyRegistry implements OnModuleDestroy {
 const ACTIVATION_LOCK = 0x50505241;
 
 /** The rule set's activation lock, held until the transaction ends (re-entrant within it). */
-async function lockActivations(tx: EntityManager, ruleSet: string): Promise<void> {
-  await tx.execute(`select pg_advisory_xact_lock(${ACTIVATION_LOCK}, hashtext(?))`, [ruleSet]);
+async function lockActivations(tx: Sql, ruleSet: string): Promise<void> {
+  await tx.query(`select pg_advisory_xact_lock(${ACTIVATION_LOCK}, hashtext(?))`, [ruleSet]);
 }

@@ -1,4 +1,4 @@
-import { EntityManager } from '@mikro-orm/postgresql';
+import { Database } from '@pps/platform';
 import { ExceedsFloorError, LedgerService, UnbalancedTransferError } from '@pps/ledger';
 import Decimal from 'decimal.js';
 import { randomUUID } from 'node:crypto';
@@ -9,16 +9,16 @@ import { startTestApp, type TestApp } from '../../support/test-app';
 describe('LedgerService on PostgreSQL', () => {
   let t: TestApp;
   let ledger: LedgerService;
-  let em: EntityManager;
+  let em: Database;
   beforeAll(async () => {
     t = await startTestApp();
     ledger = t.app.get(LedgerService);
-    em = t.app.get(EntityManager);
+    em = t.app.get(Database);
   });
   afterAll(() => t.close());
 
   async function twoAccounts(floor: Decimal | null) {
-    return em.fork().transactional(async (tx) => {
+    return em.transaction(async (tx) => {
       const owner = randomUUID();
       const a = await ledger.openAccount(tx, { ownerType: 'customer', ownerId: owner, kind: 'customer_cash' }, floor);
       const b = await ledger.openAccount(tx, { ownerType: 'customer', ownerId: owner, kind: 'customer_voucher' }, null);
@@ -37,7 +37,7 @@ describe('LedgerService on PostgreSQL', () => {
   it('refuses legs that do not sum to zero, a zero leg, and more than two decimals', async () => {
     const { a, b } = await twoAccounts(null);
     await expect(
-      em.fork().transactional((tx) =>
+      em.transaction((tx) =>
         ledger.post(
           tx,
           transfer([
@@ -48,7 +48,7 @@ describe('LedgerService on PostgreSQL', () => {
       ),
     ).rejects.toBeInstanceOf(UnbalancedTransferError);
     await expect(
-      em.fork().transactional((tx) =>
+      em.transaction((tx) =>
         ledger.post(
           tx,
           transfer([
@@ -59,7 +59,7 @@ describe('LedgerService on PostgreSQL', () => {
       ),
     ).rejects.toBeInstanceOf(UnbalancedTransferError);
     await expect(
-      em.fork().transactional((tx) =>
+      em.transaction((tx) =>
         ledger.post(
           tx,
           transfer([
@@ -74,7 +74,7 @@ describe('LedgerService on PostgreSQL', () => {
   it('refuses to take an account below its floor, and the database refuses it too', async () => {
     const { a, b } = await twoAccounts(new Decimal(0));
     await expect(
-      em.fork().transactional((tx) =>
+      em.transaction((tx) =>
         ledger.post(
           tx,
           transfer([
@@ -95,7 +95,7 @@ describe('LedgerService on PostgreSQL', () => {
 
   it('posts exactly: balances move by the legs, to the cent', async () => {
     const { a, b } = await twoAccounts(null);
-    const posted = await em.fork().transactional((tx) =>
+    const posted = await em.transaction((tx) =>
       ledger.post(
         tx,
         transfer([
@@ -104,7 +104,7 @@ describe('LedgerService on PostgreSQL', () => {
         ]),
       ),
     );
-    await em.fork().transactional((tx) =>
+    await em.transaction((tx) =>
       ledger.post(
         tx,
         transfer([
@@ -117,14 +117,14 @@ describe('LedgerService on PostgreSQL', () => {
       { accountId: a, amount: '0.10', currency: 'CNY' },
       { accountId: b, amount: '-0.10', currency: 'CNY' },
     ]);
-    const locked = await em.fork().transactional((tx) => ledger.lock(tx, [b, a]));
+    const locked = await em.transaction((tx) => ledger.lock(tx, [b, a]));
     expect(locked.get(a)!.balance.toFixed(2)).toBe('0.30');
     expect(locked.get(b)!.balance.toFixed(2)).toBe('-0.30');
   });
 
   it('transfers, legs and decisions are append-only: even direct SQL cannot change or delete them', async () => {
     const { a, b } = await twoAccounts(null);
-    const posted = await em.fork().transactional((tx) =>
+    const posted = await em.transaction((tx) =>
       ledger.post(
         tx,
         transfer([

@@ -36,7 +36,7 @@ export const activateCommand: CliCommand = {
       throw new CliUsageError('--effective-from must be an ISO-8601 instant');
     return withDatabase(context, async (db) => {
       const fourEyes = db.config.activationApprovals > 1;
-      const by = await cliAdmin(db.orm, context, fourEyes);
+      const by = await cliAdmin(db.db, context, fourEyes);
       const from = effectiveFrom ? new Date(effectiveFrom) : undefined;
       return guarded(context, async () => {
         if (fourEyes) {
@@ -67,7 +67,7 @@ export const rollbackCommand: CliCommand = {
     if (!ruleSet || !reason) throw new CliUsageError('rollback needs a rule set and --reason');
     return withDatabase(context, async (db) => {
       const fourEyes = db.config.activationApprovals > 1;
-      const by = await cliAdmin(db.orm, context, fourEyes);
+      const by = await cliAdmin(db.db, context, fourEyes);
       return guarded(context, async () => {
         if (fourEyes) {
           const request = await changeRequestsOf(db).request({ ruleSet, kind: 'rollback', reason, requestedBy: by });

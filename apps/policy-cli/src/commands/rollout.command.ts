@@ -1,6 +1,5 @@
-import type { MikroORM } from '@mikro-orm/postgresql';
-import { type ChangeRequest, ChangeRequests, mikroAuditDb, type ShadowReport, shadowReport } from '@pps/audit';
-import { DomainError, hashApiKey, SystemClock } from '@pps/platform';
+import { type ChangeRequest, ChangeRequests, type ShadowReport, shadowReport } from '@pps/audit';
+import { type Database, DomainError, hashApiKey, SystemClock } from '@pps/platform';
 import { ShadowRegistry } from '@pps/rules';
 import { type CliDatabase, option, positionals, withDatabase } from '../database';
 import { parseArgs, parseInstant } from './audit-database';
@@ -21,7 +20,7 @@ async function guarded(context: CliContext, fn: () => Promise<void>): Promise<nu
  * Who runs the command, for four eyes: the admin key in `PPS_API_KEY` (looked up by its sha256 as
  * the service does). Without four eyes the CLI acts as nobody in particular (null), as before.
  */
-export async function cliAdmin(orm: MikroORM, context: CliContext, required: boolean): Promise<string | null> {
+export async function cliAdmin(db: Database, context: CliContext, required: boolean): Promise<string | null> {
   const key = context.env.PPS_API_KEY;
   if (!key) {
     if (required)
@@ -30,18 +29,16 @@ export async function cliAdmin(orm: MikroORM, context: CliContext, required: boo
       );
     return null;
   }
-  const rows = await orm.em
-    .fork()
-    .execute<Array<{ id: string }>>(
-      `select id from api_keys where key_hash = ? and role = 'admin' and revoked_at is null`,
-      [hashApiKey(key)],
-    );
+  const rows = await db.query<{ id: string }>(
+    `select id from api_keys where key_hash = ? and role = 'admin' and revoked_at is null`,
+    [hashApiKey(key)],
+  );
   if (rows.length === 0) throw new CliUsageError('PPS_API_KEY is not an admin key of this database');
   return rows[0].id;
 }
 
 export function changeRequestsOf(db: CliDatabase): ChangeRequests {
-  return new ChangeRequests(db.orm.em, db.registry, () => new Date());
+  return new ChangeRequests(db.db, db.registry, () => new Date());
 }
 
 export function printChangeRequest(context: CliContext, c: ChangeRequest): void {
@@ -92,7 +89,7 @@ function decideCommand(name: 'approve' | 'reject'): CliCommand {
       if (!ruleSet || !id || !reason)
         throw new CliUsageError(`${name} needs a rule set, a change request id and --reason`);
       return withDatabase(context, async (db) => {
-        const by = await cliAdmin(db.orm, context, true);
+        const by = await cliAdmin(db.db, context, true);
         return guarded(context, async () => {
           const requests = changeRequestsOf(db);
           if (name === 'approve') {
@@ -149,7 +146,7 @@ export const shadowCommand: CliCommand = {
       if (positional.length !== 1) throw new CliUsageError('shadow report needs a rule set');
       const window = { from: parseInstant('from', options.from), to: parseInstant('to', options.to) };
       return withDatabase(context, async (db) => {
-        const report = await shadowReport(mikroAuditDb(db.orm.em), positional[0], window);
+        const report = await shadowReport(db.db, positional[0], window);
         if (flags.has('--json')) context.out(JSON.stringify(report, null, 2));
         else printShadowReport(context, report);
         return EXIT_OK;
@@ -163,9 +160,9 @@ export const shadowCommand: CliCommand = {
     if (sub === 'set' && (!version || !reason)) throw new CliUsageError('shadow set needs a version and --reason');
     if (sub === 'clear' && !reason) throw new CliUsageError('shadow clear needs --reason');
     return withDatabase(context, async (db) => {
-      const shadows = new ShadowRegistry(db.orm.em, db.registry, new SystemClock());
+      const shadows = new ShadowRegistry(db.db, db.registry, new SystemClock());
       await shadows.reload();
-      const by = await cliAdmin(db.orm, context, false);
+      const by = await cliAdmin(db.db, context, false);
       return guarded(context, async () => {
         if (sub === 'show') {
           const s = shadows.current(ruleSet);

@@ -1,4 +1,4 @@
-import { EntityManager } from '@mikro-orm/postgresql';
+import { Database } from '@pps/platform';
 import { Injectable } from '@nestjs/common';
 import { NotFoundError } from '@pps/platform';
 
@@ -46,11 +46,11 @@ const SELECT_LEGS = `
 /** Read-only views of the ledger's transfers, for auditors and the console (SQL: reads only). */
 @Injectable()
 export class TransfersQuery {
-  constructor(private readonly em: EntityManager) {}
+  constructor(private readonly em: Database) {}
 
   /** @throws NotFoundError */
   async get(id: string): Promise<TransferView> {
-    const rows = await this.em.fork().execute<Row[]>(`${SELECT_LEGS} where t.id = ? order by l.leg_no`, [id]);
+    const rows = await this.em.query<Row>(`${SELECT_LEGS} where t.id = ? order by l.leg_no`, [id]);
     const [transfer] = group(rows);
     if (!transfer) throw new NotFoundError('Transfer', id);
     return transfer;
@@ -58,10 +58,10 @@ export class TransfersQuery {
 
   /** The partner's most recent transfers (any leg on one of its accounts), newest first. @throws NotFoundError */
   async ofPartner(partnerId: string, limit: number): Promise<{ partnerId: string; items: TransferView[] }> {
-    const em = this.em.fork();
-    const found = await em.execute<Array<{ id: string }>>(`select id from partners where id = ?`, [partnerId]);
+    const em = this.em;
+    const found = await em.query<{ id: string }>(`select id from partners where id = ?`, [partnerId]);
     if (found.length === 0) throw new NotFoundError('Partner', partnerId);
-    const rows = await em.execute<Row[]>(
+    const rows = await em.query<Row>(
       `with recent as (
          select t.id, t.seq from transfers t
           where t.id in (select l.transfer_id from transfer_legs l join accounts a on a.id = l.account_id

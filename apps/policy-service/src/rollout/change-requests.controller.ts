@@ -1,4 +1,4 @@
-import { EntityManager } from '@mikro-orm/postgresql';
+import { Database } from '@pps/platform';
 import { Body, Controller, Get, Headers, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ChangeRequests } from '@pps/audit';
@@ -13,7 +13,7 @@ export class ChangeRequestsController {
   constructor(
     private readonly requests: ChangeRequests,
     private readonly policy: PolicyRegistry,
-    private readonly em: EntityManager,
+    private readonly em: Database,
   ) {}
 
   @Get(':ruleSet/change-requests')

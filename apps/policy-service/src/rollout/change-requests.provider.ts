@@ -1,4 +1,4 @@
-import { EntityManager } from '@mikro-orm/postgresql';
+import { Database } from '@pps/platform';
 import type { Provider } from '@nestjs/common';
 import { ChangeRequests } from '@pps/audit';
 import { Clock } from '@pps/platform';
@@ -6,7 +6,7 @@ import { PolicyRegistry } from '@pps/rules';
 
 export const CHANGE_REQUESTS_PROVIDER: Provider = {
   provide: ChangeRequests,
-  useFactory: (em: EntityManager, registry: PolicyRegistry, clock: Clock) =>
+  useFactory: (em: Database, registry: PolicyRegistry, clock: Clock) =>
     new ChangeRequests(em, registry, () => clock.now()),
-  inject: [EntityManager, PolicyRegistry, Clock],
+  inject: [Database, PolicyRegistry, Clock],
 };

@@ -1,7 +1,7 @@
-import { EntityManager } from '@mikro-orm/postgresql';
+import { Database } from '@pps/platform';
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { findShadow, jsonEqual, mikroAuditDb, shadowMoneyOf, shadowReport, type ShadowReport } from '@pps/audit';
+import { findShadow, jsonEqual, shadowMoneyOf, shadowReport, type ShadowReport } from '@pps/audit';
 import { type Caller, CurrentCaller, NotFoundError, Roles } from '@pps/platform';
 import { evaluateUnderContract, PolicyRegistry, ShadowRegistry, shadowFailureReason } from '@pps/rules';
 import { toWindow, WindowQueryDto } from '../decisions/decisions.dto';
@@ -15,7 +15,7 @@ export class ShadowController {
   constructor(
     private readonly shadows: ShadowRegistry,
     private readonly policy: PolicyRegistry,
-    private readonly em: EntityManager,
+    private readonly em: Database,
   ) {}
 
   @Get(':ruleSet/shadow')
@@ -60,7 +60,7 @@ export class ShadowController {
   })
   async report(@Param('ruleSet') ruleSet: string, @Query() query: WindowQueryDto): Promise<ShadowReport> {
     await this.policy.versions(ruleSet);
-    return shadowReport(mikroAuditDb(this.em), ruleSet, toWindow(query));
+    return shadowReport(this.em, ruleSet, toWindow(query));
   }
 }
 
@@ -70,7 +70,7 @@ export class ShadowController {
 export class DecisionShadowController {
   constructor(
     private readonly policy: PolicyRegistry,
-    private readonly em: EntityManager,
+    private readonly em: Database,
   ) {}
 
   @Get(':id/shadow')
@@ -80,7 +80,7 @@ export class DecisionShadowController {
       'What the shadow version decided for this decision (or why it failed), what it would have moved differently (amount and accounts), and the same shadow version replayed on the stored facts',
   })
   async get(@Param('id', UuidPipe) id: string) {
-    const db = mikroAuditDb(this.em);
+    const db = this.em;
     const shadow = await findShadow(db, id);
     if (!shadow) throw new NotFoundError('Shadow outcome of decision', id);
     const [{ facts }] = await db.query<{ facts: Record<string, unknown> }>(`select facts from decisions where id = ?`, [

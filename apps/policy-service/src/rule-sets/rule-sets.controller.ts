@@ -1,4 +1,4 @@
-import { EntityManager } from '@mikro-orm/postgresql';
+import { Database } from '@pps/platform';
 import { Body, Controller, Get, Headers, HttpCode, Inject, Param, Post, Res } from '@nestjs/common';
 import { ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { PolicyChecksService, type RequestContext } from '@pps/partners';
@@ -49,7 +49,7 @@ export class RuleSetsController {
   constructor(
     private readonly policy: PolicyRegistry,
     private readonly checks: PolicyChecksService,
-    private readonly em: EntityManager,
+    private readonly em: Database,
     private readonly changeRequests: ChangeRequests,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}

@@ -1,4 +1,4 @@
-import type { EntityManager } from '@mikro-orm/postgresql';
+import { type Sql } from '@pps/platform';
 import { Injectable } from '@nestjs/common';
 import { LedgerService } from '@pps/ledger';
 import Decimal from 'decimal.js';
@@ -41,15 +41,13 @@ export class AdjustmentsService {
     return this.runner.run(ctx, { operation: 'adjustment', input: cmd }, async (tx) => {
       // One round trip for the rows the facts need; SKIP LOCKED: a customer row held by another
       // adjustment's transaction reads as "in progress" (CBC.99007461) instead of waiting.
-      const [state] = await tx.execute<
-        Array<{
-          partner_exists: boolean;
-          customer_exists: boolean;
-          customer_locked: boolean;
-          assoc_partner: string | null;
-          assoc_mode: 'referral' | 'resale' | null;
-        }>
-      >(
+      const [state] = await tx.query<{
+        partner_exists: boolean;
+        customer_exists: boolean;
+        customer_locked: boolean;
+        assoc_partner: string | null;
+        assoc_mode: 'referral' | 'resale' | null;
+      }>(
         `with c as (select id from customers where id = ? for update skip locked),
               a as (select partner_id, mode from associations where customer_id = ? and ended_at is null)
          select exists (select 1 from partners where id = ?) as partner_exists,
@@ -137,12 +135,12 @@ export class AdjustmentsService {
  * [0, balance].
  */
 async function reclaimableByPartner(
-  tx: EntityManager,
+  tx: Sql,
   customerId: string,
   customerCash: string,
   balance: Decimal,
 ): Promise<Decimal> {
-  const [row] = await tx.execute<Array<{ net: string | null }>>(
+  const [row] = await tx.query<{ net: string | null }>(
     `with start as (
        select d.seq from associations a
        join association_events e on e.association_id = a.id and e.kind = 'associate'

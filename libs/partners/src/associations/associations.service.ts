@@ -1,4 +1,4 @@
-import type { EntityManager } from '@mikro-orm/postgresql';
+import { type Sql } from '@pps/platform';
 import { Injectable } from '@nestjs/common';
 import { LedgerService } from '@pps/ledger';
 import { ConflictError, NotFoundError } from '@pps/platform';
@@ -95,12 +95,12 @@ export class AssociationsService {
 
   /** Associates inside the caller's transaction (an accepted invitation runs it after its own decision). */
   async associateIn(
-    tx: EntityManager,
+    tx: Sql,
     ctx: RequestContext,
     cmd: { partnerId: string; customerId: string; mode: Mode },
   ): Promise<AssociationView> {
     const customer = await this.lockCustomer(tx, cmd.customerId);
-    const [partner] = await tx.execute<Array<{ id: string }>>(`select id from partners where id = ?`, [cmd.partnerId]);
+    const [partner] = await tx.query<{ id: string }>(`select id from partners where id = ?`, [cmd.partnerId]);
     if (!partner) throw new PartnerNotFoundError(cmd.partnerId);
     const current = await this.activeAssociation(tx, cmd.customerId);
     if (current?.partner_id === cmd.partnerId) {
@@ -130,10 +130,13 @@ export class AssociationsService {
       { movesMoney: false },
     );
     const id = randomUUID();
-    await tx.execute(
-      `insert into associations (id, customer_id, partner_id, mode, started_at) values (?, ?, ?, ?, ?)`,
-      [id, cmd.customerId, cmd.partnerId, cmd.mode, d.decidedAt],
-    );
+    await tx.query(`insert into associations (id, customer_id, partner_id, mode, started_at) values (?, ?, ?, ?, ?)`, [
+      id,
+      cmd.customerId,
+      cmd.partnerId,
+      cmd.mode,
+      d.decidedAt,
+    ]);
     await this.event(tx, id, cmd.customerId, cmd.partnerId, 'associate', null, cmd.mode, d.decidedAt, d.decisionId);
     return this.view(tx, id, d.decisionId);
   }
@@ -145,14 +148,12 @@ export class AssociationsService {
    * allow does `insertCustomer` create it, so a denial commits its decision record and nothing else.
    */
   async associateNewCustomerIn(
-    tx: EntityManager,
+    tx: Sql,
     ctx: RequestContext,
     cmd: { partnerId: string; customerId: string; mode: Mode; taxId: string | null },
     insertCustomer: () => Promise<void>,
   ): Promise<AssociationView> {
-    const [partner] = await tx.execute<Array<{ id: string }>>(`select id from partners where id = ? for share`, [
-      cmd.partnerId,
-    ]);
+    const [partner] = await tx.query<{ id: string }>(`select id from partners where id = ? for share`, [cmd.partnerId]);
     if (!partner) throw new PartnerNotFoundError(cmd.partnerId);
     const covered = await this.coveredByOtherRegistration(tx, cmd.taxId, cmd.partnerId);
     const d = await this.gate.decide(
@@ -178,10 +179,13 @@ export class AssociationsService {
     );
     await insertCustomer();
     const id = randomUUID();
-    await tx.execute(
-      `insert into associations (id, customer_id, partner_id, mode, started_at) values (?, ?, ?, ?, ?)`,
-      [id, cmd.customerId, cmd.partnerId, cmd.mode, d.decidedAt],
-    );
+    await tx.query(`insert into associations (id, customer_id, partner_id, mode, started_at) values (?, ?, ?, ?, ?)`, [
+      id,
+      cmd.customerId,
+      cmd.partnerId,
+      cmd.mode,
+      d.decidedAt,
+    ]);
     await this.event(tx, id, cmd.customerId, cmd.partnerId, 'associate', null, cmd.mode, d.decidedAt, d.decisionId);
     return this.view(tx, id, d.decisionId);
   }
@@ -212,7 +216,7 @@ export class AssociationsService {
         },
         { movesMoney: false },
       );
-      await tx.execute(
+      await tx.query(
         `update associations set mode = ?, switched_from_referral = switched_from_referral or (? = 'referral' and ? = 'resale') where id = ?`,
         [mode, association.mode, mode, associationId],
       );
@@ -269,7 +273,7 @@ export class AssociationsService {
         },
         { movesMoney: sweep.greaterThan(0) },
       );
-      await tx.execute(`update associations set ended_at = ? where id = ?`, [d.decidedAt, associationId]);
+      await tx.query(`update associations set ended_at = ? where id = ?`, [d.decidedAt, associationId]);
       await this.event(
         tx,
         associationId,
@@ -306,8 +310,8 @@ export class AssociationsService {
     });
   }
 
-  private async lockCustomer(tx: EntityManager, customerId: string): Promise<CustomerRow> {
-    const [customer] = await tx.execute<CustomerRow[]>(
+  private async lockCustomer(tx: Sql, customerId: string): Promise<CustomerRow> {
+    const [customer] = await tx.query<CustomerRow>(
       `select id, name, flags, created_at, tax_id from customers where id = ? for update`,
       [customerId],
     );
@@ -316,15 +320,15 @@ export class AssociationsService {
   }
 
   private async lockAssociation(
-    tx: EntityManager,
+    tx: Sql,
     ctx: RequestContext,
     associationId: string,
   ): Promise<{ association: AssociationRow; customer: CustomerRow }> {
-    const [found] = await tx.execute<AssociationRow[]>(`select * from associations where id = ?`, [associationId]);
+    const [found] = await tx.query<AssociationRow>(`select * from associations where id = ?`, [associationId]);
     if (!found) throw new NotFoundError('Association', associationId);
     if (ctx.caller.role === 'partner' && ctx.caller.partnerId !== found.partner_id) throw new NotYourPartnerError();
     const customer = await this.lockCustomer(tx, found.customer_id);
-    const [association] = await tx.execute<AssociationRow[]>(`select * from associations where id = ? for update`, [
+    const [association] = await tx.query<AssociationRow>(`select * from associations where id = ? for update`, [
       associationId,
     ]);
     if (association.ended_at !== null) {
@@ -333,8 +337,8 @@ export class AssociationsService {
     return { association, customer };
   }
 
-  private async activeAssociation(tx: EntityManager, customerId: string): Promise<AssociationRow | undefined> {
-    const [row] = await tx.execute<AssociationRow[]>(
+  private async activeAssociation(tx: Sql, customerId: string): Promise<AssociationRow | undefined> {
+    const [row] = await tx.query<AssociationRow>(
       `select * from associations where customer_id = ? and ended_at is null for update`,
       [customerId],
     );
@@ -342,15 +346,11 @@ export class AssociationsService {
   }
 
   /** Whether another partner holds a live (approved, within its validity) registration of this customer's tax id. */
-  private async coveredByOtherRegistration(
-    tx: EntityManager,
-    taxId: string | null,
-    partnerId: string,
-  ): Promise<boolean> {
+  private async coveredByOtherRegistration(tx: Sql, taxId: string | null, partnerId: string): Promise<boolean> {
     if (taxId === null) return false;
     // From the deal-registration version in force in this transaction's snapshot, as its contract types it.
     const days = this.gate.parameters(tx, DEAL_REGISTRATION_CONTRACT).registrationValidityDays;
-    const [row] = await tx.execute<Array<{ n: number }>>(
+    const [row] = await tx.query<{ n: number }>(
       `select count(*)::int as n from deal_registrations
        where tax_id = ? and partner_id <> ? and status = 'approved' and approved_at > ?`,
       [taxId, partnerId, new Date(this.gate.now().getTime() - days * 86_400_000)],
@@ -358,13 +358,13 @@ export class AssociationsService {
     return row.n > 0;
   }
 
-  private async modeChangesInWindow(tx: EntityManager, customerId: string): Promise<number> {
+  private async modeChangesInWindow(tx: Sql, customerId: string): Promise<number> {
     const now = this.gate.now();
     const months = this.gate.parameters(tx, ASSOCIATION_CONTRACT, now).modeChangeWindowMonths;
     // Calendar months in the version's time zone (Beijing time from association 1.1.0; UTC before).
     const calendar = this.gate.versionAt(tx, ASSOCIATION_CONTRACT, now).calendar;
     const since = new Date(calendar.addMonths(now.getTime(), -months));
-    const [row] = await tx.execute<Array<{ n: number }>>(
+    const [row] = await tx.query<{ n: number }>(
       `select count(*)::int as n from association_events where customer_id = ? and kind in ('switch', 'disassociate') and at > ?`,
       [customerId, since],
     );
@@ -372,7 +372,7 @@ export class AssociationsService {
   }
 
   private async event(
-    tx: EntityManager,
+    tx: Sql,
     associationId: string,
     customerId: string,
     partnerId: string,
@@ -382,14 +382,14 @@ export class AssociationsService {
     at: Date,
     decisionId: string,
   ): Promise<void> {
-    await tx.execute(
+    await tx.query(
       `insert into association_events (association_id, customer_id, partner_id, kind, from_mode, to_mode, at, decision_id) values (?, ?, ?, ?, ?, ?, ?, ?)`,
       [associationId, customerId, partnerId, kind, from, to, at, decisionId],
     );
   }
 
-  private async view(tx: EntityManager, id: string, decisionId: string): Promise<AssociationView> {
-    const [a] = await tx.execute<AssociationRow[]>(`select * from associations where id = ?`, [id]);
+  private async view(tx: Sql, id: string, decisionId: string): Promise<AssociationView> {
+    const [a] = await tx.query<AssociationRow>(`select * from associations where id = ?`, [id]);
     return {
       id: a.id,
       partnerId: a.partner_id,

@@ -1,4 +1,4 @@
-import type { EntityManager } from '@mikro-orm/postgresql';
+import { type Sql } from '@pps/platform';
 import { Injectable } from '@nestjs/common';
 import { PolicyRegistry } from '@pps/rules';
 import type { Outcome, Reason, RuleResult } from '@pps/rules';
@@ -37,7 +37,7 @@ export class PolicyChecksService {
     version?: string,
   ): Promise<CheckResult> {
     const compiled = version ? await this.policy.byVersion(ruleSet, version) : this.policy.activeVersion(ruleSet);
-    const record = async (em: EntityManager): Promise<CheckResult> => {
+    const record = async (em: Sql): Promise<CheckResult> => {
       const d = await this.gate.check(em, ctx, compiled, facts, { operation: 'check' });
       const e = d.evaluation;
       return {

@@ -82,7 +82,7 @@ export class ConsumptionService {
       where.push(`(o.created_at, o.id) > (?::timestamptz, ?::uuid)`);
       params.push(c.t, c.i);
     }
-    const rows = await this.runner.reader().execute<Row[]>(
+    const rows = await this.runner.reader().query<Row>(
       `select o.id, o.customer_id, o.sub_user, ${AT_MICROS} as at, o.currency, o.amount, o.refunded_amount,
               o.payment_method, o.mode_at_purchase
        from orders o where ${where.join(' and ')} order by o.created_at, o.id limit ?`,
@@ -112,7 +112,7 @@ export class ConsumptionService {
     const asOf = this.clock.now();
     const rows = await this.runner
       .reader()
-      .execute<Array<{ key: string; currency: string; orders: number; amount: string; refunded: string }>>(
+      .query<{ key: string; currency: string; orders: number; amount: string; refunded: string }>(
         `select ${key} as key, o.currency, count(*)::int as orders, sum(o.amount)::text as amount,
               sum(o.refunded_amount)::text as refunded
        from orders o where ${where.join(' and ')} group by 1, 2 order by 1, 2`,
@@ -146,9 +146,7 @@ export class ConsumptionService {
 
   private async checkPartner(ctx: RequestContext, partnerId: string): Promise<void> {
     if (ctx.caller.role === 'partner' && ctx.caller.partnerId !== partnerId) throw new NotYourPartnerError();
-    const [p] = await this.runner
-      .reader()
-      .execute<Array<{ id: string }>>(`select id from partners where id = ?`, [partnerId]);
+    const [p] = await this.runner.reader().query<{ id: string }>(`select id from partners where id = ?`, [partnerId]);
     if (!p) throw new PartnerNotFoundError(partnerId);
   }
 }

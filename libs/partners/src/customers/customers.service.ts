@@ -1,4 +1,4 @@
-import type { EntityManager } from '@mikro-orm/postgresql';
+import { type Sql } from '@pps/platform';
 import { Injectable } from '@nestjs/common';
 import { LedgerService } from '@pps/ledger';
 import { Clock } from '@pps/platform';
@@ -71,9 +71,9 @@ export class CustomersService {
   }
 
   /** Inserts the customer row and opens its accounts, inside the caller's transaction. */
-  async insertIn(tx: EntityManager, id: string, cmd: CreateCustomerCommand): Promise<void> {
+  async insertIn(tx: Sql, id: string, cmd: CreateCustomerCommand): Promise<void> {
     const now = this.clock.now();
-    await tx.execute(
+    await tx.query(
       `insert into customers (id, name, tax_id, flags, created_at, registered_at) values (?, ?, ?, ?::jsonb, ?, ?)`,
       [
         id,
@@ -96,14 +96,14 @@ export class CustomersService {
     return view;
   }
 
-  async view(em: EntityManager, id: string): Promise<CustomerView> {
-    const [row] = await em.execute<CustomerRow[]>(
+  async view(em: Sql, id: string): Promise<CustomerView> {
+    const [row] = await em.query<CustomerRow>(
       `select id, name, tax_id, flags, created_at from customers where id = ?`,
       [id],
     );
     if (!row) throw new CustomerNotFoundError(id);
     const balances = await this.ledger.balances(em, 'customer', id);
-    const [assoc] = await em.execute<Array<{ id: string; partner_id: string; mode: 'referral' | 'resale' }>>(
+    const [assoc] = await em.query<{ id: string; partner_id: string; mode: 'referral' | 'resale' }>(
       `select id, partner_id, mode from associations where customer_id = ? and ended_at is null`,
       [id],
     );

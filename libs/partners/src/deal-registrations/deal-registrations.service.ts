@@ -1,4 +1,4 @@
-import type { EntityManager } from '@mikro-orm/postgresql';
+import { type Sql } from '@pps/platform';
 import { Injectable } from '@nestjs/common';
 import { NotFoundError } from '@pps/platform';
 import { createHash, randomBytes } from 'node:crypto';
@@ -53,9 +53,7 @@ export class DealRegistrationsService {
 
   register(ctx: RequestContext, cmd: { partnerId: string; prospect: { name: string; taxId: string } }) {
     return this.runner.run(ctx, { operation: 'deal-registration.register', input: cmd }, async (tx) => {
-      const [partner] = await tx.execute<Array<{ id: string }>>(`select id from partners where id = ?`, [
-        cmd.partnerId,
-      ]);
+      const [partner] = await tx.query<{ id: string }>(`select id from partners where id = ?`, [cmd.partnerId]);
       if (!partner) throw new PartnerNotFoundError(cmd.partnerId);
       await this.lockProspect(tx, cmd.prospect.taxId);
       const now = this.gate.now();
@@ -72,7 +70,7 @@ export class DealRegistrationsService {
         { movesMoney: false },
       );
       const id = randomUUID();
-      const [row] = await tx.execute<RegistrationRow[]>(
+      const [row] = await tx.query<RegistrationRow>(
         `insert into deal_registrations (id, partner_id, prospect_name, tax_id, status, created_at) values (?, ?, ?, ?, 'pending', ?) returning *`,
         [id, cmd.partnerId, cmd.prospect.name, cmd.prospect.taxId, d.decidedAt],
       );
@@ -84,9 +82,7 @@ export class DealRegistrationsService {
     return this.runner.run(ctx, { operation: 'deal-registration.approve', input: { id } }, async (tx) => {
       const found = await this.registration(tx, ctx, id);
       await this.lockProspect(tx, found.tax_id);
-      const [reg] = await tx.execute<RegistrationRow[]>(`select * from deal_registrations where id = ? for update`, [
-        id,
-      ]);
+      const [reg] = await tx.query<RegistrationRow>(`select * from deal_registrations where id = ? for update`, [id]);
       const now = this.gate.now();
       const d = await this.gate.decide(
         tx,
@@ -102,7 +98,7 @@ export class DealRegistrationsService {
         { movesMoney: false },
       );
       const expiresAt = new Date(d.decidedAt.getTime() + d.parameters.registrationValidityDays * DAY_MS);
-      const [row] = await tx.execute<RegistrationRow[]>(
+      const [row] = await tx.query<RegistrationRow>(
         `update deal_registrations set status = 'approved', approved_at = ?, expires_at = ? where id = ? returning *`,
         [d.decidedAt, expiresAt, id],
       );
@@ -137,7 +133,7 @@ export class DealRegistrationsService {
           channel === 'online'
             ? new Date(d.decidedAt.getTime() + d.parameters.onlineInvitationValidityDays * DAY_MS)
             : null;
-        await tx.execute(
+        await tx.query(
           `insert into invitations (token_hash, registration_id, channel, created_at, expires_at) values (?, ?, ?, ?, ?)`,
           [hashToken(token), registrationId, channel, d.decidedAt, expiresAt],
         );
@@ -162,24 +158,24 @@ export class DealRegistrationsService {
       ctx,
       { operation: 'invitation.accept', input: { tokenHash: hashToken(token), ...cmd } },
       async (tx) => {
-        const [invitation] = await tx.execute<InvitationRow[]>(
+        const [invitation] = await tx.query<InvitationRow>(
           `select * from invitations where token_hash = ? for update`,
           [hashToken(token)],
         );
         if (!invitation) throw new NotFoundError('Invitation', 'token');
-        const [reg] = await tx.execute<RegistrationRow[]>(`select * from deal_registrations where id = ?`, [
+        const [reg] = await tx.query<RegistrationRow>(`select * from deal_registrations where id = ?`, [
           invitation.registration_id,
         ]);
-        const [customer] = await tx.execute<Array<{ id: string; tax_id: string | null; created_at: Date | string }>>(
+        const [customer] = await tx.query<{ id: string; tax_id: string | null; created_at: Date | string }>(
           `select id, tax_id, created_at from customers where id = ?`,
           [cmd.customerId],
         );
         if (!customer) throw new CustomerNotFoundError(cmd.customerId);
-        const [assoc] = await tx.execute<Array<{ partner_id: string }>>(
+        const [assoc] = await tx.query<{ partner_id: string }>(
           `select partner_id from associations where customer_id = ? and ended_at is null`,
           [cmd.customerId],
         );
-        const [spending] = await tx.execute<Array<{ n: number }>>(
+        const [spending] = await tx.query<{ n: number }>(
           `select count(*)::int as n from orders where customer_id = ? and payment_method in ('online', 'balance')`,
           [cmd.customerId],
         );
@@ -216,7 +212,7 @@ export class DealRegistrationsService {
           customerId: cmd.customerId,
           mode: cmd.mode,
         });
-        await tx.execute(`update invitations set used_at = ?, used_by_customer_id = ? where token_hash = ?`, [
+        await tx.query(`update invitations set used_at = ?, used_by_customer_id = ? where token_hash = ?`, [
           d.decidedAt,
           cmd.customerId,
           invitation.token_hash,
@@ -236,21 +232,21 @@ export class DealRegistrationsService {
     return registrationView(await this.registration(this.runner.reader(), ctx, id));
   }
 
-  private async registration(em: EntityManager, ctx: RequestContext, id: string): Promise<RegistrationRow> {
-    const [row] = await em.execute<RegistrationRow[]>(`select * from deal_registrations where id = ?`, [id]);
+  private async registration(em: Sql, ctx: RequestContext, id: string): Promise<RegistrationRow> {
+    const [row] = await em.query<RegistrationRow>(`select * from deal_registrations where id = ?`, [id]);
     if (!row) throw new NotFoundError('Deal registration', id);
     if (ctx.caller.role === 'partner' && ctx.caller.partnerId !== row.partner_id) throw new NotYourPartnerError();
     return row;
   }
 
   /** One registration decision per prospect at a time: two partners racing for it take turns. */
-  private async lockProspect(tx: EntityManager, taxId: string): Promise<void> {
-    await tx.execute(`select pg_advisory_xact_lock(hashtextextended(?, 7241))`, [`deal-registration:${taxId}`]);
+  private async lockProspect(tx: Sql, taxId: string): Promise<void> {
+    await tx.query(`select pg_advisory_xact_lock(hashtextextended(?, 7241))`, [`deal-registration:${taxId}`]);
   }
 
   /** When another partner's registration of this prospect was last approved (the rule judges if it is still live). */
-  private async otherApprovedAt(tx: EntityManager, taxId: string, partnerId: string): Promise<string | null> {
-    const [row] = await tx.execute<Array<{ at: Date | string | null }>>(
+  private async otherApprovedAt(tx: Sql, taxId: string, partnerId: string): Promise<string | null> {
+    const [row] = await tx.query<{ at: Date | string | null }>(
       `select max(approved_at) as at from deal_registrations where tax_id = ? and partner_id <> ? and status = 'approved'`,
       [taxId, partnerId],
     );

@@ -1,4 +1,4 @@
-import type { EntityManager } from '@mikro-orm/postgresql';
+import { type Sql } from '@pps/platform';
 import { Injectable } from '@nestjs/common';
 import { LedgerService, PLATFORM_OWNER_ID } from '@pps/ledger';
 import { ConflictError, maskBankAccountNumber, NotFoundError } from '@pps/platform';
@@ -125,7 +125,7 @@ export class IncentivesService {
 
   /** A payout with its state; for a bank transfer also the bank's side: reference, attempts, last code. */
   async payout(ctx: RequestContext, payoutId: string): Promise<PayoutView> {
-    const [row] = await this.runner.reader().execute<PayoutRow[]>(`select * from payouts where id = ?`, [payoutId]);
+    const [row] = await this.runner.reader().query<PayoutRow>(`select * from payouts where id = ?`, [payoutId]);
     if (!row) throw new NotFoundError('Payout', payoutId);
     if (ctx.caller.role === 'partner' && ctx.caller.partnerId !== row.partner_id) throw new NotYourPartnerError();
     return payoutView(row, row.decision_id);
@@ -133,9 +133,7 @@ export class IncentivesService {
 
   accrue(ctx: RequestContext, cmd: AccrueIncentiveCommand): Promise<IncentiveView> {
     return this.runner.run(ctx, { operation: 'incentive.accrue', input: cmd }, async (tx) => {
-      const [partner] = await tx.execute<Array<{ id: string }>>(`select id from partners where id = ?`, [
-        cmd.partnerId,
-      ]);
+      const [partner] = await tx.query<{ id: string }>(`select id from partners where id = ?`, [cmd.partnerId]);
       if (!partner) throw new PartnerNotFoundError(cmd.partnerId);
       const expense = await this.platform(tx, 'platform_incentive_expense');
       const incentiveAccount = await this.ledger.accountId(tx, {
@@ -174,7 +172,7 @@ export class IncentivesService {
         locked,
       );
       const id = randomUUID();
-      const [row] = await tx.execute<IncentiveRow[]>(
+      const [row] = await tx.query<IncentiveRow>(
         `insert into incentives (id, partner_id, amount, mode, generated_at, frozen, accrual_transfer_id, created_at) values (?, ?, ?, ?, ?, ?, ?, ?) returning *`,
         [
           id,
@@ -245,9 +243,11 @@ export class IncentivesService {
   ): Promise<PayoutView> {
     return this.runner.run(ctx, { operation: 'incentive.payout', input: { incentiveId, ...cmd } }, async (tx) => {
       const incentive = await this.find(tx, ctx, incentiveId, true);
-      const [partner] = await tx.execute<
-        Array<{ real_name: string; bank_holder_name: string | null; bank_account_number: string | null }>
-      >(`select real_name, bank_holder_name, bank_account_number from partners where id = ?`, [incentive.partner_id]);
+      const [partner] = await tx.query<{
+        real_name: string;
+        bank_holder_name: string | null;
+        bank_account_number: string | null;
+      }>(`select real_name, bank_holder_name, bank_account_number from partners where id = ?`, [incentive.partner_id]);
       const bank =
         cmd.bankAccount ??
         (partner.bank_holder_name
@@ -308,7 +308,7 @@ export class IncentivesService {
         locked,
       );
       const id = randomUUID();
-      const [row] = await tx.execute<PayoutRow[]>(
+      const [row] = await tx.query<PayoutRow>(
         `insert into payouts (id, incentive_id, partner_id, method, amount, status, withdrawable, bank_holder_name, bank_account_number, transfer_id, decision_id, created_at, settled_at)
          values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) returning *`,
         [
@@ -327,14 +327,14 @@ export class IncentivesService {
           pending ? null : d.decidedAt,
         ],
       );
-      await tx.execute(`update incentives set status = ? where id = ?`, [
+      await tx.query(`update incentives set status = ? where id = ?`, [
         pending ? 'payout_pending' : 'paid',
         incentiveId,
       ]);
       let owedInvoiceId: string | undefined;
       if (cmd.method === 'credit_with_owed_invoice') {
         owedInvoiceId = randomUUID();
-        await tx.execute(
+        await tx.query(
           `insert into owed_invoices (id, partner_id, incentive_id, payout_id, amount, created_at) values (?, ?, ?, ?, ?, ?)`,
           [owedInvoiceId, incentive.partner_id, incentiveId, id, amount.toFixed(2), d.decidedAt],
         );
@@ -362,7 +362,7 @@ export class IncentivesService {
       ctx,
       { operation: approve ? 'payout.approve' : 'payout.reject', input: { payoutId } },
       async (tx) => {
-        const [payout] = await tx.execute<PayoutRow[]>(`select * from payouts where id = ? for update`, [payoutId]);
+        const [payout] = await tx.query<PayoutRow>(`select * from payouts where id = ? for update`, [payoutId]);
         if (!payout) throw new NotFoundError('Payout', payoutId);
         if (payout.status !== 'pending') {
           throw new ConflictError(
@@ -397,7 +397,7 @@ export class IncentivesService {
         );
         if (!locked) {
           // The decision names the settlement transfer; it posts when the bank settles (or never, on a final failure).
-          const [sending] = await tx.execute<PayoutRow[]>(
+          const [sending] = await tx.query<PayoutRow>(
             `update payouts set status = 'sending', bank_settlement_transfer_id = ?, approval_decision_id = ?, bank_reference = ?,
                bank_next_attempt_at = now() where id = ? returning *`,
             [d.transferId, d.decisionId, randomUUID(), payoutId],
@@ -420,11 +420,11 @@ export class IncentivesService {
           },
           locked,
         );
-        const [row] = await tx.execute<PayoutRow[]>(
+        const [row] = await tx.query<PayoutRow>(
           `update payouts set status = 'rejected', settlement_transfer_id = ?, settled_at = ? where id = ? returning *`,
           [d.transferId, d.decidedAt, payoutId],
         );
-        await tx.execute(`update incentives set status = 'accrued' where id = ?`, [payout.incentive_id]);
+        await tx.query(`update incentives set status = 'accrued' where id = ?`, [payout.incentive_id]);
         return payoutView(row, d.decisionId);
       },
     );
@@ -432,16 +432,14 @@ export class IncentivesService {
 
   async owedInvoices(ctx: RequestContext, partnerId: string) {
     if (ctx.caller.role === 'partner' && ctx.caller.partnerId !== partnerId) throw new NotYourPartnerError();
-    const rows = await this.runner.reader().execute<
-      Array<{
-        id: string;
-        incentive_id: string;
-        payout_id: string;
-        amount: string;
-        status: string;
-        created_at: Date | string;
-      }>
-    >(`select id, incentive_id, payout_id, amount, status, created_at from owed_invoices where partner_id = ? order by created_at, id`, [partnerId]);
+    const rows = await this.runner.reader().query<{
+      id: string;
+      incentive_id: string;
+      payout_id: string;
+      amount: string;
+      status: string;
+      created_at: Date | string;
+    }>(`select id, incentive_id, payout_id, amount, status, created_at from owed_invoices where partner_id = ? order by created_at, id`, [partnerId]);
     return rows.map((r) => ({
       id: r.id,
       partnerId,
@@ -459,10 +457,10 @@ export class IncentivesService {
       ctx,
       { operation: 'partner.exit', input: { partnerId, exitedAt: exitedAt.toISOString() } },
       async (tx) => {
-        const rows = await tx.execute<Array<{ id: string }>>(
-          `update partners set exited_at = ? where id = ? returning id`,
-          [exitedAt, partnerId],
-        );
+        const rows = await tx.query<{ id: string }>(`update partners set exited_at = ? where id = ? returning id`, [
+          exitedAt,
+          partnerId,
+        ]);
         if (rows.length === 0) throw new PartnerNotFoundError(partnerId);
         return { partnerId, exitedAt: exitedAt.toISOString() };
       },
@@ -470,15 +468,15 @@ export class IncentivesService {
   }
 
   private async facts(
-    tx: EntityManager,
+    tx: Sql,
     incentive: IncentiveRow,
     request: { requestedMethod?: PayoutMethod; bankAccountHolderMatchesRealName?: boolean | null },
   ) {
-    const [partner] = await tx.execute<Array<{ exited_at: Date | string | null }>>(
+    const [partner] = await tx.query<{ exited_at: Date | string | null }>(
       `select exited_at from partners where id = ?`,
       [incentive.partner_id],
     );
-    const [live] = await tx.execute<Array<{ n: number }>>(
+    const [live] = await tx.query<{ n: number }>(
       `select count(*)::int as n from payouts where incentive_id = ? and status not in ('rejected', 'failed')`,
       [incentive.id],
     );
@@ -504,17 +502,16 @@ export class IncentivesService {
     };
   }
 
-  private async find(em: EntityManager, ctx: RequestContext, id: string, lock = false): Promise<IncentiveRow> {
-    const [row] = await em.execute<IncentiveRow[]>(
-      `select * from incentives where id = ?${lock ? ' for update' : ''}`,
-      [id],
-    );
+  private async find(em: Sql, ctx: RequestContext, id: string, lock = false): Promise<IncentiveRow> {
+    const [row] = await em.query<IncentiveRow>(`select * from incentives where id = ?${lock ? ' for update' : ''}`, [
+      id,
+    ]);
     if (!row) throw new NotFoundError('Incentive', id);
     if (ctx.caller.role === 'partner' && ctx.caller.partnerId !== row.partner_id) throw new NotYourPartnerError();
     return row;
   }
 
-  private platform(tx: EntityManager, kind: 'platform_incentive_expense'): Promise<string> {
+  private platform(tx: Sql, kind: 'platform_incentive_expense'): Promise<string> {
     return this.ledger.openAccount(tx, { ownerType: 'platform', ownerId: PLATFORM_OWNER_ID, kind }, null);
   }
 }

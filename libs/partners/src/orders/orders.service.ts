@@ -1,4 +1,4 @@
-import type { EntityManager } from '@mikro-orm/postgresql';
+import { type Sql } from '@pps/platform';
 import { Injectable } from '@nestjs/common';
 import { type AccountKind, LedgerService, PLATFORM_OWNER_ID } from '@pps/ledger';
 import Decimal from 'decimal.js';
@@ -96,18 +96,16 @@ export class OrdersService {
       }
       if (ctx.caller.role === 'partner' && cmd.paidByPartnerId !== ctx.caller.partnerId)
         throw new NotYourPartnerError();
-      const [customer] = await tx.execute<Array<{ id: string }>>(`select id from customers where id = ? for update`, [
+      const [customer] = await tx.query<{ id: string }>(`select id from customers where id = ? for update`, [
         cmd.customerId,
       ]);
       if (!customer) throw new CustomerNotFoundError(cmd.customerId);
-      const [assoc] = await tx.execute<Array<{ id: string; partner_id: string; mode: 'referral' | 'resale' }>>(
+      const [assoc] = await tx.query<{ id: string; partner_id: string; mode: 'referral' | 'resale' }>(
         `select id, partner_id, mode from associations where customer_id = ? and ended_at is null`,
         [cmd.customerId],
       );
       if (cmd.paidByPartnerId) {
-        const [p] = await tx.execute<Array<{ id: string }>>(`select id from partners where id = ?`, [
-          cmd.paidByPartnerId,
-        ]);
+        const [p] = await tx.query<{ id: string }>(`select id from partners where id = ?`, [cmd.paidByPartnerId]);
         if (!p) throw new PartnerNotFoundError(cmd.paidByPartnerId);
       }
       const revenue = await this.platformAccount(tx, 'platform_revenue');
@@ -151,7 +149,7 @@ export class OrdersService {
         },
         locked,
       );
-      const [row] = await tx.execute<OrderRow[]>(
+      const [row] = await tx.query<OrderRow>(
         `insert into orders (id, customer_id, amount, payment_method, paid_by_partner_id, association_id, partner_id, mode_at_purchase, sub_user, transfer_id, created_at)
          values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) returning *`,
         [
@@ -172,11 +170,11 @@ export class OrdersService {
     });
   }
 
-  async platformAccount(tx: EntityManager, kind: AccountKind): Promise<string> {
+  async platformAccount(tx: Sql, kind: AccountKind): Promise<string> {
     return this.ledger.openAccount(tx, { ownerType: 'platform', ownerId: PLATFORM_OWNER_ID, kind }, null);
   }
 
-  private async payerAccount(tx: EntityManager, cmd: CreateOrderCommand): Promise<string> {
+  private async payerAccount(tx: Sql, cmd: CreateOrderCommand): Promise<string> {
     switch (cmd.paymentMethod) {
       case 'online':
         return this.platformAccount(tx, 'platform_funding');

@@ -41,7 +41,7 @@ export class RefundsService {
       ctx,
       { operation: 'order.refund', input: { orderId, amount: requested ?? null } },
       async (tx) => {
-        const [order] = await tx.execute<OrderRow[]>(`select * from orders where id = ? for update`, [orderId]);
+        const [order] = await tx.query<OrderRow>(`select * from orders where id = ? for update`, [orderId]);
         if (!order) throw new NotFoundError('Order', orderId);
         const refundable = new Decimal(order.amount).minus(order.refunded_amount);
         const amount = requested === undefined ? refundable : new Decimal(requested);
@@ -51,12 +51,12 @@ export class RefundsService {
             [{ field: 'amount', problems: [`at most ${refundable.toFixed(2)} of this order is left to refund`] }],
           );
         }
-        const [current] = await tx.execute<Array<{ partner_id: string }>>(
+        const [current] = await tx.query<{ partner_id: string }>(
           `select partner_id from associations where customer_id = ? and ended_at is null for update`,
           [order.customer_id],
         );
         const [switched] = order.association_id
-          ? await tx.execute<Array<{ n: number }>>(
+          ? await tx.query<{ n: number }>(
               `select count(*)::int as n from association_events
              where association_id = ? and kind = 'switch' and from_mode = 'referral' and to_mode = 'resale' and at >= ?`,
               [order.association_id, order.created_at],
@@ -134,11 +134,11 @@ export class RefundsService {
           },
           locked,
         );
-        await tx.execute(`update orders set refunded_amount = refunded_amount + ? where id = ?`, [
+        await tx.query(`update orders set refunded_amount = refunded_amount + ? where id = ?`, [
           amount.toFixed(2),
           orderId,
         ]);
-        await tx.execute(
+        await tx.query(
           `insert into refunds (id, order_id, amount, destination_account_id, destination, transfer_id, decision_id, created_at) values (?, ?, ?, ?, ?, ?, ?, ?)`,
           [id, orderId, amount.toFixed(2), destination, kind, d.transferId, d.decisionId, d.decidedAt],
         );

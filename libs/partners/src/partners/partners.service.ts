@@ -1,5 +1,5 @@
+import { type Sql } from '@pps/platform';
 import { VOUCHER_PLATFORM_GRANT_CONTRACT } from '../vouchers/voucher-issuance.contract';
-import type { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { LedgerService, PLATFORM_OWNER_ID } from '@pps/ledger';
 import { Clock, ConflictError } from '@pps/platform';
@@ -72,15 +72,13 @@ export class PartnersService {
       if (cmd.distributorId !== undefined) {
         if (cmd.kind !== 'reseller')
           throw new InvalidReferenceError('distributorId', 'only a reseller belongs to a distributor');
-        const [d] = await tx.execute<Array<{ kind: string }>>(`select kind from partners where id = ?`, [
-          cmd.distributorId,
-        ]);
+        const [d] = await tx.query<{ kind: string }>(`select kind from partners where id = ?`, [cmd.distributorId]);
         if (!d || d.kind !== 'distributor')
           throw new InvalidReferenceError('distributorId', `distributorId ${cmd.distributorId} is not a distributor`);
       }
       const id = randomUUID();
       const creditLimit = new Decimal(cmd.creditLimit ?? '0');
-      await tx.execute(
+      await tx.query(
         `insert into partners (id, name, kind, real_name, credit_limit, distributor_id, bank_holder_name, bank_account_number, created_at)
          values (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         [
@@ -172,9 +170,7 @@ export class PartnersService {
     amount: string,
   ): Promise<{ transferId: string; decision_id: string; balances: PartnerBalances }> {
     return this.runner.run(ctx, { operation: 'partner.voucher-quota', input: { partnerId, amount } }, async (tx) => {
-      const [partner] = await tx.execute<Array<{ kind: PartnerKind }>>(`select kind from partners where id = ?`, [
-        partnerId,
-      ]);
+      const [partner] = await tx.query<{ kind: PartnerKind }>(`select kind from partners where id = ?`, [partnerId]);
       if (!partner) throw new PartnerNotFoundError(partnerId);
       const decidedAt = this.clock.now();
       const version = this.gate.versionAt(tx, VOUCHER_PLATFORM_GRANT_CONTRACT, decidedAt);
@@ -219,7 +215,7 @@ export class PartnersService {
   }
 
   private async partnerAccount(
-    tx: EntityManager,
+    tx: Sql,
     partnerId: string,
     kind: 'partner_cash' | 'partner_incentive' | 'partner_voucher_quota' | 'partner_payout_pending',
   ): Promise<string> {
@@ -229,7 +225,7 @@ export class PartnersService {
     return id;
   }
 
-  async balances(em: EntityManager, partnerId: string): Promise<PartnerBalances> {
+  async balances(em: Sql, partnerId: string): Promise<PartnerBalances> {
     const b = await this.ledger.balances(em, 'partner', partnerId);
     const cash = b.get('partner_cash');
     if (!cash) throw new PartnerNotFoundError(partnerId);
@@ -243,8 +239,8 @@ export class PartnersService {
     };
   }
 
-  private async view(em: EntityManager, id: string): Promise<PartnerView> {
-    const [row] = await em.execute<PartnerRow[]>(`select * from partners where id = ?`, [id]);
+  private async view(em: Sql, id: string): Promise<PartnerView> {
+    const [row] = await em.query<PartnerRow>(`select * from partners where id = ?`, [id]);
     if (!row) throw new PartnerNotFoundError(id);
     return {
       id: row.id,

@@ -1,4 +1,4 @@
-import { EntityManager } from '@mikro-orm/postgresql';
+import { Database } from '@pps/platform';
 import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig, BANK_SIMULATOR_ANSWERS } from '@pps/platform';
 
@@ -47,7 +47,7 @@ export class SimulatedBankGateway implements BankGateway, OnApplicationShutdown 
   private readonly hanging = new Set<() => void>();
 
   constructor(
-    private readonly em: EntityManager,
+    private readonly em: Database,
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
     this.answers = [...(config.bankSimulatorScript as ScriptedAnswer[])];
@@ -61,19 +61,16 @@ export class SimulatedBankGateway implements BankGateway, OnApplicationShutdown 
   async send(order: BankTransferOrder): Promise<BankAnswer> {
     const next = this.answers.shift() ?? 'settled';
     if (next === BANK_CODE_RETRYABLE) return { outcome: 'retryable', code: BANK_CODE_RETRYABLE };
-    const [paid] = await this.em
-      .fork()
-      .execute<Array<{ reference: string }>>(`select reference from simulated_bank_payments where reference = ?`, [
-        order.reference,
-      ]);
+    const [paid] = await this.em.query<{ reference: string }>(
+      `select reference from simulated_bank_payments where reference = ?`,
+      [order.reference],
+    );
     if (paid) return { outcome: 'settled' }; // already paid under this reference: never twice
     if (next === BANK_CODE_FINAL) return { outcome: 'final', code: BANK_CODE_FINAL };
-    await this.em
-      .fork()
-      .execute(
-        `insert into simulated_bank_payments (reference, payout_id, amount, account_number) values (?, ?, ?, ?) on conflict (reference) do nothing`,
-        [order.reference, order.payoutId, order.amount, order.accountNumber],
-      );
+    await this.em.query(
+      `insert into simulated_bank_payments (reference, payout_id, amount, account_number) values (?, ?, ?, ?) on conflict (reference) do nothing`,
+      [order.reference, order.payoutId, order.amount, order.accountNumber],
+    );
     if (next === 'hang-after-settle') {
       // Paid, and the answer never comes back (until shutdown, which reports no answer).
       await new Promise<void>((resolve) => this.hanging.add(resolve));

@@ -1,4 +1,4 @@
-import { EntityManager } from '@mikro-orm/postgresql';
+import { Database } from '@pps/platform';
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { LedgerService, PLATFORM_OWNER_ID } from '@pps/ledger';
 import { APP_CONFIG, type AppConfig, type Role } from '@pps/platform';
@@ -40,7 +40,7 @@ export class BankPayoutsService implements OnApplicationBootstrap, OnApplication
   private readonly busy = new Set<string>();
 
   constructor(
-    private readonly em: EntityManager,
+    private readonly em: Database,
     private readonly runner: TransactionRunner,
     private readonly ledger: LedgerService,
     private readonly gate: PolicyGate,
@@ -65,11 +65,9 @@ export class BankPayoutsService implements OnApplicationBootstrap, OnApplication
 
   /** Sends every due payout once and waits for the answers (the poll's body; tests call it too). */
   async drain(): Promise<void> {
-    const due = await this.em
-      .fork()
-      .execute<Array<{ id: string }>>(
-        `select id from payouts where status = 'sending' and bank_next_attempt_at <= now() order by bank_next_attempt_at limit 50`,
-      );
+    const due = await this.em.query<{ id: string }>(
+      `select id from payouts where status = 'sending' and bank_next_attempt_at <= now() order by bank_next_attempt_at limit 50`,
+    );
     for (const { id } of due) this.track(id);
     await Promise.allSettled([...this.running]);
   }
@@ -105,7 +103,7 @@ export class BankPayoutsService implements OnApplicationBootstrap, OnApplication
   }
 
   private async attempt(payoutId: string): Promise<void> {
-    const [claimed] = await this.em.fork().execute<PayoutRow[]>(
+    const [claimed] = await this.em.query<PayoutRow>(
       `update payouts set bank_attempts = bank_attempts + 1, bank_last_attempt_at = now(),
          bank_next_attempt_at = now() + (? * interval '1 millisecond')
        where id = ? and status = 'sending' and bank_next_attempt_at <= now() returning *`,
@@ -129,12 +127,10 @@ export class BankPayoutsService implements OnApplicationBootstrap, OnApplication
   }
 
   private async record(payoutId: string, attempts: number, answer: BankAnswer | undefined): Promise<void> {
-    const approval = await this.em
-      .fork()
-      .execute<Array<{ caller_key_id: string | null; caller_role: Role | null }>>(
-        `select d.caller_key_id, d.caller_role from payouts p join decisions d on d.id = p.approval_decision_id where p.id = ?`,
-        [payoutId],
-      );
+    const approval = await this.em.query<{ caller_key_id: string | null; caller_role: Role | null }>(
+      `select d.caller_key_id, d.caller_role from payouts p join decisions d on d.id = p.approval_decision_id where p.id = ?`,
+      [payoutId],
+    );
     // The bank's answer is the consequence of the approval: recorded under the approving caller.
     const ctx: RequestContext = {
       // A key id is null only for decisions of the service itself; the decision log stores it as such.
@@ -142,11 +138,11 @@ export class BankPayoutsService implements OnApplicationBootstrap, OnApplication
       requestId: `bank:${payoutId}:${attempts}`,
     };
     await this.runner.run(ctx, { operation: 'payout.bank-answer', input: { payoutId, attempts } }, async (tx) => {
-      const [payout] = await tx.execute<PayoutRow[]>(`select * from payouts where id = ? for update`, [payoutId]);
+      const [payout] = await tx.query<PayoutRow>(`select * from payouts where id = ? for update`, [payoutId]);
       if (!payout || payout.status !== 'sending') return; // answered already (another attempt, another process)
       if (answer === undefined || answer.outcome === 'retryable') {
         const factor = Math.min(2 ** Math.max(0, attempts - 1), MAX_BACKOFF_FACTOR);
-        await tx.execute(
+        await tx.query(
           `update payouts set bank_last_code = coalesce(?, bank_last_code), bank_next_attempt_at = now() + (? * interval '1 millisecond') where id = ?`,
           [answer?.code ?? null, this.config.bankRetryDelayMs * factor, payoutId],
         );
@@ -178,11 +174,12 @@ export class BankPayoutsService implements OnApplicationBootstrap, OnApplication
           },
           locked,
         );
-        await tx.execute(
-          `update payouts set status = 'paid', settlement_transfer_id = ?, settled_at = ? where id = ?`,
-          [payout.bank_settlement_transfer_id, settledAt, payoutId],
-        );
-        await tx.execute(`update incentives set status = 'paid' where id = ?`, [payout.incentive_id]);
+        await tx.query(`update payouts set status = 'paid', settlement_transfer_id = ?, settled_at = ? where id = ?`, [
+          payout.bank_settlement_transfer_id,
+          settledAt,
+          payoutId,
+        ]);
+        await tx.query(`update incentives set status = 'paid' where id = ?`, [payout.incentive_id]);
         return;
       }
       // Final failure: nothing was paid; the reserve goes back to the incentive account.
@@ -223,11 +220,11 @@ export class BankPayoutsService implements OnApplicationBootstrap, OnApplication
         },
         locked,
       );
-      await tx.execute(
+      await tx.query(
         `update payouts set status = 'failed', bank_last_code = ?, release_transfer_id = ?, settled_at = ? where id = ?`,
         [answer.code, d.transferId, d.decidedAt, payoutId],
       );
-      await tx.execute(`update incentives set status = 'accrued' where id = ?`, [payout.incentive_id]);
+      await tx.query(`update incentives set status = 'accrued' where id = ?`, [payout.incentive_id]);
     });
   }
 }

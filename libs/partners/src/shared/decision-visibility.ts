@@ -61,7 +61,7 @@ export class DecisionVisibility {
 
   /** Whether the customer was associated with the partner at that moment (the association's own decisions included). */
   private async ownCustomerAt(partnerId: string, customerId: string, decidedAt: string): Promise<boolean> {
-    const [row] = await this.runner.reader().execute<Array<{ own: boolean }>>(
+    const [row] = await this.runner.reader().query<{ own: boolean }>(
       `select exists (select 1 from associations where partner_id = ? and customer_id = ?
                         and started_at <= ?::timestamptz and (ended_at is null or ended_at >= ?::timestamptz)) as own`,
       [partnerId, customerId, decidedAt, decidedAt],

@@ -1,4 +1,4 @@
-import type { EntityManager } from '@mikro-orm/postgresql';
+import { type Sql } from '@pps/platform';
 import { Injectable, Logger } from '@nestjs/common';
 import { DecisionLogService, type DecisionSubject, ShadowLogService } from '@pps/audit';
 import { Clock, MetricsService } from '@pps/platform';
@@ -87,12 +87,12 @@ export class PolicyGate {
   }
 
   /** The version of a rule set in force at `at` in this transaction's snapshot. */
-  versionAt(tx: EntityManager, contract: AnyContract, at: Date = this.clock.now()): CompiledRuleSet {
+  versionAt(tx: Sql, contract: AnyContract, at: Date = this.clock.now()): CompiledRuleSet {
     return this.runner.policyAt(tx).resolve(contract.ruleSet, at);
   }
 
   /** The parameters the code reads, from the version in force in this transaction's snapshot. */
-  parameters<C extends AnyContract>(tx: EntityManager, contract: C, at: Date = this.clock.now()): ParametersOf<C> {
+  parameters<C extends AnyContract>(tx: Sql, contract: C, at: Date = this.clock.now()): ParametersOf<C> {
     return this.guarded(() => parametersUnderContract(contract, this.versionAt(tx, contract, at)));
   }
 
@@ -102,7 +102,7 @@ export class PolicyGate {
   }
 
   decide<C extends AnyContract>(
-    tx: EntityManager,
+    tx: Sql,
     ctx: RequestContext,
     contract: C,
     facts: FactsOf<C>,
@@ -110,7 +110,7 @@ export class PolicyGate {
     options: DecideOptions & { movesMoney: true; denialIsAnswer?: false },
   ): Promise<AuthorisingDecision<C>>;
   decide<C extends AnyContract>(
-    tx: EntityManager,
+    tx: Sql,
     ctx: RequestContext,
     contract: C,
     facts: FactsOf<C>,
@@ -118,7 +118,7 @@ export class PolicyGate {
     options: DecideOptions & { denialIsAnswer?: false },
   ): Promise<AllowedDecision<C>>;
   decide<C extends AnyContract>(
-    tx: EntityManager,
+    tx: Sql,
     ctx: RequestContext,
     contract: C,
     facts: FactsOf<C>,
@@ -126,7 +126,7 @@ export class PolicyGate {
     options: DecideOptions,
   ): Promise<ContractDecision<C>>;
   async decide<C extends AnyContract>(
-    tx: EntityManager,
+    tx: Sql,
     ctx: RequestContext,
     contract: C,
     facts: FactsOf<C>,
@@ -158,7 +158,7 @@ export class PolicyGate {
    * do not fit the version are the client's 400 (CBC.0100); no contract applies, nothing moves.
    */
   async check(
-    em: EntityManager,
+    em: Sql,
     ctx: RequestContext,
     version: CompiledRuleSet,
     facts: Record<string, unknown>,
@@ -197,7 +197,7 @@ export class PolicyGate {
   }
 
   private async record(
-    tx: EntityManager,
+    tx: Sql,
     ctx: RequestContext,
     ruleSet: string,
     evaluation: Evaluation,
@@ -249,7 +249,7 @@ export class PolicyGate {
    * goes on.
    */
   private async recordShadow(
-    tx: EntityManager,
+    tx: Sql,
     decisionId: string,
     decidedAt: Date,
     evaluation: Evaluation,

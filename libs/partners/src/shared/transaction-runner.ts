@@ -1,6 +1,5 @@
-import { EntityManager } from '@mikro-orm/postgresql';
+import { Database, DatabaseUnavailableError, DomainError, isDatabaseUnavailable, type Sql } from '@pps/platform';
 import { Injectable } from '@nestjs/common';
-import { DomainError } from '@pps/platform';
 import { canonicalJson, PolicyRegistry, type PolicySnapshot } from '@pps/rules';
 import { createHash } from 'node:crypto';
 import { IdempotencyConflictError, InvalidIdempotencyKeyError } from './operation.errors';
@@ -26,48 +25,6 @@ export class CommitThenFail extends Error {
 
 const RETRYABLE = new Set(['40001', '40P01']); // serialization failure, deadlock
 
-/**
- * 503 PPS.0503: the database connection was lost or could not be had (terminated backend, server
- * restart, pool exhausted). The transaction did not commit — or, if the connection broke during
- * COMMIT, may have: a retry with the same Idempotency-Key returns the committed answer either way.
- */
-class DatabaseUnavailableError extends DomainError {
-  constructor() {
-    super('unavailable', 'PPS.0503', {
-      zh: '数据库暂不可用，请使用相同的幂等键重试',
-      en: 'The database is unavailable for the moment; retry the request (with the same Idempotency-Key)',
-    });
-  }
-}
-
-// SQLSTATE class 08 (connection exception), 57P01–57P03 (terminated by an administrator, crash
-// shutdown, cannot connect now), 53300 (too many connections).
-const UNAVAILABLE_STATE = /^(08...|57P0[123]|53300)$/;
-// "Transaction query already complete": knex ended the transaction because its connection failed
-// between two statements of the use case (this code never ends a transaction inside its body).
-const UNAVAILABLE_MESSAGE =
-  /Connection terminated|connection error and is not queryable|Timeout acquiring a connection|ECONNREFUSED|ECONNRESET|Connection ended unexpectedly|Transaction query already complete/i;
-
-/** True when an error (or the one it wraps) says the database connection is gone, not that the request was wrong. */
-function isDatabaseUnavailable(error: unknown): boolean {
-  for (let e = error, depth = 0; e && typeof e === 'object' && depth < 4; depth++) {
-    const { code, sqlState, message, name } = e as {
-      code?: unknown;
-      sqlState?: unknown;
-      message?: unknown;
-      name?: unknown;
-    };
-    if (
-      (typeof code === 'string' && UNAVAILABLE_STATE.test(code)) ||
-      (typeof sqlState === 'string' && UNAVAILABLE_STATE.test(sqlState))
-    )
-      return true;
-    if (name === 'KnexTimeoutError' || name === 'ConnectionException') return true;
-    if (typeof message === 'string' && UNAVAILABLE_MESSAGE.test(message)) return true;
-    e = (e as { previous?: unknown; cause?: unknown }).previous ?? (e as { cause?: unknown }).cause;
-  }
-  return false;
-}
 const KEY_PATTERN = /^[\x21-\x7e]{1,200}$/;
 
 /**
@@ -80,27 +37,27 @@ const KEY_PATTERN = /^[\x21-\x7e]{1,200}$/;
 @Injectable()
 export class TransactionRunner {
   /** The rule versions each open transaction evaluates with: fixed when it begins. */
-  private readonly snapshots = new WeakMap<EntityManager, PolicySnapshot>();
+  private readonly snapshots = new WeakMap<Sql, PolicySnapshot>();
 
   constructor(
-    private readonly em: EntityManager,
+    private readonly em: Database,
     private readonly policy: PolicyRegistry,
   ) {}
 
   /** The policy snapshot of this transaction: a version switch that lands meanwhile does not touch it. */
-  policyAt(tx: EntityManager): PolicySnapshot {
+  policyAt(tx: Sql): PolicySnapshot {
     return this.snapshots.get(tx) ?? this.policy.current();
   }
 
-  /** An entity manager for plain reads outside any transaction. */
-  reader(): EntityManager {
-    return this.em.fork();
+  /** The pool, for plain reads outside any transaction. */
+  reader(): Sql {
+    return this.em;
   }
 
   async run<T>(
     ctx: RequestContext,
     request: { operation: string; input: unknown },
-    body: (tx: EntityManager) => Promise<T>,
+    body: (tx: Sql) => Promise<T>,
   ): Promise<T> {
     const key = ctx.idempotencyKey;
     if (key !== undefined && !KEY_PATTERN.test(key)) throw new InvalidIdempotencyKeyError();
@@ -111,15 +68,15 @@ export class TransactionRunner {
       let outcome: StoredAnswer;
       const snapshot = this.policy.current();
       try {
-        outcome = await this.em.fork().transactional(async (tx) => {
+        outcome = await this.em.transaction(async (tx) => {
           this.snapshots.set(tx, snapshot);
           if (key !== undefined) {
-            const claimed = await tx.execute<Array<{ key: string }>>(
+            const claimed = await tx.query<{ key: string }>(
               `insert into idempotency_keys (scope, key, request_hash) values (?, ?, ?) on conflict do nothing returning key`,
               [scope, key, requestHash],
             );
             if (claimed.length === 0) {
-              const [stored] = await tx.execute<Array<{ request_hash: string; response: StoredAnswer }>>(
+              const [stored] = await tx.query<{ request_hash: string; response: StoredAnswer }>(
                 `select request_hash, response from idempotency_keys where scope = ? and key = ?`,
                 [scope, key],
               );
@@ -145,7 +102,7 @@ export class TransactionRunner {
             };
           }
           if (key !== undefined) {
-            await tx.execute(
+            await tx.query(
               `update idempotency_keys set response = ?::jsonb, status_code = ? where scope = ? and key = ?`,
               [JSON.stringify(answer), answer.ok ? 200 : 422, scope, key],
             );

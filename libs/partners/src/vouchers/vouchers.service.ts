@@ -1,3 +1,4 @@
+import { type Sql } from '@pps/platform';
 import { Injectable } from '@nestjs/common';
 import { LedgerService } from '@pps/ledger';
 import { ConflictError, NotFoundError } from '@pps/platform';
@@ -77,7 +78,7 @@ export class VouchersService {
         locked,
       );
       const id = randomUUID();
-      await tx.execute(
+      await tx.query(
         `insert into voucher_quota_grants (id, distributor_id, reseller_id, amount, transfer_id, decision_id, created_at) values (?, ?, ?, ?, ?, ?, ?)`,
         [id, cmd.distributorId, cmd.resellerId, amount.toFixed(2), d.transferId, d.decisionId, d.decidedAt],
       );
@@ -97,11 +98,11 @@ export class VouchersService {
   issue(ctx: RequestContext, cmd: { partnerId: string; customerId: string; amount: string }) {
     return this.runner.run(ctx, { operation: 'voucher.issue', input: cmd }, async (tx) => {
       const issuer = await this.partner(tx, cmd.partnerId);
-      const [customer] = await tx.execute<Array<{ id: string }>>(`select id from customers where id = ? for update`, [
+      const [customer] = await tx.query<{ id: string }>(`select id from customers where id = ? for update`, [
         cmd.customerId,
       ]);
       if (!customer) throw new CustomerNotFoundError(cmd.customerId);
-      const [assoc] = await tx.execute<Array<{ partner_id: string; mode: 'referral' | 'resale' }>>(
+      const [assoc] = await tx.query<{ partner_id: string; mode: 'referral' | 'resale' }>(
         `select partner_id, mode from associations where customer_id = ? and ended_at is null`,
         [cmd.customerId],
       );
@@ -147,7 +148,7 @@ export class VouchersService {
         locked,
       );
       const id = randomUUID();
-      await tx.execute(
+      await tx.query(
         `insert into vouchers (id, partner_id, customer_id, amount, transfer_id, decision_id, created_at) values (?, ?, ?, ?, ?, ?, ?)`,
         [id, cmd.partnerId, cmd.customerId, amount.toFixed(2), d.transferId, d.decisionId, d.decidedAt],
       );
@@ -167,15 +168,19 @@ export class VouchersService {
   /** Takes back what is left of a voucher (never more than the customer's voucher balance). */
   reclaim(ctx: RequestContext, voucherId: string) {
     return this.runner.run(ctx, { operation: 'voucher.reclaim', input: { voucherId } }, async (tx) => {
-      const [voucher] = await tx.execute<
-        Array<{ id: string; partner_id: string; customer_id: string; amount: string; status: string }>
-      >(`select id, partner_id, customer_id, amount, status from vouchers where id = ? for update`, [voucherId]);
+      const [voucher] = await tx.query<{
+        id: string;
+        partner_id: string;
+        customer_id: string;
+        amount: string;
+        status: string;
+      }>(`select id, partner_id, customer_id, amount, status from vouchers where id = ? for update`, [voucherId]);
       if (!voucher) throw new NotFoundError('Voucher', voucherId);
       if (ctx.caller.role === 'partner' && ctx.caller.partnerId !== voucher.partner_id) throw new NotYourPartnerError();
       if (voucher.status !== 'issued')
         throw new ConflictError('PPS.4020', { zh: '代金券已回收', en: 'This voucher was already reclaimed' });
       const issuer = await this.partner(tx, voucher.partner_id);
-      const [assoc] = await tx.execute<Array<{ mode: 'referral' | 'resale' }>>(
+      const [assoc] = await tx.query<{ mode: 'referral' | 'resale' }>(
         `select mode from associations where customer_id = ? and ended_at is null`,
         [voucher.customer_id],
       );
@@ -226,7 +231,7 @@ export class VouchersService {
           locked,
         );
       }
-      await tx.execute(
+      await tx.query(
         `update vouchers set status = 'reclaimed', reclaimed_amount = ?, reclaim_transfer_id = ? where id = ?`,
         [back.toFixed(2), d.transferId, voucherId],
       );
@@ -240,11 +245,8 @@ export class VouchersService {
     });
   }
 
-  private async partner(
-    tx: import('@mikro-orm/postgresql').EntityManager,
-    id: string,
-  ): Promise<{ kind: PartnerKind; distributor_id: string | null }> {
-    const [row] = await tx.execute<Array<{ kind: PartnerKind; distributor_id: string | null }>>(
+  private async partner(tx: Sql, id: string): Promise<{ kind: PartnerKind; distributor_id: string | null }> {
+    const [row] = await tx.query<{ kind: PartnerKind; distributor_id: string | null }>(
       `select kind, distributor_id from partners where id = ?`,
       [id],
     );

@@ -4,6 +4,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { Clock } from '../clock';
+import { Database } from '../database/sql';
 import { BadInputError, DomainError, NotFoundError } from '../errors/domain.error';
 import { runIdempotent } from '../http/idempotency';
 import { ApiKey, ROLES, type Role } from './api-key.entity';
@@ -78,6 +79,7 @@ export class ApiKeyService {
 
   constructor(
     private readonly em: EntityManager,
+    private readonly db: Database,
     private readonly clock: Clock,
   ) {}
 
@@ -129,7 +131,7 @@ export class ApiKeyService {
       ]);
     }
     const { answer } = await runIdempotent<IssuedKey>(
-      this.em,
+      this.db,
       {
         scope: createdBy ?? 'anonymous',
         key: options.idempotencyKey,
@@ -139,7 +141,7 @@ export class ApiKeyService {
       },
       async (tx) => {
         const key = KEY_PREFIX + randomBytes(32).toString('base64url');
-        const [row] = await tx.execute<Array<{ id: string }>>(
+        const [row] = await tx.query<{ id: string }>(
           `insert into api_keys (id, key_hash, role, partner_id, label, created_by, created_at, expires_at)
            values (gen_random_uuid(), ?, ?, ?, ?, ?, now(), ?) returning id`,
           [hashApiKey(key), role, partnerId ?? null, label ?? null, createdBy ?? null, options.expiresAt ?? null],

@@ -1,6 +1,6 @@
-import type { EntityManager } from '@mikro-orm/postgresql';
 import { createHash } from 'node:crypto';
 import { DomainError } from '../errors/domain.error';
+import type { Sql } from '../database/sql';
 
 const KEY_PATTERN = /^[\x21-\x7e]{1,200}$/;
 
@@ -25,12 +25,12 @@ function stableJson(value: unknown): string {
  * again). `stored` says what to keep of the answer (an issued API key's secret is never stored).
  */
 export async function runIdempotent<T>(
-  em: EntityManager,
+  em: Sql,
   options: { scope: string; key: string | undefined; request: unknown; stored?: (answer: T) => T },
-  body: (tx: EntityManager) => Promise<T>,
+  body: (tx: Sql) => Promise<T>,
 ): Promise<{ answer: T; replayed: boolean }> {
   const { scope, key } = options;
-  if (key === undefined) return { answer: await em.fork().transactional((tx) => body(tx)), replayed: false };
+  if (key === undefined) return { answer: await em.transaction((tx) => body(tx)), replayed: false };
   if (!KEY_PATTERN.test(key)) {
     throw new DomainError('bad_input', 'CBC.0100', {
       zh: '参数错误：Idempotency-Key 须为 1–200 个可见字符',
@@ -38,13 +38,13 @@ export async function runIdempotent<T>(
     });
   }
   const requestHash = createHash('sha256').update(stableJson(options.request)).digest('hex');
-  return em.fork().transactional(async (tx) => {
-    const claimed = await tx.execute<Array<{ key: string }>>(
+  return em.transaction(async (tx) => {
+    const claimed = await tx.query<{ key: string }>(
       `insert into idempotency_keys (scope, key, request_hash) values (?, ?, ?) on conflict do nothing returning key`,
       [scope, key, requestHash],
     );
     if (claimed.length === 0) {
-      const [stored] = await tx.execute<Array<{ request_hash: string; response: { ok: true; body: T } }>>(
+      const [stored] = await tx.query<{ request_hash: string; response: { ok: true; body: T } }>(
         `select request_hash, response from idempotency_keys where scope = ? and key = ?`,
         [scope, key],
       );
@@ -63,7 +63,7 @@ export async function runIdempotent<T>(
     }
     const answer = await body(tx);
     const keep = options.stored ? options.stored(answer) : answer;
-    await tx.execute(`update idempotency_keys set response = ?::jsonb, status_code = 200 where scope = ? and key = ?`, [
+    await tx.query(`update idempotency_keys set response = ?::jsonb, status_code = 200 where scope = ? and key = ?`, [
       JSON.stringify({ ok: true, body: keep }),
       scope,
       key,

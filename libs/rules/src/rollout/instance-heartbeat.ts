@@ -1,4 +1,4 @@
-import { EntityManager } from '@mikro-orm/postgresql';
+import { Database } from '@pps/platform';
 import { Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import { Clock } from '@pps/platform';
 import { randomUUID } from 'node:crypto';
@@ -66,7 +66,7 @@ export class InstanceHeartbeat implements OnModuleDestroy {
   private beating?: Promise<void>;
 
   constructor(
-    private readonly em: EntityManager,
+    private readonly em: Database,
     private readonly policy: PolicyRegistry,
     private readonly shadows: ShadowRegistry,
     private readonly freshness: PolicyFreshness,
@@ -85,8 +85,7 @@ export class InstanceHeartbeat implements OnModuleDestroy {
     if (this.timer) clearInterval(this.timer);
     await this.beating;
     await this.em
-      .fork()
-      .execute(`delete from service_instances where instance_id = ?`, [this.instanceId])
+      .query(`delete from service_instances where instance_id = ?`, [this.instanceId])
       .catch(() => undefined);
   }
 
@@ -104,7 +103,7 @@ export class InstanceHeartbeat implements OnModuleDestroy {
     const { versions, shadows } = this.snapshotOf();
     const stale = this.freshness.stale();
     try {
-      await this.em.fork().execute(
+      await this.em.query(
         `insert into service_instances (instance_id, host, pid, started_at, beat_at, versions, shadows, last_heard_at, stale, stale_reason)
          values (?, ?, ?, ?, now(), ?::jsonb, ?::jsonb, ?, ?, ?)
          on conflict (instance_id) do update set beat_at = now(), versions = excluded.versions, shadows = excluded.shadows,
@@ -121,7 +120,7 @@ export class InstanceHeartbeat implements OnModuleDestroy {
           stale,
         ],
       );
-      await this.em.fork().execute(`select pg_notify(?, ?)`, [ACTIVATION_CHANNEL, `ping:${this.instanceId}`]);
+      await this.em.query(`select pg_notify(?, ?)`, [ACTIVATION_CHANNEL, `ping:${this.instanceId}`]);
     } catch (e) {
       this.logger.warn(`heartbeat failed: ${(e as Error).message}`);
     }
@@ -129,13 +128,13 @@ export class InstanceHeartbeat implements OnModuleDestroy {
 
   /** Every instance that has beaten, with what lags the store's active versions and what is silent. */
   async list(): Promise<InstanceStatus[]> {
-    const fork = this.em.fork();
-    const rows = await fork.execute<InstanceRow[]>(
+    const fork = this.em;
+    const rows = await fork.query<InstanceRow>(
       `select instance_id, host, pid, started_at, beat_at, last_heard_at, versions, shadows, stale, stale_reason,
               extract(epoch from now() - beat_at)::text as silent_for_s
        from service_instances order by started_at, instance_id`,
     );
-    const active = await fork.execute<Array<{ rule_set: string; version: string; content_hash: string }>>(
+    const active = await fork.query<{ rule_set: string; version: string; content_hash: string }>(
       `select distinct on (rule_set) rule_set, version, content_hash from rule_activations
        where effective_from <= ? order by rule_set, effective_from desc, id desc`,
       [this.clock.now()],

@@ -1,4 +1,4 @@
-import { EntityManager } from '@mikro-orm/postgresql';
+import { Database } from '@pps/platform';
 import { Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import { Clock, ConflictError, DomainError } from '@pps/platform';
 import type { CompiledRuleSet } from '../compile-rule-set';
@@ -79,7 +79,7 @@ export class ShadowRegistry implements OnModuleDestroy {
   private recheck?: NodeJS.Timeout;
 
   constructor(
-    private readonly em: EntityManager,
+    private readonly em: Database,
     private readonly policy: PolicyRegistry,
     private readonly clock: Clock,
   ) {}
@@ -108,7 +108,7 @@ export class ShadowRegistry implements OnModuleDestroy {
   }
 
   async reload(): Promise<void> {
-    const rows = await this.em.fork().execute<ShadowRow[]>(
+    const rows = await this.em.query<ShadowRow>(
       `select distinct on (rule_set) id::text as id, rule_set, kind, version, content_hash, reason, changed_at, changed_by
        from rule_shadows order by rule_set, id desc`,
     );
@@ -126,9 +126,7 @@ export class ShadowRegistry implements OnModuleDestroy {
 
   private async recheckNow(): Promise<void> {
     try {
-      const [row] = await this.em
-        .fork()
-        .execute<Array<{ id: string | null }>>(`select max(id)::text as id from rule_shadows`);
+      const [row] = await this.em.query<{ id: string | null }>(`select max(id)::text as id from rule_shadows`);
       if ((row?.id ?? '0') !== this.lastId) await this.reload();
     } catch (e) {
       this.logger.warn(`shadow re-check failed: ${(e as Error).message}`);
@@ -161,12 +159,10 @@ export class ShadowRegistry implements OnModuleDestroy {
   }
 
   async history(ruleSet: string): Promise<ShadowChange[]> {
-    const rows = await this.em
-      .fork()
-      .execute<ShadowRow[]>(
-        `select id::text as id, rule_set, kind, version, content_hash, reason, changed_at, changed_by from rule_shadows where rule_set = ? order by id`,
-        [ruleSet],
-      );
+    const rows = await this.em.query<ShadowRow>(
+      `select id::text as id, rule_set, kind, version, content_hash, reason, changed_at, changed_by from rule_shadows where rule_set = ? order by id`,
+      [ruleSet],
+    );
     return rows.map(toChange);
   }
 
@@ -178,7 +174,7 @@ export class ShadowRegistry implements OnModuleDestroy {
     reason: string,
     by: string | null,
   ): Promise<ShadowChange> {
-    const [row] = await this.em.fork().execute<ShadowRow[]>(
+    const [row] = await this.em.query<ShadowRow>(
       `insert into rule_shadows (rule_set, kind, version, content_hash, reason, changed_at, changed_by)
        values (?, ?, ?, ?, ?, ?, ?) returning id::text as id, rule_set, kind, version, content_hash, reason, changed_at, changed_by`,
       [ruleSet, kind, version, contentHash, reason, this.clock.now(), by],

@@ -1,0 +1,161 @@
+import { Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
+import { Pool, type PoolClient, type PoolConfig } from 'pg';
+import { DomainError } from '../errors/domain.error';
+
+/**
+ * The one way the libraries talk to PostgreSQL: a statement with `?` placeholders and its values,
+ * answered with the rows. Only repository files (`*.repository.ts`) hold SQL; services and
+ * controllers call repositories with the `Sql` they were given — the pool for a plain read, the
+ * transaction of the use case for everything that must commit together.
+ *
+ * Placeholders are `?` (as in knex); the SQL must not contain a literal `?` (use `jsonb_exists`
+ * instead of the `?` operator). Arrays bind as one PostgreSQL array (`= any(?::uuid[])`).
+ */
+export interface Sql {
+  query<R = Record<string, unknown>>(text: string, values?: readonly unknown[]): Promise<R[]>;
+  /** Runs `fn` in one transaction and commits, or rolls back on a throw; inside a transaction, in that one. */
+  transaction<T>(fn: (tx: Sql) => Promise<T>): Promise<T>;
+}
+
+const positional = new Map<string, string>();
+
+/** `?` → `$1, $2 …`, once per distinct statement text. */
+export function toPositional(text: string): string {
+  let out = positional.get(text);
+  if (out === undefined) {
+    let n = 0;
+    out = text.replace(/\?/g, () => `$${++n}`);
+    if (positional.size < 10_000) positional.set(text, out);
+  }
+  return out;
+}
+
+/**
+ * 503 PPS.0503: the database connection was lost or could not be had (terminated backend, server
+ * restart, pool exhausted). The transaction did not commit — or, if the connection broke during
+ * COMMIT, may have: a retry with the same Idempotency-Key returns the committed answer either way.
+ */
+export class DatabaseUnavailableError extends DomainError {
+  constructor() {
+    super('unavailable', 'PPS.0503', {
+      zh: '数据库暂不可用，请使用相同的幂等键重试',
+      en: 'The database is unavailable for the moment; retry the request (with the same Idempotency-Key)',
+    });
+  }
+}
+
+// SQLSTATE class 08 (connection exception), 57P01–57P03 (terminated by an administrator, crash
+// shutdown, cannot connect now), 53300 (too many connections).
+const UNAVAILABLE_STATE = /^(08...|57P0[123]|53300)$/;
+const UNAVAILABLE_MESSAGE =
+  /Connection terminated|connection error and is not queryable|Timeout acquiring a connection|timeout exceeded when trying to connect|Client has encountered a connection error|ECONNREFUSED|ECONNRESET|Connection ended unexpectedly|Transaction query already complete/i;
+
+/** True when an error (or the one it wraps) says the database connection is gone, not that the request was wrong. */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  for (let e = error, depth = 0; e && typeof e === 'object' && depth < 4; depth++) {
+    const { code, sqlState, message, name } = e as {
+      code?: unknown;
+      sqlState?: unknown;
+      message?: unknown;
+      name?: unknown;
+    };
+    if (
+      (typeof code === 'string' && UNAVAILABLE_STATE.test(code)) ||
+      (typeof sqlState === 'string' && UNAVAILABLE_STATE.test(sqlState))
+    )
+      return true;
+    if (name === 'KnexTimeoutError' || name === 'ConnectionException') return true;
+    if (typeof message === 'string' && UNAVAILABLE_MESSAGE.test(message)) return true;
+    e = (e as { previous?: unknown; cause?: unknown }).previous ?? (e as { cause?: unknown }).cause;
+  }
+  return false;
+}
+
+/** The statements of one transaction, on the one connection it holds. */
+class TransactionSql implements Sql {
+  constructor(private readonly client: PoolClient) {}
+
+  async query<R>(text: string, values: readonly unknown[] = []): Promise<R[]> {
+    return (await this.client.query(toPositional(text), values as unknown[])).rows as R[];
+  }
+
+  transaction<T>(fn: (tx: Sql) => Promise<T>): Promise<T> {
+    return fn(this);
+  }
+}
+
+export interface DatabaseOptions {
+  url: string;
+  poolSize: number;
+  /** How long a caller waits for a free connection before a 503 (ms). */
+  connectTimeoutMs?: number;
+}
+
+/**
+ * The connection pool (node-postgres) and the transactions on it. One per process, shared by
+ * every library through the platform module.
+ */
+@Injectable()
+export class Database implements Sql, OnApplicationShutdown {
+  private readonly logger = new Logger(Database.name);
+  private readonly pool: Pool;
+  private ended = false;
+  /** The URL connected to (for a dedicated connection, e.g. LISTEN). */
+  readonly url: string;
+
+  constructor(options: DatabaseOptions) {
+    this.url = options.url;
+    const config: PoolConfig = {
+      connectionString: options.url,
+      max: options.poolSize,
+      idleTimeoutMillis: 30_000,
+      connectionTimeoutMillis: options.connectTimeoutMs ?? 10_000,
+    };
+    this.pool = new Pool(config);
+    // An idle connection that breaks (terminated backend, server restart) is dropped by the pool;
+    // without a listener the error would end the process.
+    this.pool.on('error', (e) => this.logger.warn(`idle database connection lost: ${e.message}`));
+  }
+
+  async query<R>(text: string, values: readonly unknown[] = []): Promise<R[]> {
+    return (await this.pool.query(toPositional(text), values as unknown[])).rows as R[];
+  }
+
+  /** Runs `fn` in one transaction (READ COMMITTED) on one connection: commit, or rollback on a throw. */
+  async transaction<T>(fn: (tx: Sql) => Promise<T>): Promise<T> {
+    const client = await this.pool.connect();
+    // A connection that breaks between two statements emits 'error' on the client: kept, so that it
+    // neither ends the process nor goes back to the pool.
+    let broken: Error | undefined;
+    const onError = (e: Error) => (broken = e);
+    client.on('error', onError);
+    try {
+      await client.query('begin');
+      const result = await fn(new TransactionSql(client));
+      await client.query('commit');
+      return result;
+    } catch (e) {
+      if (!broken && !isDatabaseUnavailable(e)) {
+        try {
+          await client.query('rollback');
+        } catch (r) {
+          broken = r instanceof Error ? r : new Error(String(r));
+        }
+      } else broken ??= e instanceof Error ? e : new Error(String(e));
+      throw e;
+    } finally {
+      client.off('error', onError);
+      client.release(broken);
+    }
+  }
+
+  async end(): Promise<void> {
+    if (this.ended) return;
+    this.ended = true;
+    await this.pool.end();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.end();
+  }
+}
