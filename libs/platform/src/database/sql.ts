@@ -20,7 +20,7 @@ export interface Sql {
 const positional = new Map<string, string>();
 
 /** `?` → `$1, $2 …`, once per distinct statement text. */
-export function toPositional(text: string): string {
+function toPositional(text: string): string {
   let out = positional.get(text);
   if (out === undefined) {
     let n = 0;
