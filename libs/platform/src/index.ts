@@ -1,23 +1,64 @@
-export * from './core';
-export * from './clock';
-export * from './config/app-config';
-export * from './database/embedded-postgres';
-export * from './database/orm.config';
-export * from './database/migrate';
-export * from './database/sql';
-export * from './auth/api-key.entity';
-export * from './auth/api-key.service';
-export * from './auth/auth.errors';
-export * from './auth/caller';
-export * from './auth/roles.decorator';
-export * from './http/exception.filter';
-export * from './http/validation';
-export * from './http/money.validator';
-export * from './http/strict-input';
-export * from './http/redact-url';
-export * from './http/idempotency';
-export * from './http/bank-account';
-export * from './http/configure-app';
-export * from './observability/metrics.service';
-export * from './platform.module';
-export * from './database/app-role';
+export {
+  BadInputError,
+  ConflictError,
+  DEFAULT_CURRENCY,
+  DomainError,
+  type ErrorKind,
+  formatAmount,
+  type LocalizedMessage,
+  Money,
+  MONEY_SCALE,
+  NotFoundError,
+  STATUS_OF_KIND,
+} from './core';
+export { Clock, ManualClock, SystemClock } from './clock';
+export { APP_CONFIG, type AppConfig, BANK_SIMULATOR_ANSWERS, ConfigError, loadConfig } from './config/app-config';
+export {
+  DataDirInUseError,
+  EmbeddedPostgres,
+  type EmbeddedPostgresOptions,
+  freeLoopbackPort,
+} from './database/embedded-postgres';
+export { ormConfig, type OrmSettings } from './database/orm.config';
+export { migrate, migrateUrl } from './database/migrate';
+export {
+  Database,
+  type DatabaseOptions,
+  DatabaseUnavailableError,
+  isDatabaseUnavailable,
+  type Sql,
+} from './database/sql';
+export { ApiKey, type Role, ROLES } from './auth/api-key.entity';
+export { ApiKeyService, type ApiKeyView, hashApiKey, type IssuedKey } from './auth/api-key.service';
+export {
+  ApiKeyCheckUnavailableError,
+  MissingApiKeyError,
+  PartnerScopeError,
+  RoleForbiddenError,
+  UnknownApiKeyError,
+} from './auth/auth.errors';
+export { type Caller } from './auth/caller';
+export {
+  type CallerRequest,
+  CurrentCaller,
+  PARTNER_SCOPE_KEY,
+  PartnerScope,
+  type PartnerScopeSource,
+  Public,
+  PUBLIC_KEY,
+  Roles,
+  ROLES_KEY,
+} from './auth/roles.decorator';
+export { EnvelopeExceptionFilter, type ErrorEnvelope, toEnvelope } from './http/exception.filter';
+export { createValidationPipe, type FieldProblem, MAX_BODY_DEPTH, OpaqueJsonObject } from './http/validation';
+export { IsMoney } from './http/money.validator';
+export { checkStrictInput, IsInstant } from './http/strict-input';
+export { redactUrl } from './http/redact-url';
+export { runIdempotent } from './http/idempotency';
+export { IsBankAccountNumber, maskBankAccountNumber, normalizeBankAccountNumber } from './http/bank-account';
+export { configureApp, fastifyOptions } from './http/configure-app';
+export { MetricsService } from './observability/metrics.service';
+export { PlatformModule, type PlatformOptions } from './platform.module';
+export { appRolePassword, enableAppLogin } from './database/app-role';
+export { adminKeyIdByHash } from './auth/api-keys.repository';
+export { idempotencyKeys } from './http/idempotency.repository';

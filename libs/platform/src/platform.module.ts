@@ -8,6 +8,7 @@ import { ThrottlerModule } from '@nestjs/throttler';
 import { LoggerModule } from 'nestjs-pino';
 import { redactUrl } from './http/redact-url';
 import { ApiKeyService } from './auth/api-key.service';
+import { ApiKeysRepository } from './auth/api-keys.repository';
 import { AuthGuard } from './auth/auth.guard';
 import { Clock, SystemClock } from './clock';
 import { APP_CONFIG, type AppConfig, loadConfig } from './config/app-config';
@@ -81,6 +82,7 @@ export class PlatformModule {
           provide: Database,
           useFactory: () => new Database({ url: options.databaseUrl, poolSize: config.dbPoolSize }),
         },
+        ApiKeysRepository,
         ApiKeyService,
         MetricsService,
         // Guards run in this order: who is calling, then how often.

@@ -1,4 +1,4 @@
-import { Database, DatabaseUnavailableError, DomainError, isDatabaseUnavailable, type Sql } from '@pps/platform';
+import { Database, DatabaseUnavailableError, DomainError, idempotencyKeys, isDatabaseUnavailable, type Sql } from '@pps/platform';
 import { Injectable } from '@nestjs/common';
 import { canonicalJson, PolicyRegistry, type PolicySnapshot } from '@pps/rules';
 import { createHash } from 'node:crypto';
@@ -71,16 +71,9 @@ export class TransactionRunner {
         outcome = await this.em.transaction(async (tx) => {
           this.snapshots.set(tx, snapshot);
           if (key !== undefined) {
-            const claimed = await tx.query<{ key: string }>(
-              `insert into idempotency_keys (scope, key, request_hash) values (?, ?, ?) on conflict do nothing returning key`,
-              [scope, key, requestHash],
-            );
-            if (claimed.length === 0) {
-              const [stored] = await tx.query<{ request_hash: string; response: StoredAnswer }>(
-                `select request_hash, response from idempotency_keys where scope = ? and key = ?`,
-                [scope, key],
-              );
-              if (stored.request_hash !== requestHash) throw new IdempotencyConflictError(key);
+            if (!(await idempotencyKeys.claim(tx, scope, key, requestHash))) {
+              const stored = await idempotencyKeys.stored<StoredAnswer>(tx, scope, key);
+              if (stored.requestHash !== requestHash) throw new IdempotencyConflictError(key);
               return stored.response;
             }
           }
@@ -102,10 +95,7 @@ export class TransactionRunner {
             };
           }
           if (key !== undefined) {
-            await tx.query(
-              `update idempotency_keys set response = ?::jsonb, status_code = ? where scope = ? and key = ?`,
-              [JSON.stringify(answer), answer.ok ? 200 : 422, scope, key],
-            );
+            await idempotencyKeys.answer(tx, scope, key, answer, answer.ok ? 200 : 422);
           }
           return answer;
         });

@@ -1,4 +1,3 @@
-import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable, Logger } from '@nestjs/common';
 import { createHash, randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
@@ -7,7 +6,9 @@ import { Clock } from '../clock';
 import { Database } from '../database/sql';
 import { BadInputError, DomainError, NotFoundError } from '../errors/domain.error';
 import { runIdempotent } from '../http/idempotency';
-import { ApiKey, ROLES, type Role } from './api-key.entity';
+import { type ApiKey, ROLES, type Role } from './api-key.entity';
+import { type ApiKeyRow, ApiKeysRepository } from './api-keys.repository';
+import { ApiKeyCheckUnavailableError } from './auth.errors';
 import type { Caller } from './caller';
 
 const KEY_PREFIX = 'pps_';
@@ -35,18 +36,7 @@ export interface ApiKeyView {
   revokedAt: string | null;
 }
 
-interface ApiKeyRow {
-  id: string;
-  role: Role;
-  partner_id: string | null;
-  label: string | null;
-  created_by: string | null;
-  created_at: Date | string;
-  expires_at: Date | string | null;
-  revoked_at: Date | string | null;
-}
-
-const isoOrNull = (v: Date | string | null) => (v === null ? null : new Date(v).toISOString());
+const isoOrNull = (v: Date | null) => (v === null ? null : v.toISOString());
 
 function toView(r: ApiKeyRow): ApiKeyView {
   return {
@@ -55,7 +45,7 @@ function toView(r: ApiKeyRow): ApiKeyView {
     partnerId: r.partner_id,
     label: r.label,
     createdBy: r.created_by,
-    createdAt: new Date(r.created_at).toISOString(),
+    createdAt: r.created_at.toISOString(),
     expiresAt: isoOrNull(r.expires_at),
     revokedAt: isoOrNull(r.revoked_at),
   };
@@ -78,7 +68,7 @@ export class ApiKeyService {
   private readonly cache = new Map<string, { caller: Caller; expiresAt: number; keyExpiresAt?: number }>();
 
   constructor(
-    private readonly em: EntityManager,
+    private readonly keys: ApiKeysRepository,
     private readonly db: Database,
     private readonly clock: Clock,
   ) {}
@@ -92,18 +82,11 @@ export class ApiKeyService {
       return hit.caller;
     let row: ApiKey | null;
     try {
-      row = await this.em.fork().findOne(ApiKey, {
-        keyHash: hash,
-        revokedAt: null,
-        $or: [{ expiresAt: null }, { expiresAt: { $gt: clockNow } }],
-      });
+      row = await this.keys.findUsable(hash, clockNow);
     } catch (e) {
       // The key could not be checked (the database is unreachable): a 503 the client may retry, not a 500.
       this.logger.warn(`API key look-up failed: ${e instanceof Error ? e.message : String(e)}`);
-      throw new DomainError('unavailable', 'PPS.0503', {
-        zh: '暂时无法验证 API 密钥，请稍后重试',
-        en: 'The API key cannot be checked at the moment; retry the request',
-      });
+      throw new ApiKeyCheckUnavailableError();
     }
     if (!row) return undefined;
     const caller: Caller = { keyId: row.id, role: row.role, partnerId: row.partnerId ?? undefined };
@@ -141,13 +124,16 @@ export class ApiKeyService {
       },
       async (tx) => {
         const key = KEY_PREFIX + randomBytes(32).toString('base64url');
-        const [row] = await tx.query<{ id: string }>(
-          `insert into api_keys (id, key_hash, role, partner_id, label, created_by, created_at, expires_at)
-           values (gen_random_uuid(), ?, ?, ?, ?, ?, now(), ?) returning id`,
-          [hashApiKey(key), role, partnerId ?? null, label ?? null, createdBy ?? null, options.expiresAt ?? null],
-        );
+        const id = await this.keys.insert(tx, {
+          keyHash: hashApiKey(key),
+          role,
+          partnerId: partnerId ?? null,
+          label: label ?? null,
+          createdBy: createdBy ?? null,
+          expiresAt: options.expiresAt ?? null,
+        });
         return {
-          id: row.id,
+          id,
           key,
           role,
           partnerId: partnerId ?? null,
@@ -160,11 +146,7 @@ export class ApiKeyService {
 
   /** Every key, newest first (hashes are never shown). */
   async list(): Promise<ApiKeyView[]> {
-    const rows = await this.em
-      .fork()
-      .execute<ApiKeyRow[]>(
-        `select id, role, partner_id, label, created_by, created_at, expires_at, revoked_at from api_keys order by created_at desc, id`,
-      );
+    const rows = await this.keys.list();
     return rows.map(toView);
   }
 
@@ -180,15 +162,10 @@ export class ApiKeyService {
         en: 'A key cannot revoke itself: create the new key, then revoke the old one with it',
       });
     }
-    const rows = await this.em
-      .fork()
-      .execute<ApiKeyRow[]>(
-        `update api_keys set revoked_at = coalesce(revoked_at, ?) where id = ? returning id, role, partner_id, label, created_by, created_at, expires_at, revoked_at`,
-        [this.clock.now(), id],
-      );
-    if (rows.length === 0) throw new NotFoundError('API key', id);
+    const row = await this.keys.revoke(id, this.clock.now());
+    if (!row) throw new NotFoundError('API key', id);
     for (const [hash, entry] of this.cache) if (entry.caller.keyId === id) this.cache.delete(hash);
-    return toView(rows[0]);
+    return toView(row);
   }
 
   /**
@@ -196,20 +173,13 @@ export class ApiKeyService {
    * start creates one admin key and writes it to `<dataDir>/admin-api-key` (mode 0600).
    */
   async ensureAdminKey(adminApiKey: string | undefined, dataDir: string): Promise<void> {
-    const em = this.em.fork();
-    const conn = em.getConnection();
     if (adminApiKey) {
-      await conn.execute(
-        `insert into api_keys (id, key_hash, role, label) values (gen_random_uuid(), ?, 'admin', 'env:ADMIN_API_KEY')
-         on conflict (key_hash) do nothing`,
-        [hashApiKey(adminApiKey)],
-      );
+      await this.keys.insertAdmin(hashApiKey(adminApiKey), 'env:ADMIN_API_KEY');
       this.logger.log('ADMIN_API_KEY is an admin key');
       return;
     }
     const file = path.join(dataDir, 'admin-api-key');
-    const existing = await conn.execute(`select 1 from api_keys where label = 'bootstrap-admin'`);
-    if (existing.length > 0) {
+    if (await this.keys.hasBootstrapAdmin()) {
       const hasFile = await fs.access(file).then(
         () => true,
         () => false,
@@ -222,12 +192,8 @@ export class ApiKeyService {
       return;
     }
     const key = KEY_PREFIX + randomBytes(32).toString('base64url');
-    const inserted = await conn.execute(
-      `insert into api_keys (id, key_hash, role, label) values (gen_random_uuid(), ?, 'admin', 'bootstrap-admin')
-       on conflict do nothing returning id`,
-      [hashApiKey(key)],
-    );
-    if (inserted.length === 0) return; // another process on this database created it first
+    const inserted = await this.keys.insertAdmin(hashApiKey(key), 'bootstrap-admin');
+    if (!inserted) return; // another process on this database created it first
     await fs.mkdir(dataDir, { recursive: true });
     await fs.writeFile(file, `${key}\n`, { mode: 0o600 });
     await fs.chmod(file, 0o600);

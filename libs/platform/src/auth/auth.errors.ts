@@ -37,3 +37,13 @@ export class PartnerScopeError extends DomainError {
     });
   }
 }
+
+/** 503 PPS.0503: the key could not be checked (the database is unreachable); the client may retry. */
+export class ApiKeyCheckUnavailableError extends DomainError {
+  constructor() {
+    super('unavailable', 'PPS.0503', {
+      zh: '暂时无法验证 API 密钥，请稍后重试',
+      en: 'The API key cannot be checked at the moment; retry the request',
+    });
+  }
+}

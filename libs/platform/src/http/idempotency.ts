@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { DomainError } from '../errors/domain.error';
 import type { Sql } from '../database/sql';
+import { idempotencyKeys } from './idempotency.repository';
 
 const KEY_PATTERN = /^[\x21-\x7e]{1,200}$/;
 
@@ -39,16 +40,9 @@ export async function runIdempotent<T>(
   }
   const requestHash = createHash('sha256').update(stableJson(options.request)).digest('hex');
   return em.transaction(async (tx) => {
-    const claimed = await tx.query<{ key: string }>(
-      `insert into idempotency_keys (scope, key, request_hash) values (?, ?, ?) on conflict do nothing returning key`,
-      [scope, key, requestHash],
-    );
-    if (claimed.length === 0) {
-      const [stored] = await tx.query<{ request_hash: string; response: { ok: true; body: T } }>(
-        `select request_hash, response from idempotency_keys where scope = ? and key = ?`,
-        [scope, key],
-      );
-      if (stored.request_hash !== requestHash) {
+    if (!(await idempotencyKeys.claim(tx, scope, key, requestHash))) {
+      const stored = await idempotencyKeys.stored<{ ok: true; body: T }>(tx, scope, key);
+      if (stored.requestHash !== requestHash) {
         throw new DomainError(
           'conflict',
           'CBC.99007009',
@@ -63,11 +57,7 @@ export async function runIdempotent<T>(
     }
     const answer = await body(tx);
     const keep = options.stored ? options.stored(answer) : answer;
-    await tx.query(`update idempotency_keys set response = ?::jsonb, status_code = 200 where scope = ? and key = ?`, [
-      JSON.stringify({ ok: true, body: keep }),
-      scope,
-      key,
-    ]);
+    await idempotencyKeys.answer(tx, scope, key, { ok: true, body: keep }, 200);
     return { answer, replayed: false };
   });
 }
