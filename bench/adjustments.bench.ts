@@ -1,17 +1,18 @@
 import { execFile } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
 import { promisify } from 'node:util';
 import {
   type BenchEnvironment,
   findPgbench,
   fmt,
+  loadCpus,
   log,
   machineInfo,
   median,
   PGBENCH_HINT,
   pgbenchVersion,
   pgEnv,
-  runAutocannon,
+  pinned,
+  runLoad,
   seedResaleCustomers,
   type SeededPartner,
   startBenchEnvironment,
@@ -46,7 +47,8 @@ export interface LoadResult {
 
 /**
  * Drives `POST /v1/adjustments` (allocate 1.00, a random customer of the chosen partners each time)
- * with `clients` keep-alive connections for `durationS`, over one or more service processes.
+ * with `clients` keep-alive connections for `durationS`, over one or more service processes; closed
+ * loop, or open loop at `rate` requests/s in all (then `clients` connections carry that rate).
  */
 export async function allocationLoad(
   baseUrls: string[],
@@ -54,56 +56,36 @@ export async function allocationLoad(
   partners: SeededPartner[],
   clients: number,
   durationS: number,
+  rate?: number,
 ): Promise<LoadResult> {
   const pairs = partners.flatMap((p) => p.customers.map((c) => ({ partnerId: p.id, customerId: c })));
   const byOutcome: Record<string, number> = {};
-  const perUrl = baseUrls.map(
-    (_, i) => Math.floor(clients / baseUrls.length) + (i < clients % baseUrls.length ? 1 : 0),
-  );
+  const share = (total: number, i: number) =>
+    Math.floor(total / baseUrls.length) + (i < total % baseUrls.length ? 1 : 0);
   const results = await Promise.all(
-    baseUrls.map((url) =>
-      runAutocannon({
+    baseUrls.map((url, i) =>
+      runLoad({
         url,
-        connections: perUrl[baseUrls.indexOf(url)],
-        duration: durationS,
-        requests: [
-          {
-            method: 'POST',
-            path: '/v1/adjustments',
-            headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
-            setupRequest: (req) => {
-              const pair = pairs[Math.floor(Math.random() * pairs.length)];
-              return {
-                ...req,
-                headers: { ...req.headers, 'idempotency-key': randomUUID() },
-                body: JSON.stringify({ ...pair, operation: 'allocate', amount: '1.00' }),
-              };
-            },
-            onResponse: (status, body) => {
-              let code = '';
-              if (status >= 300) {
-                try {
-                  code = ` ${(JSON.parse(body) as { error_code?: string }).error_code ?? '?'}`;
-                } catch {
-                  code = ' (no envelope)';
-                }
-              }
-              byOutcome[`${status}${code}`] = (byOutcome[`${status}${code}`] ?? 0) + 1;
-            },
-          },
-        ],
+        connections: share(clients, i),
+        durationS,
+        overallRate: rate === undefined ? undefined : rate / baseUrls.length,
+        method: 'POST',
+        path: '/v1/adjustments',
+        headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+        allocation: { pairs, amount: '1.00' },
       }),
     ),
   );
+  for (const r of results) for (const [k, v] of Object.entries(r.byOutcome)) byOutcome[k] = (byOutcome[k] ?? 0) + v;
   const accepted = byOutcome['201'] ?? 0;
-  const seconds = Math.max(...results.map((r) => r.duration));
+  const seconds = Math.max(...results.map((r) => r.seconds));
   return {
     clients,
     seconds,
     accepted,
     perSecond: accepted / seconds,
-    p50: Math.max(...results.map((r) => r.latency.p50)),
-    p99: Math.max(...results.map((r) => r.latency.p99)),
+    p50: Math.max(...results.map((r) => r.p50)),
+    p99: Math.max(...results.map((r) => r.p99)),
     byOutcome,
     socketErrors: results.reduce((n, r) => n + r.errors + r.timeouts, 0),
   };
@@ -139,7 +121,8 @@ export async function preparePgbench(env: BenchEnvironment, scale: number): Prom
     url,
     async tps(clients, durationS) {
       // -n: the tables were vacuumed by -i; the default TPC-B-like script; 2 threads (the CPUs).
-      const { stdout } = await run(bin, ['-n', '-c', String(clients), '-j', '2', '-T', String(durationS)], {
+      const [cmd, args] = pinned(bin, ['-n', '-c', String(clients), '-j', '2', '-T', String(durationS)]);
+      const { stdout } = await run(cmd, args, {
         env: pgEnv(url),
         maxBuffer: 16 * 2 ** 20,
       });
@@ -167,21 +150,32 @@ export async function runAdjustmentsBench(options: AdjustmentsBenchOptions = {})
     await allocationLoad([service.baseUrl], key, partners, 8, 3);
     await pgbench.tps(8, 3);
 
-    const rows: Array<{ clients: number; ours: LoadResult[]; tps: number[] }> = [];
+    const rows: Array<{ clients: number; ours: LoadResult[]; tps: number[]; sealLag: SealLag[] }> = [];
     for (const clients of clientCounts) {
-      const row = { clients, ours: [] as LoadResult[], tps: [] as number[] };
+      const row = { clients, ours: [] as LoadResult[], tps: [] as number[], sealLag: [] as SealLag[] };
       for (let r = 0; r < rounds; r++) {
         const tps = await pgbench.tps(clients, durationS);
+        const from = new Date();
         const ours = await allocationLoad([service.baseUrl], key, partners, clients, durationS);
+        const lag = await sealLag(env, from, new Date());
         log(
-          `adjustments ${clients} clients round ${r + 1}/${rounds}: pgbench ${fmt(tps)} tps, ours ${fmt(ours.perSecond)} transfers/s ${JSON.stringify(ours.byOutcome)}`,
+          `adjustments ${clients} clients round ${r + 1}/${rounds}: pgbench ${fmt(tps)} tps, ours ${fmt(ours.perSecond)} transfers/s ${JSON.stringify(ours.byOutcome)}; seal lag p99 ${fmt(lag.p99Ms)} ms`,
         );
         row.tps.push(tps);
         row.ours.push(ours);
+        row.sealLag.push(lag);
       }
       rows.push(row);
     }
-    return renderAdjustments(rows, {
+    // Latency at half load, open loop: half of the median closed-loop rate at the first client count.
+    const halfRate = Math.max(1, Math.round(median(rows[0].ours.map((r) => r.perSecond)) / 2));
+    const openLoop: LoadResult[] = [];
+    for (let r = 0; r < rounds; r++) {
+      const res = await allocationLoad([service.baseUrl], key, partners, 64, durationS, halfRate);
+      log(`adjustments open loop at ${fmt(halfRate)}/s round ${r + 1}/${rounds}: p50 ${res.p50} p99 ${res.p99} ms`);
+      openLoop.push(res);
+    }
+    return renderAdjustments(rows, openLoop, halfRate, {
       rounds,
       durationS,
       seedS,
@@ -191,6 +185,38 @@ export async function runAdjustmentsBench(options: AdjustmentsBenchOptions = {})
   } finally {
     await env.stop();
   }
+}
+
+export interface SealLag {
+  decisions: number;
+  p99Ms: number;
+  maxMs: number;
+}
+
+/**
+ * How long the decisions decided in [from, to) waited to be sealed into the hash chain
+ * (`decision_seals.sealed_at − decisions.decided_at`), once the sealer has caught up (≤ 15 s).
+ */
+export async function sealLag(env: BenchEnvironment, from: Date, to: Date): Promise<SealLag> {
+  const deadline = Date.now() + 15_000;
+  for (;;) {
+    const [{ unsealed }] = await env.query<{ unsealed: number }>(
+      `select count(*)::int as unsealed from decisions d where d.decided_at >= $1 and d.decided_at < $2
+         and not exists (select 1 from decision_seals s where s.seq = d.seq)`,
+      [from, to],
+    );
+    if (unsealed === 0 || Date.now() > deadline) break;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  const [row] = await env.query<{ n: number; p99: number | null; max: number | null }>(
+    `select count(*)::int as n,
+            percentile_cont(0.99) within group (order by lag_ms) as p99, max(lag_ms) as max
+       from (select extract(epoch from coalesce(s.sealed_at, clock_timestamp()) - d.decided_at) * 1000 as lag_ms
+               from decisions d left join decision_seals s on s.seq = d.seq
+              where d.decided_at >= $1 and d.decided_at < $2) x`,
+    [from, to],
+  );
+  return { decisions: row.n, p99Ms: Number(row.p99 ?? 0), maxMs: Number(row.max ?? 0) };
 }
 
 function outcomes(results: LoadResult[]): string {
@@ -205,7 +231,9 @@ function outcomes(results: LoadResult[]): string {
 }
 
 function renderAdjustments(
-  rows: Array<{ clients: number; ours: LoadResult[]; tps: number[] }>,
+  rows: Array<{ clients: number; ours: LoadResult[]; tps: number[]; sealLag: SealLag[] }>,
+  openLoop: LoadResult[],
+  halfRate: number,
   o: { rounds: number; durationS: number; seedS: number; postgres: string; pgbench: string },
 ): string {
   const m = machineInfo();
@@ -219,6 +247,9 @@ function renderAdjustments(
       outcomes: `- ${row.clients} clients, all rounds: ${outcomes(row.ours)}`,
     };
   });
+  const lagP99 = Math.max(...rows.flatMap((r) => r.sealLag.map((l) => l.p99Ms)));
+  const openP99 = median(openLoop.map((r) => r.p99));
+  const cpus = loadCpus();
   return `## Policy-gated allocation vs pgbench TPC-B (\`npm run bench -- adjustments\`, ${new Date().toISOString().slice(0, 10)})
 
 \`POST /v1/adjustments\` (allocate 1.00 to a random one of 1,000 resale customers of 100 partners, a fresh
@@ -226,20 +257,26 @@ function renderAdjustments(
 (default TPC-B-like script, \`pgbench -i -s 10\` into a database of its own) on the **same embedded PostgreSQL ${o.postgres}**
 server (durable defaults: fsync and synchronous_commit on; ${o.pgbench}). ${o.durationS} s per side per round, ${o.rounds} rounds,
 alternating pgbench and ours, after a 3 s warm-up of each. One service process (LOG_LEVEL=warn, rate limit off, pool of 20
-connections: the default); the load generator runs on the same ${m.cpus}-CPU machine. Seeding went through the API — 100
-partners each topped up with 100,000,000.00, 1,000 customers each associated in resale mode (every write a gated, recorded
-operation) — and took ${o.seedS.toFixed(1)} s. An allocation is one transaction: idempotency-key claim, partner and customer
-reads, customer row lock (SKIP LOCKED), association read, account ids, account locks in id order, evaluation,
-decision insert, transfer + legs + balances in one statement, idempotency answer, commit.
+connections: the default) on the same ${m.cpus}-CPU machine. ${cpus ? `Both load generators — autocannon (its own process, \`bench/load.ts\`) and pgbench's client — run under \`taskset -c ${cpus}\`; the service and PostgreSQL are not pinned.` : 'No CPU pinning (taskset missing or PPS_BENCH_LOAD_CPUS empty).'}
+Seeding went through the API — 100 partners each topped up with 10,000,000.00, 1,000 customers each associated in resale
+mode (every write a gated, recorded operation) — and took ${o.seedS.toFixed(1)} s.
 
-| clients | pgbench tps (rounds) | pgbench median | ours transfers/s (rounds) | ours median | ours p50 / p99 ms | ours / pgbench |
-|---:|---|---:|---|---:|---:|---:|
-${lines.map((l) => l.line).join('\n')}
+| clients | pgbench tps (rounds) | pgbench median | ours transfers/s (rounds) | ours median | ours p50 / p99 ms | ours / pgbench | seal lag p99 ms |
+|---:|---|---:|---|---:|---:|---:|---:|
+${lines.map((l, i) => `${l.line} ${fmt(median(rows[i].sealLag.map((x) => x.p99Ms)))} |`).join('\n')}
 
 Answers by status and error code (422 \`CBC.99007461\` is the rule set's "another adjustment in progress" denial, when two
 clients pick the same customer at the same moment):
 ${lines.map((l) => l.outcomes).join('\n')}
 
-Target: ≥ 40% of pgbench's tps at the same client count — ${lines.every((l) => l.ratio >= 0.4) ? 'met at every client count' : '**missed** where marked'}.
+Seal lag: for every decision of a round, \`decision_seals.sealed_at − decisions.decided_at\` (read after the sealer caught
+up); the column is the median over rounds of each round's p99, the highest round p99 was ${fmt(lagP99)} ms.
+
+Latency at half load, open loop: ${fmt(halfRate)} allocations/s offered (autocannon's fixed overall rate over 64 connections;
+half the median at ${rows[0].clients} clients), ${o.rounds} rounds of ${o.durationS} s: p50 ${median(openLoop.map((r) => r.p50))} ms, p99 per round
+${openLoop.map((r) => r.p99).join(' · ')} ms, median **${openP99} ms**. Answers: ${outcomes(openLoop)}.
+
+Targets: ≥ 40% of pgbench's tps at the same client count — ${lines.every((l) => l.ratio >= 0.4) ? 'met at every client count' : '**missed** where marked'};
+p99 ≤ 20 ms at half load — ${openP99 <= 20 ? 'met' : '**missed**'} (${openP99} ms); seal lag p99 ≤ 1 s — ${lagP99 <= 1000 ? 'met' : '**missed**'} (${fmt(lagP99)} ms).
 `;
 }

@@ -1,11 +1,11 @@
-import autocannon from 'autocannon';
 import { EmbeddedPostgres, freeLoopbackPort } from '../libs/platform/src/database/embedded-postgres';
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { type ChildProcess, execFile, execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Client } from 'pg';
+import type { LoadOutput, LoadSpec } from './load';
 
 /**
  * What the service benchmarks share: a throwaway embedded PostgreSQL in a temp folder, the built
@@ -13,11 +13,42 @@ import { Client } from 'pg';
  * machine's description. Everything started here is stopped by `stop()`, also on an error.
  */
 
-export type AutocannonOptions = autocannon.Options;
-export type AutocannonResult = autocannon.Result;
+export type { LoadOutput, LoadSpec } from './load';
 
-export function runAutocannon(options: AutocannonOptions): Promise<AutocannonResult> {
-  return autocannon({ timeout: 10, ...options });
+const LOAD_MAIN = path.join(__dirname, 'load.js');
+
+/**
+ * The CPUs every load generator is pinned to (`taskset -c`), autocannon and pgbench's client alike,
+ * so that both sides of a comparison pay the same for their client: `PPS_BENCH_LOAD_CPUS`, by
+ * default the last CPU. The service and PostgreSQL are not pinned. Empty: no pinning.
+ */
+export function loadCpus(): string {
+  if (process.env.PPS_BENCH_LOAD_CPUS !== undefined) return process.env.PPS_BENCH_LOAD_CPUS;
+  const n = os.availableParallelism();
+  return n >= 2 && existsSync('/usr/bin/taskset') ? String(n - 1) : '';
+}
+
+/** `[command, args]` under the load generators' CPU pinning. */
+export function pinned(command: string, args: string[]): [string, string[]] {
+  const cpus = loadCpus();
+  return cpus ? ['/usr/bin/taskset', ['-c', cpus, command, ...args]] : [command, args];
+}
+
+/** Runs one load (autocannon in a pinned child process) and returns what it measured. */
+export async function runLoad(spec: LoadSpec): Promise<LoadOutput> {
+  const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'pps-load-')), 'spec.json');
+  writeFileSync(file, JSON.stringify(spec));
+  try {
+    const [cmd, args] = pinned(process.execPath, [LOAD_MAIN, file]);
+    const stdout = await new Promise<string>((resolve, reject) =>
+      execFile(cmd, args, { maxBuffer: 16 * 2 ** 20, timeout: (spec.durationS + 60) * 1000 }, (e, out, err) =>
+        e ? reject(new Error(`load generator failed: ${e.message}\n${err}`)) : resolve(out),
+      ),
+    );
+    return JSON.parse(stdout.trim().split('\n').pop()!) as LoadOutput;
+  } finally {
+    rmSync(path.dirname(file), { recursive: true, force: true });
+  }
 }
 
 const SERVICE_MAIN = path.join(__dirname, '../apps/policy-service/src/main.js');
