@@ -1,5 +1,5 @@
 import { Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
-import { Pool, type PoolClient, type PoolConfig } from 'pg';
+import { Pool, type PoolClient, type PoolConfig, type QueryConfig } from 'pg';
 import { DomainError } from '../errors/domain.error';
 
 /**
@@ -17,17 +17,35 @@ export interface Sql {
   transaction<T>(fn: (tx: Sql) => Promise<T>): Promise<T>;
 }
 
-const positional = new Map<string, string>();
+interface Statement {
+  /** The statement with `$1, $2 …` for `?`. */
+  text: string;
+  /** Its prepared-statement name: each connection parses and plans it once, then only binds. */
+  name?: string;
+}
 
-/** `?` → `$1, $2 …`, once per distinct statement text. */
-function toPositional(text: string): string {
-  let out = positional.get(text);
+const statements = new Map<string, Statement>();
+/** Statement texts that get a name (the rest run unnamed, e.g. generated IN lists past this many). */
+const MAX_NAMED = 2_000;
+
+/** `?` → `$1, $2 …` and a prepared-statement name, once per distinct statement text. */
+function statementOf(text: string): Statement {
+  let out = statements.get(text);
   if (out === undefined) {
     let n = 0;
-    out = text.replace(/\?/g, () => `$${++n}`);
-    if (positional.size < 10_000) positional.set(text, out);
+    const positional = text.replace(/\?/g, () => `$${++n}`);
+    out = { text: positional, name: statements.size < MAX_NAMED ? `pps_${statements.size}` : undefined };
+    if (statements.size < 10_000) statements.set(text, out);
   }
   return out;
+}
+
+/** The query config node-postgres runs: named (prepared once per connection) where it can be. */
+function config(text: string, values: readonly unknown[]): QueryConfig {
+  const s = statementOf(text);
+  return s.name
+    ? { name: s.name, text: s.text, values: values as unknown[] }
+    : { text: s.text, values: values as unknown[] };
 }
 
 /**
@@ -76,7 +94,7 @@ class TransactionSql implements Sql {
   constructor(private readonly client: PoolClient) {}
 
   async query<R>(text: string, values: readonly unknown[] = []): Promise<R[]> {
-    return (await this.client.query(toPositional(text), values as unknown[])).rows as R[];
+    return (await this.client.query(config(text, values))).rows as R[];
   }
 
   transaction<T>(fn: (tx: Sql) => Promise<T>): Promise<T> {
@@ -118,7 +136,7 @@ export class Database implements Sql, OnApplicationShutdown {
   }
 
   async query<R>(text: string, values: readonly unknown[] = []): Promise<R[]> {
-    return (await this.pool.query(toPositional(text), values as unknown[])).rows as R[];
+    return (await this.pool.query(config(text, values))).rows as R[];
   }
 
   /** Runs `fn` in one transaction (READ COMMITTED) on one connection: commit, or rollback on a throw. */
