@@ -1,4 +1,27 @@
-export * from './ledger.types';
-export * from './ledger.errors';
-export * from './ledger.service';
-export * from './ledger.module';
+/**
+ * The double-entry ledger (its tables: accounts, transfers, transfer_legs). Imported through this
+ * file only.
+ */
+export type {
+  AccountBalance,
+  AccountKind,
+  AccountRef,
+  LockedAccount,
+  OwnerType,
+  PlatformAccountKind,
+  PostedLeg,
+  PostedTransfer,
+  TransferLegView,
+  TransferRequest,
+  TransferView,
+} from './ledger.types';
+export { PLATFORM_OWNER_ID } from './ledger.types';
+export {
+  BalanceOutOfRangeError,
+  ExceedsFloorError,
+  TransferWithoutDecisionError,
+  UnbalancedTransferError,
+} from './ledger.errors';
+export { LedgerService } from './ledger.service';
+export { TransfersQueryService } from './transfers-query.service';
+export { LedgerModule } from './ledger.module';
