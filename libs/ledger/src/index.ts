@@ -25,3 +25,4 @@ export {
 export { LedgerService } from './ledger.service';
 export { TransfersQueryService } from './transfers-query.service';
 export { LedgerModule } from './ledger.module';
+export { LEDGER_MIGRATIONS } from './migrations';

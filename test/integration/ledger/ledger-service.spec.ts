@@ -102,7 +102,7 @@ describe('LedgerService on PostgreSQL', () => {
     ).rejects.toBeInstanceOf(UnbalancedTransferError);
   });
 
-  it('refuses a transfer that names no authorising decision', async () => {
+  it('refuses a transfer that names no authorising decision, and the database refuses it too', async () => {
     const { a, b } = await twoAccounts(null);
     const unauthorised = {
       ...transfer([
@@ -114,6 +114,17 @@ describe('LedgerService on PostgreSQL', () => {
     await expect(em.transaction((tx) => ledger.post(tx, unauthorised))).rejects.toBeInstanceOf(
       TransferWithoutDecisionError,
     );
+    const c = new Client({ connectionString: t.databaseUrl });
+    await c.connect();
+    try {
+      await expect(
+        c.query(`insert into transfers (id, code, decision_id, created_at) values ($1, 'test', null, now())`, [
+          randomUUID(),
+        ]),
+      ).rejects.toThrow(/decision_id/);
+    } finally {
+      await c.end();
+    }
   });
 
   it('refuses to take an account below its floor, and the database refuses it too', async () => {
