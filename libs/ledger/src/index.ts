@@ -2,26 +2,9 @@
  * The double-entry ledger (its tables: accounts, transfers, transfer_legs). Imported through this
  * file only.
  */
-export type {
-  AccountBalance,
-  AccountKind,
-  AccountRef,
-  LockedAccount,
-  OwnerType,
-  PlatformAccountKind,
-  PostedLeg,
-  PostedTransfer,
-  TransferLegView,
-  TransferRequest,
-  TransferView,
-} from './ledger.types';
+export type { AccountKind, OwnerType, TransferRequest } from './ledger.types';
 export { PLATFORM_OWNER_ID } from './ledger.types';
-export {
-  BalanceOutOfRangeError,
-  ExceedsFloorError,
-  TransferWithoutDecisionError,
-  UnbalancedTransferError,
-} from './ledger.errors';
+export { ExceedsFloorError, TransferWithoutDecisionError, UnbalancedTransferError } from './ledger.errors';
 export { LedgerService } from './ledger.service';
 export { TransfersQueryService } from './transfers-query.service';
 export { LedgerModule } from './ledger.module';

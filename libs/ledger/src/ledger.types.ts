@@ -76,7 +76,7 @@ export interface AccountBalance {
 }
 
 /** A leg of a transfer as auditors and the console read it, with the account it moved. */
-export interface TransferLegView {
+interface TransferLegView {
   accountId: string;
   ownerType: OwnerType;
   ownerId: string;
