@@ -1,5 +1,6 @@
 import { ChainSealer, pgAuditDb, replayWindow, StoredVersions, verifyChain } from '@pps/audit';
 import { EmbeddedPostgres, migrateUrl } from '@pps/platform';
+import { SCHEMA_MIGRATIONS } from '../apps/policy-service/src/schema-migrations';
 import { canonicalJson, compileRuleSet, loadRuleFile } from '@pps/rules';
 import { fork } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -31,7 +32,7 @@ export async function runReplayBench(): Promise<string> {
     await admin.query('create database bench');
     await admin.end();
     const url = pg.urlFor('bench');
-    await migrateUrl(url);
+    await migrateUrl(url, SCHEMA_MIGRATIONS);
     const client = new Client({ connectionString: url });
     await client.connect();
     try {

@@ -7,8 +7,9 @@ import * as ts from 'typescript';
  * - a library imports only the libraries below it, and only through their public entry points;
  * - every library's `index.ts` names what it exports (no `export *`);
  * - SQL lives only in repository files (`*.repository.ts`) of the library that owns the tables it
- *   names; apps hold none. The landed migrations under libs/platform/src/database/migrations are
- *   the schema's history (they created every table before libraries owned migrations) and are exempt.
+ *   names, or in that library's own migrations (`libs/<lib>/src/migrations/`); apps hold none. The
+ *   landed migrations under libs/platform/src/database/migrations are the schema's history (they
+ *   created every table before libraries owned migrations) and are exempt.
  */
 const ROOT = path.resolve(__dirname, '../..');
 
@@ -147,7 +148,8 @@ export function sqlProblems(relPath: string, text: string): string[] {
   if (SQL_INFRASTRUCTURE.some((r) => r.test(relPath))) return [];
   const lib = libOf(relPath);
   const problems: string[] = [];
-  const isRepository = relPath.endsWith('.repository.ts');
+  // A library's own migrations (libs/<lib>/src/migrations/) change its own tables, like its repositories.
+  const isRepository = relPath.endsWith('.repository.ts') || /^libs\/[^/]+\/src\/migrations\//.test(relPath);
   for (const literal of literalsOf(relPath, text)) {
     const tables = sqlTables(literal);
     if (tables === undefined) continue;
@@ -208,5 +210,13 @@ describe('architecture: what imports what, and where SQL lives', () => {
     ]);
     expect(sqlProblems('libs/partners/src/a/a.repository.ts', "const q = 'select id from customers';")).toEqual([]);
     expect(sqlProblems('libs/partners/src/a/a.service.ts', "const m = 'Select a customer first';")).toEqual([]);
+    expect(
+      sqlProblems('libs/ledger/src/migrations/M.ts', "this.addSql('alter table transfers add column x int');"),
+    ).toEqual([]);
+    expect(
+      sqlProblems('libs/ledger/src/migrations/M.ts', "this.addSql('alter table decisions add column x int');"),
+    ).toEqual([
+      'libs/ledger/src/migrations/M.ts: SQL on decisions (owned by audit) in library ledger: alter table decisions add column x int',
+    ]);
   });
 });

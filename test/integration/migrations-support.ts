@@ -1,8 +1,12 @@
-import { migrateUrl } from '@pps/platform';
+import { migrateUrl as migrateUrlWith } from '@pps/platform';
 import { Client } from 'pg';
+import { SCHEMA_MIGRATIONS } from '../../apps/policy-service/src/schema-migrations';
 import { createTestDatabase, dropTestDatabase } from '../support/database';
 
-export { migrateUrl };
+/** Applies every migration of the schema (the platform's, then the libs'), as the service does. */
+export function migrateUrl(url: string): Promise<string[]> {
+  return migrateUrlWith(url, SCHEMA_MIGRATIONS);
+}
 
 /** Runs `fn` against a new empty database, dropped afterwards. */
 export async function withEmptyDatabase(

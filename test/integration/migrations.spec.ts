@@ -1,3 +1,6 @@
+import { MIGRATIONS, migrateUrl as migrateUrlWith } from '@pps/platform';
+import { randomUUID } from 'node:crypto';
+import { Client } from 'pg';
 import { migrateUrl, withEmptyDatabase } from './migrations-support';
 
 describe('committed migrations', () => {
@@ -16,6 +19,23 @@ describe('committed migrations', () => {
       const [a, b] = await Promise.all([migrateUrl(url), migrateUrl(url)]);
       expect([...a, ...b].sort()).toEqual([...new Set([...a, ...b])].sort());
       expect(a.length + b.length).toBe(await count());
+    });
+  });
+
+  it('refuse to make transfers.decision_id NOT NULL over a transfer without a decision, and say so', async () => {
+    await withEmptyDatabase(async (url, _listTables, count) => {
+      await migrateUrlWith(url, MIGRATIONS);
+      const c = new Client({ connectionString: url });
+      await c.connect();
+      try {
+        await c.query(`insert into transfers (id, code, decision_id, created_at) values ($1, 'legacy', null, now())`, [
+          randomUUID(),
+        ]);
+      } finally {
+        await c.end();
+      }
+      await expect(migrateUrl(url)).rejects.toThrow(/1 transfer\(s\) have no decision_id/);
+      expect(await count()).toBe(MIGRATIONS.length);
     });
   });
 });

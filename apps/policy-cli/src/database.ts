@@ -1,11 +1,24 @@
 import { MikroORM } from '@mikro-orm/postgresql';
 import { Logger } from '@nestjs/common';
-import { type AppConfig, Database, EmbeddedPostgres, loadConfig, migrate, ormConfig, SystemClock } from '@pps/platform';
+import { LEDGER_MIGRATIONS } from '@pps/ledger';
+import {
+  type AppConfig,
+  Database,
+  EmbeddedPostgres,
+  loadConfig,
+  migrate,
+  MIGRATIONS,
+  ormConfig,
+  SystemClock,
+} from '@pps/platform';
 import { RULE_SET_CONTRACT_SET } from '@pps/partners/contracts';
 import { PolicyRegistry } from '@pps/rules';
 import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import type { CliContext } from './commands/cli-command';
+
+/** Every migration of the schema, in order: the platform's, then the ledger's (as the service applies them). */
+const SCHEMA_MIGRATIONS = [...MIGRATIONS, ...LEDGER_MIGRATIONS];
 
 export interface CliDatabase {
   orm: MikroORM;
@@ -54,7 +67,10 @@ export async function withDatabase<T>(context: CliContext, fn: (db: CliDatabase)
     embedded = await EmbeddedPostgres.start({ dataDir: config.dataDir });
     url = embedded.urlFor('postgres');
   }
-  const orm = await MikroORM.init({ ...ormConfig({ url, poolSize: 4 }), allowGlobalContext: true });
+  const orm = await MikroORM.init({
+    ...ormConfig({ url, poolSize: 4, migrations: SCHEMA_MIGRATIONS }),
+    allowGlobalContext: true,
+  });
   const database = new Database({ url, poolSize: 4 });
   try {
     await migrate(orm);

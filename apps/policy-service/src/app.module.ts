@@ -1,6 +1,7 @@
 import { ConsumptionController } from './consumption/consumption.controller';
 import { type DynamicModule, Module } from '@nestjs/common';
 import { AuditModule } from '@pps/audit';
+import { LedgerModule } from '@pps/ledger';
 import { PartnersModule } from '@pps/partners';
 import { PlatformModule, type PlatformOptions } from '@pps/platform';
 import { AdjustmentsController } from './adjustments/adjustments.controller';
@@ -22,7 +23,6 @@ import { IncentivesController } from './incentives/incentives.controller';
 import { ApiKeysController } from './keys/api-keys.controller';
 import { MetricsController } from './metrics/metrics.controller';
 import { TransfersController } from './ledger/transfers.controller';
-import { TransfersQuery } from './ledger/transfers.query';
 import { ChangeRequestsController } from './rollout/change-requests.controller';
 import { CHANGE_REQUESTS_PROVIDER } from './rollout/change-requests.provider';
 import { InstancesController } from './rollout/instances.controller';
@@ -35,7 +35,7 @@ export class AppModule {
   static forRoot(options: PlatformOptions): DynamicModule {
     return {
       module: AppModule,
-      imports: [PlatformModule.forRoot(options), PartnersModule, AuditModule, ConsoleModule],
+      imports: [PlatformModule.forRoot(options), PartnersModule, LedgerModule, AuditModule, ConsoleModule],
       controllers: [
         HealthController,
         PingController,
@@ -61,7 +61,7 @@ export class AppModule {
         ChangeRequestsController,
         InstancesController,
       ],
-      providers: [RulesHealthIndicator, TransfersQuery, CHANGE_REQUESTS_PROVIDER],
+      providers: [RulesHealthIndicator, CHANGE_REQUESTS_PROVIDER],
     };
   }
 }

@@ -3,6 +3,7 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import { ApiKeyService, type AppConfig, type Clock, configureApp, fastifyOptions, migrateUrl } from '@pps/platform';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
+import { SCHEMA_MIGRATIONS } from './schema-migrations';
 
 export interface CreateAppOptions {
   config: AppConfig;
@@ -20,9 +21,14 @@ export interface CreateAppOptions {
  * listen: `main.ts` does, and tests use `app.inject()` or listen on a loopback port themselves.
  */
 export async function createApp(options: CreateAppOptions): Promise<NestFastifyApplication> {
-  const applied = await migrateUrl(options.migrationUrl ?? options.databaseUrl);
+  const applied = await migrateUrl(options.migrationUrl ?? options.databaseUrl, SCHEMA_MIGRATIONS);
   const app = await NestFactory.create<NestFastifyApplication>(
-    AppModule.forRoot({ config: options.config, databaseUrl: options.databaseUrl, clock: options.clock }),
+    AppModule.forRoot({
+      config: options.config,
+      databaseUrl: options.databaseUrl,
+      migrations: SCHEMA_MIGRATIONS,
+      clock: options.clock,
+    }),
     new FastifyAdapter(fastifyOptions(options.config.bodyLimitBytes)),
     { bufferLogs: true, abortOnError: false },
   );

@@ -12,6 +12,7 @@ import * as path from 'node:path';
 import exitHook from 'async-exit-hook';
 import pino from 'pino';
 import { createApp } from './create-app';
+import { SCHEMA_MIGRATIONS } from './schema-migrations';
 
 // The package the embedded PostgreSQL comes from installs this exit hook on SIGINT/SIGTERM; the
 // shutdown below is registered with it so that it runs in order and to its end.
@@ -70,7 +71,7 @@ async function main(): Promise<void> {
   try {
     if (embedded) {
       // The service connects as `pps_app`, which cannot change the logs; the superuser only migrates.
-      await migrateUrl(migrationUrl);
+      await migrateUrl(migrationUrl, SCHEMA_MIGRATIONS);
       databaseUrl =
         (await enableAppLogin(migrationUrl, await appRolePassword(path.join(config.dataDir, 'app-db-password')))) ??
         migrationUrl;

@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { ConfigError, DataDirInUseError, EmbeddedPostgres, loadConfig, migrateUrl } from '@pps/platform';
+import { SCHEMA_MIGRATIONS } from './schema-migrations';
 
 /**
  * `npm run migrate`: applies the committed migrations to DATABASE_URL, or to the embedded
@@ -19,7 +20,7 @@ async function main(): Promise<number> {
   let embedded: EmbeddedPostgres | undefined;
   try {
     if (!config.databaseUrl) embedded = await EmbeddedPostgres.start({ dataDir: config.dataDir });
-    const applied = await migrateUrl(config.databaseUrl ?? embedded!.urlFor('postgres'));
+    const applied = await migrateUrl(config.databaseUrl ?? embedded!.urlFor('postgres'), SCHEMA_MIGRATIONS);
     process.stdout.write(
       applied.length ? `applied: ${applied.join(', ')}\n` : 'the schema is current; nothing to apply\n',
     );

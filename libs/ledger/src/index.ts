@@ -1,4 +1,11 @@
-export * from './ledger.types';
-export * from './ledger.errors';
-export * from './ledger.service';
-export * from './ledger.module';
+/**
+ * The double-entry ledger (its tables: accounts, transfers, transfer_legs). Imported through this
+ * file only.
+ */
+export type { AccountKind, OwnerType, TransferRequest } from './ledger.types';
+export { PLATFORM_OWNER_ID } from './ledger.types';
+export { ExceedsFloorError, TransferWithoutDecisionError, UnbalancedTransferError } from './ledger.errors';
+export { LedgerService } from './ledger.service';
+export { TransfersQueryService } from './transfers-query.service';
+export { LedgerModule } from './ledger.module';
+export { LEDGER_MIGRATIONS } from './migrations';

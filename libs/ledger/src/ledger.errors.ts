@@ -44,3 +44,11 @@ export class BalanceOutOfRangeError extends DomainError {
     );
   }
 }
+
+/** A transfer that names no authorising decision: a bug in the caller (every transfer is gated). */
+export class TransferWithoutDecisionError extends Error {
+  constructor(transferId: string) {
+    super(`Transfer ${transferId} names no decision: every transfer is authorised by an allow decision`);
+    this.name = 'TransferWithoutDecisionError';
+  }
+}

@@ -1,44 +1,37 @@
-import { type Sql } from '@pps/platform';
 import { Injectable } from '@nestjs/common';
+import { DEFAULT_CURRENCY, formatAmount, type Sql } from '@pps/platform';
 import Decimal from 'decimal.js';
-import { BalanceOutOfRangeError, ExceedsFloorError, UnbalancedTransferError } from './ledger.errors';
-import type {
-  AccountKind,
-  AccountRef,
-  LockedAccount,
-  OwnerType,
-  PostedTransfer,
-  TransferRequest,
+import { AccountsRepository } from './accounts.repository';
+import {
+  BalanceOutOfRangeError,
+  ExceedsFloorError,
+  TransferWithoutDecisionError,
+  UnbalancedTransferError,
+} from './ledger.errors';
+import {
+  type AccountBalance,
+  type AccountKind,
+  type AccountRef,
+  type LockedAccount,
+  type OwnerType,
+  PLATFORM_OWNER_ID,
+  type PlatformAccountKind,
+  type PostedLeg,
+  type PostedTransfer,
+  type TransferRequest,
 } from './ledger.types';
-
-interface AccountRow {
-  id: string;
-  owner_type: OwnerType;
-  owner_id: string;
-  kind: AccountKind;
-  currency: string;
-  balance: string;
-  floor: string | null;
-}
-
-function toLocked(row: AccountRow): LockedAccount {
-  return {
-    id: String(row.id),
-    ownerType: row.owner_type,
-    ownerId: row.owner_id,
-    kind: row.kind,
-    currency: row.currency,
-    balance: new Decimal(row.balance),
-    floor: row.floor === null ? null : new Decimal(row.floor),
-  };
-}
+import { TransfersRepository } from './transfers.repository';
 
 /** Balances are NUMERIC(20,2): the absolute value must stay below 10^18. */
 const BALANCE_LIMIT = new Decimal('1e18');
 
+function byId(accounts: LockedAccount[]): Map<string, LockedAccount> {
+  return new Map(accounts.map((a) => [a.id, a]));
+}
+
 /**
  * The only code that changes balances. Every method runs inside the caller's transaction (the
- * `em` it is given) and never commits: the use case commits the decision, the transfer and its
+ * `Sql` it is given) and never commits: the use case commits the decision, the transfer and its
  * state change together, or nothing.
  *
  * Locking: every account a posting touches is locked with SELECT … FOR UPDATE in ascending id
@@ -46,103 +39,77 @@ const BALANCE_LIMIT = new Decimal('1e18');
  */
 @Injectable()
 export class LedgerService {
+  constructor(
+    private readonly accounts: AccountsRepository,
+    private readonly transfers: TransfersRepository,
+  ) {}
+
   /** Creates the account if missing (idempotent) and returns its id. */
-  async openAccount(em: Sql, ref: AccountRef, floor: Decimal | null): Promise<string> {
-    const rows = await em.query<AccountRow>(
-      `insert into accounts (owner_type, owner_id, kind, currency, floor) values (?, ?, ?, ?, ?)
-       on conflict (owner_type, owner_id, kind, currency) do update set floor = accounts.floor
-       returning id`,
-      [ref.ownerType, ref.ownerId, ref.kind, ref.currency ?? 'CNY', floor === null ? null : floor.toFixed(2)],
-    );
-    return String(rows[0].id);
+  openAccount(sql: Sql, ref: AccountRef, floor: Decimal | null): Promise<string> {
+    return this.accounts.open(sql, ref, floor === null ? null : formatAmount(floor));
+  }
+
+  /**
+   * The platform's clearing account of `kind` (in `currency`, default the program's), opened if
+   * missing, and its id. The platform's accounts have no floor.
+   */
+  platformAccount(sql: Sql, kind: PlatformAccountKind, currency: string = DEFAULT_CURRENCY): Promise<string> {
+    return this.openAccount(sql, { ownerType: 'platform', ownerId: PLATFORM_OWNER_ID, kind, currency }, null);
   }
 
   /** Account ids by kind for one owner (no lock). */
-  async accountIds(em: Sql, ownerType: OwnerType, ownerId: string): Promise<Map<AccountKind, string>> {
-    const rows = await em.query<AccountRow>(`select id, kind from accounts where owner_type = ? and owner_id = ?`, [
-      ownerType,
-      ownerId,
-    ]);
-    return new Map(rows.map((r) => [r.kind, String(r.id)]));
+  accountIds(sql: Sql, ownerType: OwnerType, ownerId: string): Promise<Map<AccountKind, string>> {
+    return this.accounts.idsByOwner(sql, ownerType, ownerId);
   }
 
-  async accountId(em: Sql, ref: AccountRef): Promise<string> {
-    const rows = await em.query<AccountRow>(
-      `select id from accounts where owner_type = ? and owner_id = ? and kind = ? and currency = ?`,
-      [ref.ownerType, ref.ownerId, ref.kind, ref.currency ?? 'CNY'],
-    );
-    if (rows.length === 0) throw new Error(`no ${ref.kind} account for ${ref.ownerType} ${ref.ownerId}`);
-    return String(rows[0].id);
+  /** @throws Error when the account does not exist */
+  async accountId(sql: Sql, ref: AccountRef): Promise<string> {
+    const id = await this.accounts.findId(sql, ref);
+    if (id === null) throw new Error(`no ${ref.kind} account for ${ref.ownerType} ${ref.ownerId}`);
+    return id;
   }
 
-  /** Locks the accounts in ascending id order and returns their current state. */
-  async lock(em: Sql, accountIds: string[]): Promise<Map<string, LockedAccount>> {
-    const ids = [...new Set(accountIds)].sort((a, b) => (BigInt(a) < BigInt(b) ? -1 : BigInt(a) > BigInt(b) ? 1 : 0));
-    const rows = await em.query<AccountRow>(
-      `select id, owner_type, owner_id, kind, currency, balance, floor from accounts
-       where id in (${ids.map(() => '?').join(', ')}) order by id for update`,
-      ids,
-    );
-    if (rows.length !== ids.length)
-      throw new Error(`accounts not found: ${ids.filter((id) => !rows.some((r) => String(r.id) === id)).join(', ')}`);
-    return new Map(rows.map((r) => [String(r.id), toLocked(r)]));
+  /** Locks the accounts in ascending id order and returns their current state. @throws Error when one is missing */
+  async lock(sql: Sql, accountIds: string[]): Promise<Map<string, LockedAccount>> {
+    const locked = byId(await this.accounts.lock(sql, accountIds));
+    const wanted = [...new Set(accountIds)];
+    if (locked.size !== wanted.length)
+      throw new Error(`accounts not found: ${wanted.filter((id) => !locked.has(id)).join(', ')}`);
+    return locked;
   }
 
   /**
    * Finds and locks accounts by owner and kind in one statement (ascending id order), for the hot
    * paths that know whose accounts they need but not their ids. Throws if one is missing.
    */
-  async lockOwned(em: Sql, refs: AccountRef[]): Promise<{ ids: string[]; locked: Map<string, LockedAccount> }> {
-    const rows = await em.query<AccountRow>(
-      `select id, owner_type, owner_id, kind, currency, balance, floor from accounts
-       where (owner_type, owner_id, kind, currency) in (${refs.map(() => '(?, ?::uuid, ?, ?)').join(', ')})
-       order by id for update`,
-      refs.flatMap((r) => [r.ownerType, r.ownerId, r.kind, r.currency ?? 'CNY']),
-    );
-    const locked = new Map(rows.map((r) => [String(r.id), toLocked(r)]));
+  async lockOwned(sql: Sql, refs: AccountRef[]): Promise<{ ids: string[]; locked: Map<string, LockedAccount> }> {
+    const rows = await this.accounts.lockOwned(sql, refs);
     const ids = refs.map((r) => {
+      const currency = r.currency ?? DEFAULT_CURRENCY;
       const row = rows.find(
-        (a) =>
-          a.owner_type === r.ownerType &&
-          a.owner_id === r.ownerId &&
-          a.kind === r.kind &&
-          a.currency === (r.currency ?? 'CNY'),
+        (a) => a.ownerType === r.ownerType && a.ownerId === r.ownerId && a.kind === r.kind && a.currency === currency,
       );
       if (!row) throw new Error(`no ${r.kind} account for ${r.ownerType} ${r.ownerId}`);
-      return String(row.id);
+      return row.id;
     });
-    return { ids, locked };
+    return { ids, locked: byId(rows) };
   }
 
   /** Balances of one owner's accounts by kind (a plain read, for answers and views). */
-  async balances(
-    em: Sql,
-    ownerType: OwnerType,
-    ownerId: string,
-  ): Promise<Map<AccountKind, { id: string; balance: Decimal; floor: Decimal | null }>> {
-    const rows = await em.query<AccountRow>(
-      `select id, kind, balance, floor from accounts where owner_type = ? and owner_id = ?`,
-      [ownerType, ownerId],
-    );
-    return new Map(
-      rows.map((r) => [
-        r.kind,
-        { id: String(r.id), balance: new Decimal(r.balance), floor: r.floor === null ? null : new Decimal(r.floor) },
-      ]),
-    );
-  }
-
-  /** Sets a new floor (e.g. a partner's credit line changed); the row check refuses a floor above the balance. */
-  async setFloor(em: Sql, accountId: string, floor: Decimal): Promise<void> {
-    await em.query(`update accounts set floor = ?, version = version + 1 where id = ?`, [floor.toFixed(2), accountId]);
+  balances(sql: Sql, ownerType: OwnerType, ownerId: string): Promise<Map<AccountKind, AccountBalance>> {
+    return this.accounts.balances(sql, ownerType, ownerId);
   }
 
   /**
-   * Posts a transfer: checks double entry (legs sum to zero per currency, none zero, at most two
-   * decimals), locks the accounts (ascending id; a no-op for rows this transaction holds already),
-   * checks floors, then writes the transfer, its legs and the new balances in one statement.
+   * Posts a transfer: checks that it names its decision and double entry (legs sum to zero per
+   * currency, none zero, at most two decimals), locks the accounts (ascending id; a no-op for rows
+   * this transaction holds already), checks floors, then writes the transfer, its legs and the new
+   * balances in one statement.
+   * @throws TransferWithoutDecisionError, UnbalancedTransferError (bugs in the caller)
+   * @throws ExceedsFloorError, BalanceOutOfRangeError
    */
-  async post(em: Sql, transfer: TransferRequest, locked?: Map<string, LockedAccount>): Promise<PostedTransfer> {
+  async post(sql: Sql, transfer: TransferRequest, locked?: Map<string, LockedAccount>): Promise<PostedTransfer> {
+    if (!transfer.decisionId) throw new TransferWithoutDecisionError(transfer.id);
     if (transfer.legs.length < 2) throw new UnbalancedTransferError('a transfer needs at least two legs');
     for (const leg of transfer.legs) {
       if (leg.amount.isZero()) throw new UnbalancedTransferError('a leg of zero');
@@ -150,7 +117,7 @@ export class LedgerService {
         throw new UnbalancedTransferError(`a leg with more than 2 decimals: ${leg.amount.toString()}`);
     }
     const ids = transfer.legs.map((l) => l.accountId);
-    const accounts = locked && ids.every((id) => locked.has(id)) ? locked : await this.lock(em, ids);
+    const accounts = locked && ids.every((id) => locked.has(id)) ? locked : await this.lock(sql, ids);
 
     const sums = new Map<string, Decimal>();
     const next = new Map<string, Decimal>();
@@ -165,36 +132,17 @@ export class LedgerService {
     for (const [id, balance] of next) {
       const account = accounts.get(id)!;
       if (account.floor !== null && balance.lessThan(account.floor)) {
-        throw new ExceedsFloorError(id, account.kind, balance.toFixed(2), account.floor.toFixed(2));
+        throw new ExceedsFloorError(id, account.kind, formatAmount(balance), formatAmount(account.floor));
       }
       if (balance.abs().greaterThanOrEqualTo(BALANCE_LIMIT)) throw new BalanceOutOfRangeError(id, account.kind);
     }
 
-    const legs = transfer.legs.map((leg) => ({
+    const legs: PostedLeg[] = transfer.legs.map((leg) => ({
       accountId: leg.accountId,
-      amount: leg.amount.toFixed(2),
+      amount: formatAmount(leg.amount),
       currency: accounts.get(leg.accountId)!.currency,
     }));
-    const legValues = legs.map(() => '(?::uuid, ?::smallint, ?::bigint, ?::numeric, ?)').join(', ');
-    const balanceValues = [...next.keys()].map(() => '(?::bigint, ?::numeric)').join(', ');
-    await em.query(
-      `with t as (
-         insert into transfers (id, code, decision_id, created_at, metadata) values (?, ?, ?, ?, ?::jsonb) returning id
-       ), l as (
-         insert into transfer_legs (transfer_id, leg_no, account_id, amount, currency) values ${legValues}
-       )
-       update accounts a set balance = v.balance, version = a.version + 1
-       from (values ${balanceValues}) as v(id, balance) where a.id = v.id`,
-      [
-        transfer.id,
-        transfer.code,
-        transfer.decisionId,
-        transfer.createdAt,
-        JSON.stringify(transfer.metadata ?? {}),
-        ...legs.flatMap((l, i) => [transfer.id, i + 1, l.accountId, l.amount, l.currency]),
-        ...[...next.entries()].flatMap(([id, balance]) => [id, balance.toFixed(2)]),
-      ],
-    );
+    await this.transfers.insert(sql, transfer, legs, next);
     for (const [id, balance] of next) accounts.get(id)!.balance = balance;
     return { id: transfer.id, code: transfer.code, decisionId: transfer.decisionId, legs, balances: next };
   }

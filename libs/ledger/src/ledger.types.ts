@@ -5,7 +5,7 @@ export type OwnerType = 'platform' | 'partner' | 'customer';
 type PartnerAccountKind = 'partner_cash' | 'partner_incentive' | 'partner_voucher_quota' | 'partner_payout_pending';
 type CustomerAccountKind = 'customer_cash' | 'customer_voucher';
 /** The platform's clearing accounts: where money enters and leaves the ledger. No floor. */
-type PlatformAccountKind =
+export type PlatformAccountKind =
   | 'platform_funding' // top-ups received
   | 'platform_revenue' // consumption (orders) and refunds of it
   | 'platform_incentive_expense' // incentives accrued to partners
@@ -46,17 +46,54 @@ export interface TransferRequest {
   id: string;
   /** Why the money moves, e.g. `allocation`, `refund`, `top_up`. */
   code: string;
-  /** The allow decision that authorised it (null only for top-ups, which no rule gates). */
-  decisionId: string | null;
+  /** The allow decision that authorised it: every transfer has one (the column is NOT NULL). */
+  decisionId: string;
   legs: Leg[];
   createdAt: Date;
   metadata?: Record<string, unknown>;
 }
 
+/** A leg as written: the amount with two decimals, in the account's currency. */
+export interface PostedLeg {
+  accountId: string;
+  amount: string;
+  currency: string;
+}
+
 export interface PostedTransfer {
   id: string;
   code: string;
-  decisionId: string | null;
-  legs: Array<{ accountId: string; amount: string; currency: string }>;
+  decisionId: string;
+  legs: PostedLeg[];
   balances: Map<string, Decimal>;
+}
+
+/** One owner's account by kind, as a plain read sees it (no lock). */
+export interface AccountBalance {
+  id: string;
+  balance: Decimal;
+  floor: Decimal | null;
+}
+
+/** A leg of a transfer as auditors and the console read it, with the account it moved. */
+interface TransferLegView {
+  accountId: string;
+  ownerType: OwnerType;
+  ownerId: string;
+  /** The account's kind (cash, incentive, voucher_quota, revenue …). */
+  kind: string;
+  /** Signed decimal string: positive credits the account, negative debits it. */
+  amount: string;
+  currency: string;
+}
+
+/** A transfer with its legs, in leg order. */
+export interface TransferView {
+  id: string;
+  code: string;
+  /** The allow decision that authorised the transfer. */
+  decisionId: string;
+  /** ISO 8601, UTC, milliseconds. */
+  createdAt: string;
+  legs: TransferLegView[];
 }

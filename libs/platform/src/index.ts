@@ -21,6 +21,7 @@ export {
 } from './database/embedded-postgres';
 export { ormConfig, type OrmSettings } from './database/orm.config';
 export { migrate, migrateUrl } from './database/migrate';
+export { MIGRATIONS } from './database/migrations';
 export {
   Database,
   type DatabaseOptions,

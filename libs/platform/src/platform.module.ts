@@ -12,7 +12,7 @@ import { ApiKeysRepository } from './auth/api-keys.repository';
 import { AuthGuard } from './auth/auth.guard';
 import { Clock, SystemClock } from './clock';
 import { APP_CONFIG, type AppConfig, loadConfig } from './config/app-config';
-import { ormConfig } from './database/orm.config';
+import { ormConfig, type OrmSettings } from './database/orm.config';
 import { Database } from './database/sql';
 import { EnvelopeExceptionFilter } from './http/exception.filter';
 import { RateLimitGuard } from './http/rate-limit.guard';
@@ -24,6 +24,8 @@ export interface PlatformOptions {
   /** The URL the database layer connects to (the embedded server's when DATABASE_URL is unset). */
   databaseUrl: string;
   entities?: Options['entities'];
+  /** Every migration of the schema, in order (`OrmSettings.migrations`); default the platform's. */
+  migrations?: OrmSettings['migrations'];
   clock?: Clock;
 }
 
@@ -66,7 +68,12 @@ export class PlatformModule {
           },
         }),
         MikroOrmModule.forRoot({
-          ...ormConfig({ url: options.databaseUrl, poolSize: config.dbPoolSize, entities: options.entities }),
+          ...ormConfig({
+            url: options.databaseUrl,
+            poolSize: config.dbPoolSize,
+            entities: options.entities,
+            migrations: options.migrations,
+          }),
           registerRequestContext: false,
         }),
         TerminusModule,

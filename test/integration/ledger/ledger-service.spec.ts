@@ -1,5 +1,12 @@
-import { Database } from '@pps/platform';
-import { ExceedsFloorError, LedgerService, UnbalancedTransferError } from '@pps/ledger';
+import { DecisionLogService } from '@pps/audit';
+import { Database, type Sql } from '@pps/platform';
+import {
+  ExceedsFloorError,
+  LedgerService,
+  type TransferRequest,
+  TransferWithoutDecisionError,
+  UnbalancedTransferError,
+} from '@pps/ledger';
 import Decimal from 'decimal.js';
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
@@ -10,10 +17,18 @@ describe('LedgerService on PostgreSQL', () => {
   let t: TestApp;
   let ledger: LedgerService;
   let em: Database;
+  let decisions: DecisionLogService;
+  let ruleVersion: { rule_set: string; version: string; content_hash: string };
   beforeAll(async () => {
     t = await startTestApp();
     ledger = t.app.get(LedgerService);
     em = t.app.get(Database);
+    decisions = t.app.get(DecisionLogService);
+    // A decision record names the rule version it was decided under: any stored one will do here.
+    [ruleVersion] = await em.query<typeof ruleVersion>(
+      'select rule_set, version, content_hash from rule_versions order by published_at, content_hash limit 1',
+    );
+    expect(ruleVersion).toBeDefined();
   });
   afterAll(() => t.close());
 
@@ -26,62 +41,100 @@ describe('LedgerService on PostgreSQL', () => {
     });
   }
 
-  const transfer = (legs: Array<{ accountId: string; amount: string }>) => ({
+  const transfer = (legs: Array<{ accountId: string; amount: string }>): TransferRequest => ({
     id: randomUUID(),
     code: 'test',
-    decisionId: null,
+    decisionId: randomUUID(),
     createdAt: new Date(),
     legs: legs.map((l) => ({ accountId: l.accountId, amount: new Decimal(l.amount) })),
   });
+
+  /** Every transfer names its allow decision: records one (naming the transfer back) in the same transaction. */
+  async function authorise(tx: Sql, request: TransferRequest): Promise<void> {
+    await decisions.record(tx, {
+      id: request.decisionId,
+      decidedAt: request.createdAt,
+      ruleSet: ruleVersion.rule_set,
+      version: ruleVersion.version,
+      contentHash: ruleVersion.content_hash,
+      facts: {},
+      outcome: { effect: 'allow' },
+      effect: 'allow',
+      reasons: [],
+      results: [],
+      subject: { operation: 'ledger_test' },
+      transferId: request.id,
+    });
+  }
+
+  /** Posts the legs as one authorised transfer. */
+  async function post(tx: Sql, legs: Array<{ accountId: string; amount: string }>) {
+    const request = transfer(legs);
+    await authorise(tx, request);
+    return ledger.post(tx, request);
+  }
 
   it('refuses legs that do not sum to zero, a zero leg, and more than two decimals', async () => {
     const { a, b } = await twoAccounts(null);
     await expect(
       em.transaction((tx) =>
-        ledger.post(
-          tx,
-          transfer([
-            { accountId: a, amount: '1.00' },
-            { accountId: b, amount: '-0.99' },
-          ]),
-        ),
+        post(tx, [
+          { accountId: a, amount: '1.00' },
+          { accountId: b, amount: '-0.99' },
+        ]),
       ),
     ).rejects.toBeInstanceOf(UnbalancedTransferError);
     await expect(
       em.transaction((tx) =>
-        ledger.post(
-          tx,
-          transfer([
-            { accountId: a, amount: '0' },
-            { accountId: b, amount: '0' },
-          ]),
-        ),
+        post(tx, [
+          { accountId: a, amount: '0' },
+          { accountId: b, amount: '0' },
+        ]),
       ),
     ).rejects.toBeInstanceOf(UnbalancedTransferError);
     await expect(
       em.transaction((tx) =>
-        ledger.post(
-          tx,
-          transfer([
-            { accountId: a, amount: '0.001' },
-            { accountId: b, amount: '-0.001' },
-          ]),
-        ),
+        post(tx, [
+          { accountId: a, amount: '0.001' },
+          { accountId: b, amount: '-0.001' },
+        ]),
       ),
     ).rejects.toBeInstanceOf(UnbalancedTransferError);
+  });
+
+  it('refuses a transfer that names no authorising decision, and the database refuses it too', async () => {
+    const { a, b } = await twoAccounts(null);
+    const unauthorised = {
+      ...transfer([
+        { accountId: a, amount: '1.00' },
+        { accountId: b, amount: '-1.00' },
+      ]),
+      decisionId: null as unknown as string,
+    };
+    await expect(em.transaction((tx) => ledger.post(tx, unauthorised))).rejects.toBeInstanceOf(
+      TransferWithoutDecisionError,
+    );
+    const c = new Client({ connectionString: t.databaseUrl });
+    await c.connect();
+    try {
+      await expect(
+        c.query(`insert into transfers (id, code, decision_id, created_at) values ($1, 'test', null, now())`, [
+          randomUUID(),
+        ]),
+      ).rejects.toThrow(/decision_id/);
+    } finally {
+      await c.end();
+    }
   });
 
   it('refuses to take an account below its floor, and the database refuses it too', async () => {
     const { a, b } = await twoAccounts(new Decimal(0));
     await expect(
       em.transaction((tx) =>
-        ledger.post(
-          tx,
-          transfer([
-            { accountId: a, amount: '-0.01' },
-            { accountId: b, amount: '0.01' },
-          ]),
-        ),
+        post(tx, [
+          { accountId: a, amount: '-0.01' },
+          { accountId: b, amount: '0.01' },
+        ]),
       ),
     ).rejects.toBeInstanceOf(ExceedsFloorError);
     const c = new Client({ connectionString: t.databaseUrl });
@@ -96,22 +149,16 @@ describe('LedgerService on PostgreSQL', () => {
   it('posts exactly: balances move by the legs, to the cent', async () => {
     const { a, b } = await twoAccounts(null);
     const posted = await em.transaction((tx) =>
-      ledger.post(
-        tx,
-        transfer([
-          { accountId: a, amount: '0.10' },
-          { accountId: b, amount: '-0.10' },
-        ]),
-      ),
+      post(tx, [
+        { accountId: a, amount: '0.10' },
+        { accountId: b, amount: '-0.10' },
+      ]),
     );
     await em.transaction((tx) =>
-      ledger.post(
-        tx,
-        transfer([
-          { accountId: a, amount: '0.20' },
-          { accountId: b, amount: '-0.20' },
-        ]),
-      ),
+      post(tx, [
+        { accountId: a, amount: '0.20' },
+        { accountId: b, amount: '-0.20' },
+      ]),
     );
     expect(posted.legs).toEqual([
       { accountId: a, amount: '0.10', currency: 'CNY' },
@@ -125,13 +172,10 @@ describe('LedgerService on PostgreSQL', () => {
   it('transfers, legs and decisions are append-only: even direct SQL cannot change or delete them', async () => {
     const { a, b } = await twoAccounts(null);
     const posted = await em.transaction((tx) =>
-      ledger.post(
-        tx,
-        transfer([
-          { accountId: a, amount: '5.00' },
-          { accountId: b, amount: '-5.00' },
-        ]),
-      ),
+      post(tx, [
+        { accountId: a, amount: '5.00' },
+        { accountId: b, amount: '-5.00' },
+      ]),
     );
     const c = new Client({ connectionString: t.databaseUrl });
     await c.connect();

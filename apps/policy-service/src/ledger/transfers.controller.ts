@@ -1,10 +1,10 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { TransfersQueryService } from '@pps/ledger';
 import { PartnerScope, Roles } from '@pps/platform';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, Max, Min } from 'class-validator';
 import { UuidPipe } from '../shared/request-context.decorator';
-import { TransfersQuery } from './transfers.query';
 
 export class RecentTransfersQueryDto {
   @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 20 })
@@ -20,7 +20,7 @@ export class RecentTransfersQueryDto {
 @ApiTags('ledger')
 @Controller()
 export class TransfersController {
-  constructor(private readonly transfers: TransfersQuery) {}
+  constructor(private readonly transfers: TransfersQueryService) {}
 
   @Get('v1/transfers/:id')
   @Roles('admin', 'auditor', 'service')

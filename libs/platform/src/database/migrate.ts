@@ -1,3 +1,4 @@
+import type { MigrationObject } from '@mikro-orm/core';
 import { MikroORM } from '@mikro-orm/postgresql';
 import { Client } from 'pg';
 import { ormConfig } from './orm.config';
@@ -21,9 +22,12 @@ export async function migrate(orm: MikroORM): Promise<string[]> {
   }
 }
 
-/** Opens a short-lived ORM on `url`, migrates, closes. Used by the CLI and the test setup. */
-export async function migrateUrl(url: string): Promise<string[]> {
-  const orm = await MikroORM.init(ormConfig({ url, poolSize: 1 }));
+/**
+ * Opens a short-lived ORM on `url`, applies `migrations` (default: the platform's; see
+ * `OrmSettings.migrations`), closes. Used by the service, the CLI and the test setup.
+ */
+export async function migrateUrl(url: string, migrations?: MigrationObject[]): Promise<string[]> {
+  const orm = await MikroORM.init(ormConfig({ url, poolSize: 1, migrations }));
   try {
     return await migrate(orm);
   } finally {

@@ -1,3 +1,4 @@
+import type { MigrationObject } from '@mikro-orm/core';
 import { Migrator } from '@mikro-orm/migrations';
 import { defineConfig, type Options } from '@mikro-orm/postgresql';
 import { ApiKey } from '../auth/api-key.entity';
@@ -9,6 +10,12 @@ export interface OrmSettings {
   /** Entities of the other libs; the platform's own are always included. */
   entities?: Options['entities'];
   debug?: boolean;
+  /**
+   * Every migration of the schema, in order: the platform's `MIGRATIONS` followed by the other
+   * libs' (the app assembles the list, since the platform imports no other lib). Default: the
+   * platform's alone.
+   */
+  migrations?: MigrationObject[];
 }
 
 const PLATFORM_ENTITIES = [ApiKey];
@@ -19,7 +26,7 @@ export function ormConfig(settings: OrmSettings): Options {
     entities: [...PLATFORM_ENTITIES, ...((settings.entities as unknown[]) ?? [])] as Options['entities'],
     extensions: [Migrator],
     migrations: {
-      migrationsList: MIGRATIONS,
+      migrationsList: settings.migrations ?? MIGRATIONS,
       tableName: 'schema_migrations',
       transactional: true,
       allOrNothing: true,
