@@ -8,6 +8,7 @@ import {
   loadConfig,
   migrateUrl,
 } from '@pps/platform';
+import cluster, { type Worker } from 'node:cluster';
 import * as path from 'node:path';
 import exitHook from 'async-exit-hook';
 import pino from 'pino';
@@ -51,6 +52,7 @@ async function main(): Promise<void> {
   }
 
   let app: Awaited<ReturnType<typeof createApp>> | undefined;
+  const workers = new Set<Worker>();
   let stopping = false;
   exitHook.forceExitTimeout(10_000);
   exitHook((done) => {
@@ -62,6 +64,18 @@ async function main(): Promise<void> {
       } catch (e) {
         log.error({ err: e }, 'error while closing the HTTP app');
       }
+      // Workers stop their HTTP apps first (they get the same signal from the terminal's process
+      // group, or this one from us); the database goes last.
+      await Promise.all(
+        [...workers].map(
+          (w) =>
+            new Promise<void>((resolve) => {
+              if (w.isDead()) return resolve();
+              w.once('exit', () => resolve());
+              w.process.kill('SIGTERM');
+            }),
+        ),
+      );
       await embedded?.stop();
       log.info('stopped');
       done();
@@ -75,6 +89,28 @@ async function main(): Promise<void> {
       databaseUrl =
         (await enableAppLogin(migrationUrl, await appRolePassword(path.join(config.dataDir, 'app-db-password')))) ??
         migrationUrl;
+    }
+    if (config.workers > 1) {
+      // node:cluster: the workers share the one listening port; this process only supervises them.
+      // They connect to the database this process prepared (migrated, app login enabled).
+      const fork = () => {
+        const w = cluster.fork({
+          ...process.env,
+          WORKERS: '1',
+          DATABASE_URL: migrationUrl,
+          DATABASE_APP_URL: databaseUrl ?? migrationUrl,
+        });
+        workers.add(w);
+        w.once('exit', (code, signal) => {
+          workers.delete(w);
+          if (stopping) return;
+          log.error({ pid: w.process.pid, code, signal }, 'a worker exited; starting another');
+          fork();
+        });
+      };
+      for (let i = 0; i < config.workers; i++) fork();
+      log.info(`serving on http://${config.host}:${config.port} with ${config.workers} worker processes`);
+      return;
     }
     app = await createApp({ config, databaseUrl: databaseUrl!, migrationUrl });
     if (stopping) return;

@@ -107,6 +107,13 @@ class EnvironmentVariables {
   @Min(1)
   @Max(2)
   ACTIVATION_APPROVALS?: number;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(64)
+  WORKERS?: number;
 }
 
 export interface AppConfig {
@@ -132,6 +139,8 @@ export interface AppConfig {
   policyStaleAfterS: number;
   /** 1: an admin activates alone; 2: activations and rollbacks are change requests a second admin approves. */
   activationApprovals: number;
+  /** HTTP worker processes on the one port (node:cluster); 1: the process serves itself. */
+  workers: number;
 }
 
 export class ConfigError extends Error {
@@ -173,6 +182,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     bankSimulatorScript: parsed.BANK_SIMULATOR_SCRIPT ? parsed.BANK_SIMULATOR_SCRIPT.split(',') : [],
     policyStaleAfterS: parsed.POLICY_STALE_AFTER_S ?? 30,
     activationApprovals: parsed.ACTIVATION_APPROVALS ?? 1,
+    workers: parsed.WORKERS ?? 1,
   };
 }
 
@@ -193,6 +203,7 @@ class EnvironmentVariablesKeys {
   BANK_SIMULATOR_SCRIPT = 0;
   POLICY_STALE_AFTER_S = 0;
   ACTIVATION_APPROVALS = 0;
+  WORKERS = 0;
 }
 
 export const APP_CONFIG = Symbol('APP_CONFIG');
