@@ -14,6 +14,7 @@ import {
   pinned,
   runLoad,
   seedResaleCustomers,
+  serviceWorkers,
   type SeededPartner,
   startBenchEnvironment,
 } from './support';
@@ -256,7 +257,7 @@ function renderAdjustments(
 \`Idempotency-Key\` on each) with autocannon at N keep-alive connections, next to \`pgbench -n -c N -j 2 -T ${o.durationS}\`
 (default TPC-B-like script, \`pgbench -i -s 10\` into a database of its own) on the **same embedded PostgreSQL ${o.postgres}**
 server (durable defaults: fsync and synchronous_commit on; ${o.pgbench}). ${o.durationS} s per side per round, ${o.rounds} rounds,
-alternating pgbench and ours, after a 3 s warm-up of each. One service process (LOG_LEVEL=warn, rate limit off, pool of 20
+alternating pgbench and ours, after a 3 s warm-up of each. One service (${serviceWorkers()} worker process(es), LOG_LEVEL=warn, rate limit off, pool of 20 a process
 connections: the default) on the same ${m.cpus}-CPU machine. ${cpus ? `Both load generators — autocannon (its own process, \`bench/load.ts\`) and pgbench's client — run under \`taskset -c ${cpus}\`; the service and PostgreSQL are not pinned.` : 'No CPU pinning (taskset missing or PPS_BENCH_LOAD_CPUS empty).'}
 Seeding went through the API — 100 partners each topped up with 10,000,000.00, 1,000 customers each associated in resale
 mode (every write a gated, recorded operation) — and took ${o.seedS.toFixed(1)} s.

@@ -129,7 +129,7 @@ function render(
   return `## HTTP: recorded policy check vs authenticated no-op (\`npm run bench -- http\`, ${new Date().toISOString().slice(0, 10)})
 
 autocannon, ${o.connections} connections, ${o.durationS} s per side per round, ${o.rounds} rounds alternating no-op and check,
-after a 3 s warm-up of each. One service process (LOG_LEVEL=warn, rate limit off) on an embedded PostgreSQL ${o.postgres}
+after a 3 s warm-up of each. One service (${serviceWorkers()} worker process(es), LOG_LEVEL=warn, rate limit off) on an embedded PostgreSQL ${o.postgres}
 (durable defaults: fsync and synchronous_commit on), load generator (autocannon in its own process, \`bench/load.ts\`) on the same machine (${m.cpus} CPUs, ${m.memoryGiB} GiB, Node ${m.node})${cpus ? `, pinned with \`taskset -c ${cpus}\`` : ''}.
 No-op: \`GET /v1/ping\` (service key: auth guard, rate-limit guard, filters, metrics, logger). Check:
 \`POST /v1/rule-sets/account-adjustment/evaluate\` with the rule file's example facts — validation, one transaction that

@@ -34,6 +34,11 @@ export function pinned(command: string, args: string[]): [string, string[]] {
   return cpus ? ['/usr/bin/taskset', ['-c', cpus, command, ...args]] : [command, args];
 }
 
+/** HTTP worker processes of each bench service (`PPS_BENCH_WORKERS`, default 1; the service's WORKERS). */
+export function serviceWorkers(): string {
+  return process.env.PPS_BENCH_WORKERS ?? '1';
+}
+
 /** Runs one load (autocannon in a pinned child process) and returns what it measured. */
 export async function runLoad(spec: LoadSpec): Promise<LoadOutput> {
   const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'pps-load-')), 'spec.json');
@@ -169,6 +174,7 @@ async function startService(
         LOG_LEVEL: 'warn',
         // 60,000 a minute per key would cap the load generator.
         RATE_LIMIT_PER_MINUTE: '0',
+        WORKERS: serviceWorkers(),
         ...Object.fromEntries(Object.entries(extra).filter(([k]) => k !== 'NODE_OPTIONS_ARGS')),
       },
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -62,6 +62,40 @@ describe('the service as a process on embedded PostgreSQL', () => {
     }
   }, 180_000);
 
+  it('WORKERS=2: two worker processes serve the one port as two instances, and SIGTERM stops them, then the database', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'pps-workers-'));
+    const service = await spawnService({ DATA_DIR: dir, WORKERS: '2' });
+    try {
+      await waitHealthy(service);
+      const adminKey = readFileSync(path.join(dir, 'admin-api-key'), 'utf8').trim();
+      const listed = async () => {
+        const res = await fetch(`${service.baseUrl}/v1/instances`, {
+          headers: { authorization: `Bearer ${adminKey}` },
+        });
+        return ((await res.json()) as { instances: Array<{ pid: number }> }).instances.map((i) => i.pid);
+      };
+      let pids: number[] = [];
+      for (const deadline = Date.now() + 20_000; Date.now() < deadline;) {
+        pids = await listed();
+        if (pids.length === 2) break;
+        await new Promise((r) => setTimeout(r, 200));
+      }
+      expect(new Set(pids).size).toBe(2);
+      // Neither worker is the supervising process, which owns the embedded PostgreSQL.
+      expect(pids).not.toContain(service.child.pid);
+      // Both answer on the same port (connections are handed out in turn).
+      const served = await Promise.all(Array.from({ length: 20 }, () => fetch(`${service.baseUrl}/health`)));
+      expect(served.every((r) => r.status === 200)).toBe(true);
+      const stopMs = await stopService(service);
+      expect(stopMs).toBeLessThan(10_000);
+      for (const pid of pids) expect(() => process.kill(pid, 0)).toThrow();
+      expect(service.output()).toContain('"msg":"stopped"');
+    } finally {
+      if (service.child.exitCode === null) await stopService(service);
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
+
   it('a wrong setting stops the start with a message naming it', async () => {
     const bad = await spawnService({ DATA_DIR: dataDir, PORT: 'eighty' });
     const exit = await bad.exited;
