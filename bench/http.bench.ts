@@ -5,6 +5,7 @@ import {
   machineInfo,
   median,
   runLoad,
+  serviceWorkers,
   startBenchEnvironment,
   type LoadOutput,
   type LoadSpec,
