@@ -27,8 +27,11 @@ export {
   type DatabaseOptions,
   DatabaseUnavailableError,
   isDatabaseUnavailable,
+  clientSql,
+  type PgQueryable,
   type Sql,
 } from './database/sql';
+export { ServiceSecretsRepository } from './database/service-secrets.repository';
 export { ApiKey, type Role, ROLES } from './auth/api-key.entity';
 export { ApiKeyService, type ApiKeyView, hashApiKey, type IssuedKey } from './auth/api-key.service';
 export {

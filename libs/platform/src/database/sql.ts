@@ -177,3 +177,33 @@ export class Database implements Sql, OnApplicationShutdown {
     await this.end();
   }
 }
+
+/** The part of `pg.Client` this needs (kept structural so that a library need not import `pg`). */
+export interface PgQueryable {
+  query(sql: string, params?: unknown[]): Promise<{ rows: unknown[] }>;
+}
+
+/**
+ * An `Sql` over one bare `pg` client that the caller connected and will end (a CLI command, a
+ * benchmark): what `Database` is for the pool. A transaction is BEGIN … COMMIT on that client; a
+ * nested one runs inside it.
+ */
+export function clientSql(client: PgQueryable): Sql {
+  const query = async <R>(text: string, values: readonly unknown[] = []): Promise<R[]> =>
+    (await client.query(statementOf(text).text, [...values])).rows as R[];
+  const inner: Sql = { query, transaction: (fn) => fn(inner) };
+  return {
+    query,
+    async transaction<T>(fn: (tx: Sql) => Promise<T>): Promise<T> {
+      await client.query('begin');
+      try {
+        const result = await fn(inner);
+        await client.query('commit');
+        return result;
+      } catch (e) {
+        await client.query('rollback');
+        throw e;
+      }
+    },
+  };
+}
