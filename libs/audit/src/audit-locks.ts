@@ -5,5 +5,3 @@
 export const DECISION_SEQ_LOCK = 1347634005;
 /** Held (transaction-level) by the one sealer that is extending the chain. */
 export const SEALER_LOCK = 1347634006;
-/** A sequence number's lock object: the same expression as in `pps_next_decision_seq()`. */
-export const seqLockObject = (seqColumnOrParam: string): string => `(${seqColumnOrParam} % 2147483647)::int4`;

@@ -1,5 +1,5 @@
 import { Database } from '@pps/platform';
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { BadInputError, type Caller, NotFoundError, PartnerScopeError } from '@pps/platform';
 import { RuleFileInvalidError, ruleWork, UnknownRuleVersionError } from '@pps/rules';
 import { type AuditDb } from './audit-db';
@@ -9,8 +9,10 @@ import type { SealedDecision } from './decision-record';
 import type { DecisionWindow } from './decision-window';
 import { exportNdjson } from './export-decisions';
 import { analyzeImpact, type ImpactReport } from './impact';
+import { IMPACT_MONEY_SOURCE, type ImpactMoneySource } from './impact-money.port';
 import { replayRecord, type ReplayResult } from './replay';
 import { StoredVersions } from './stored-versions';
+import { SUBJECT_NAMES, type SubjectNames } from './subject-names.port';
 import { verifyChain, type VerifyReport } from './verify-chain';
 
 export interface ImpactCommand {
@@ -36,6 +38,8 @@ export class AuditService {
   constructor(
     em: Database,
     private readonly sealer: DecisionSealerService,
+    @Inject(IMPACT_MONEY_SOURCE) private readonly moneySource: ImpactMoneySource,
+    @Inject(SUBJECT_NAMES) private readonly names: SubjectNames,
   ) {
     this.db = em;
     this.versions = new StoredVersions(this.db);
@@ -47,7 +51,7 @@ export class AuditService {
       if (filter.partnerId !== undefined && filter.partnerId !== caller.partnerId) throw new PartnerScopeError();
       filter = { ...filter, partnerId: caller.partnerId };
     }
-    return listDecisions(this.db, filter);
+    return listDecisions(this.db, this.names, filter);
   }
 
   /** @throws NotFoundError, PartnerScopeError (a partner key, another partner's record) */
@@ -106,6 +110,7 @@ export class AuditService {
     try {
       return await analyzeImpact(
         this.db,
+        this.moneySource,
         {
           ruleSet: remote.check.ruleSet,
           version: remote.check.version,

@@ -9,7 +9,9 @@ import {
 } from '@pps/rules';
 import { randomUUID } from 'node:crypto';
 import { type AuditDb } from './audit-db';
+import { ChangeRequestsRepository } from './change-requests.repository';
 import { analyzeImpact, type ImpactReport } from './impact';
+import type { ImpactMoneySource } from './impact-money.port';
 import { shadowReport, type ShadowReport } from './shadow-log';
 
 export interface ChangeRequest {
@@ -32,50 +34,6 @@ export interface ChangeRequest {
   impact: ImpactReport;
   /** The candidate's shadow report over the same 30 days, if it ran as a shadow. */
   shadowReport: ShadowReport | null;
-}
-
-interface Row {
-  id: string;
-  rule_set: string;
-  kind: ChangeRequest['kind'];
-  version: string;
-  content_hash: string;
-  from_version: string | null;
-  effective_from: Date | string | null;
-  reason: string;
-  requested_by: string | null;
-  requested_at: Date | string;
-  status: ChangeRequest['status'];
-  decided_by: string | null;
-  decided_at: Date | string | null;
-  decision_reason: string | null;
-  activation_id: string | null;
-  impact: ImpactReport;
-  shadow_report: ShadowReport | null;
-}
-
-const iso = (d: Date | string | null): string | null => (d === null ? null : new Date(d).toISOString());
-
-function toChangeRequest(r: Row): ChangeRequest {
-  return {
-    id: r.id,
-    ruleSet: r.rule_set,
-    kind: r.kind,
-    version: r.version,
-    contentHash: r.content_hash,
-    fromVersion: r.from_version,
-    effectiveFrom: iso(r.effective_from),
-    reason: r.reason,
-    requestedBy: r.requested_by,
-    requestedAt: iso(r.requested_at)!,
-    status: r.status,
-    decidedBy: r.decided_by,
-    decidedAt: iso(r.decided_at),
-    decisionReason: r.decision_reason,
-    activationId: r.activation_id === null ? null : String(r.activation_id),
-    impact: r.impact,
-    shadowReport: r.shadow_report,
-  };
 }
 
 class SelfApprovalError extends DomainError {
@@ -116,6 +74,7 @@ export class ChangeRequests {
     private readonly em: Database,
     private readonly registry: PolicyRegistry,
     private readonly now: () => Date,
+    private readonly moneySource: ImpactMoneySource,
   ) {
     this.db = em;
   }
@@ -158,44 +117,36 @@ export class ChangeRequests {
     if (problems.length > 0) throw new RuleFileInvalidError(problems);
     // The last 30 days up to now (open-ended: a decision made this very millisecond counts).
     const window = { from: new Date(now.getTime() - IMPACT_DAYS * DAY_MS) };
-    const impact = await analyzeImpact(db, target, window);
-    const shadow = await shadowReport(db, command.ruleSet, { ...window, contentHash: target.contentHash });
-    const [row] = await db.query<Row>(
-      `insert into change_requests (id, rule_set, kind, version, content_hash, from_version, effective_from, reason,
-         requested_by, requested_at, impact, shadow_report)
-       values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb) returning *`,
-      [
-        randomUUID(),
-        command.ruleSet,
-        command.kind,
-        target.version,
-        target.contentHash,
-        current?.compiled.version ?? null,
-        command.effectiveFrom ?? null,
-        command.reason,
-        command.requestedBy,
-        now,
-        JSON.stringify(impact),
-        shadow.examined > 0 ? JSON.stringify(shadow) : null,
-      ],
-    );
-    return toChangeRequest(row);
+    const impact = await analyzeImpact(db, this.moneySource, target, window);
+    const shadow = await shadowReport(db, this.moneySource, command.ruleSet, {
+      ...window,
+      contentHash: target.contentHash,
+    });
+    return ChangeRequestsRepository.insert(db, {
+      id: randomUUID(),
+      ruleSet: command.ruleSet,
+      kind: command.kind,
+      version: target.version,
+      contentHash: target.contentHash,
+      fromVersion: current?.compiled.version ?? null,
+      effectiveFrom: command.effectiveFrom ?? null,
+      reason: command.reason,
+      requestedBy: command.requestedBy,
+      requestedAt: now,
+      impact,
+      shadowReport: shadow.examined > 0 ? shadow : null,
+    });
   }
 
-  async list(ruleSet: string): Promise<ChangeRequest[]> {
-    const rows = await this.db.query<Row>(
-      `select * from change_requests where rule_set = ? order by requested_at desc, id`,
-      [ruleSet],
-    );
-    return rows.map(toChangeRequest);
+  list(ruleSet: string): Promise<ChangeRequest[]> {
+    return ChangeRequestsRepository.listFor(this.db, ruleSet);
   }
 
+  /** @throws NotFoundError */
   async get(ruleSet: string, id: string): Promise<ChangeRequest> {
-    const rows = /^[0-9a-f-]{36}$/i.test(id)
-      ? await this.db.query<Row>(`select * from change_requests where rule_set = ? and id = ?`, [ruleSet, id])
-      : [];
-    if (rows.length === 0) throw new NotFoundError('Change request', id);
-    return toChangeRequest(rows[0]);
+    const found = /^[0-9a-f-]{36}$/i.test(id) ? await ChangeRequestsRepository.find(this.db, ruleSet, id) : undefined;
+    if (!found) throw new NotFoundError('Change request', id);
+    return found;
   }
 
   /**
@@ -226,11 +177,8 @@ export class ChangeRequests {
       request.kind,
       tx,
     );
-    const [row] = await tx.query<Row>(`update change_requests set activation_id = ? where id = ? returning *`, [
-      activation.id,
-      id,
-    ]);
-    return { changeRequest: toChangeRequest(row), activation };
+    const changeRequest = await ChangeRequestsRepository.linkActivation(tx, id, activation.id);
+    return { changeRequest, activation };
   }
 
   async reject(ruleSet: string, id: string, by: string | null, reason: string, tx?: Sql): Promise<ChangeRequest> {
@@ -248,13 +196,9 @@ export class ChangeRequests {
     const request = await this.get(ruleSet, id);
     if (by === null || by === request.requestedBy) throw new SelfApprovalError();
     if (request.status !== 'pending') throw new ChangeRequestDecidedError(id, request.status);
-    const rows = await db.query<Row>(
-      `update change_requests set status = ?, decided_by = ?, decided_at = ?, decision_reason = ?
-       where id = ? and status = 'pending' returning *`,
-      [status, by, this.now(), reason, id],
-    );
-    if (rows.length === 0) throw new ChangeRequestDecidedError(id, (await this.get(ruleSet, id)).status);
-    return toChangeRequest(rows[0]);
+    const decided = await ChangeRequestsRepository.decide(db, id, { status, by, at: this.now(), reason });
+    if (!decided) throw new ChangeRequestDecidedError(id, (await this.get(ruleSet, id)).status);
+    return decided;
   }
 
   /** The activation history with, for activations that went through a change request, who requested and who approved. */
@@ -262,24 +206,15 @@ export class ChangeRequests {
     ruleSet: string,
     history: T[],
   ): Promise<Array<T & { requestedBy: string | null; approvedBy: string | null; changeRequestId: string | null }>> {
-    const rows = await this.db.query<{
-      id: string;
-      activation_id: string;
-      requested_by: string | null;
-      decided_by: string | null;
-    }>(
-      `select id, activation_id::text as activation_id, requested_by, decided_by from change_requests
-       where rule_set = ? and activation_id is not null`,
-      [ruleSet],
-    );
-    const byActivation = new Map(rows.map((r) => [r.activation_id, r]));
+    const approved = await ChangeRequestsRepository.approvedActivations(this.db, ruleSet);
+    const byActivation = new Map(approved.map((r) => [r.activationId, r]));
     return history.map((a) => {
       const cr = byActivation.get(a.id);
       return {
         ...a,
-        requestedBy: cr ? cr.requested_by : a.activatedBy,
-        approvedBy: cr ? cr.decided_by : null,
-        changeRequestId: cr ? cr.id : null,
+        requestedBy: cr ? cr.requestedBy : a.activatedBy,
+        approvedBy: cr ? cr.approvedBy : null,
+        changeRequestId: cr ? cr.changeRequestId : null,
       };
     });
   }

@@ -1,6 +1,7 @@
 import { type Sql } from '@pps/platform';
 import { Injectable } from '@nestjs/common';
 import type { DecisionInput } from './decision.types';
+import { DecisionsRepository } from './decisions.repository';
 
 /** The rules that held, from json-rules-engine-style results (`{ rule, result }`, highest priority first). */
 function matchedRulesOf(results: unknown[]): string[] {
@@ -24,32 +25,27 @@ function matchedRulesOf(results: unknown[]): string[] {
  */
 @Injectable()
 export class DecisionLogService {
-  async record(em: Sql, d: DecisionInput): Promise<void> {
-    await em.query(
-      `insert into decisions (id, decided_at, rule_set, version, content_hash, facts, outcome, effect, reasons, results, matched_rules,
-         operation, partner_id, customer_id, subject, transfer_id, request_id, caller_key_id, caller_role)
-       values (?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?, ?::jsonb, ?::jsonb, ?::jsonb, ?, ?, ?, ?::jsonb, ?, ?, ?, ?)`,
-      [
-        d.id,
-        d.decidedAt,
-        d.ruleSet,
-        d.version,
-        d.contentHash,
-        JSON.stringify(d.facts),
-        JSON.stringify(d.outcome),
-        d.effect,
-        JSON.stringify(d.reasons),
-        JSON.stringify(d.results),
-        JSON.stringify(d.matchedRules ?? matchedRulesOf(d.results)),
-        d.subject.operation,
-        d.subject.partnerId ?? null,
-        d.subject.customerId ?? null,
-        JSON.stringify(d.subject),
-        d.transferId,
-        d.requestId ?? null,
-        d.callerKeyId ?? null,
-        d.callerRole ?? null,
-      ],
-    );
+  async record(tx: Sql, d: DecisionInput): Promise<void> {
+    await DecisionsRepository.insert(tx, {
+      id: d.id,
+      decidedAt: d.decidedAt,
+      ruleSet: d.ruleSet,
+      version: d.version,
+      contentHash: d.contentHash,
+      facts: d.facts,
+      outcome: d.outcome,
+      effect: d.effect,
+      reasons: d.reasons,
+      results: d.results,
+      matchedRules: d.matchedRules ?? matchedRulesOf(d.results),
+      operation: d.subject.operation,
+      partnerId: d.subject.partnerId ?? null,
+      customerId: d.subject.customerId ?? null,
+      subject: d.subject,
+      transferId: d.transferId,
+      requestId: d.requestId ?? null,
+      callerKeyId: d.callerKeyId ?? null,
+      callerRole: d.callerRole ?? null,
+    });
   }
 }

@@ -1,7 +1,9 @@
-import { BadInputError } from '@pps/platform';
+import { BadInputError, ServiceSecretsRepository } from '@pps/platform';
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { AuditDb } from './audit-db';
-import { RECORD_COLUMNS, SEAL_COLUMNS, type SealedDecision, type SealedRow, toSealedDecision } from './decision-record';
+import type { SealedDecision } from './decision-record';
+import { DecisionsRepository } from './decisions.repository';
+import type { SubjectNames } from './subject-names.port';
 
 export interface DecisionFilter {
   ruleSet?: string;
@@ -64,48 +66,33 @@ export function decodeCursor(cursor: string, secret: string): { t: string; i: st
 }
 
 /**
- * One page of decisions, newest first by default, by keyset on (decided_at, id) — the indexes
- * `(rule_set|partner_id|customer_id, decided_at, id)` and `(decided_at, id)` serve every filter
- * without an OFFSET scan.
+ * One page of decisions, newest first by default, by keyset on (decided_at, id) — no OFFSET scan.
+ * A name filter is first resolved to the ids it matches (through `names`).
  */
-export async function listDecisions(db: AuditDb, filter: DecisionFilter): Promise<DecisionPage> {
+export async function listDecisions(db: AuditDb, names: SubjectNames, filter: DecisionFilter): Promise<DecisionPage> {
   const secret = await cursorSecret(db);
   const limit = filter.limit ?? 50;
-  const desc = (filter.order ?? 'desc') === 'desc';
-  const where: string[] = [];
-  const params: unknown[] = [];
-  const add = (sql: string, value: unknown): void => {
-    where.push(sql);
-    params.push(value);
-  };
-  if (filter.ruleSet !== undefined) add('d.rule_set = ?', filter.ruleSet);
-  if (filter.partnerId !== undefined) add('d.partner_id = ?', filter.partnerId);
-  if (filter.customerId !== undefined) add('d.customer_id = ?', filter.customerId);
-  if (filter.partnerName !== undefined) {
-    const like = `%${escapeLike(filter.partnerName)}%`;
-    where.push(`d.partner_id in (select id from partners where name ilike ? or real_name ilike ?)`);
-    params.push(like, like);
-  }
-  if (filter.customerName !== undefined)
-    add(`d.customer_id in (select id from customers where name ilike ?)`, `%${escapeLike(filter.customerName)}%`);
-  if (filter.effect !== undefined) add('d.effect = ?', filter.effect);
-  if (filter.from !== undefined) add('d.decided_at >= ?', filter.from.toISOString());
-  if (filter.to !== undefined) add('d.decided_at < ?', filter.to.toISOString());
-  if (filter.cursor !== undefined) {
-    const c = decodeCursor(filter.cursor, secret);
-    where.push(`(d.decided_at, d.id) ${desc ? '<' : '>'} (?::timestamptz, ?::uuid)`);
-    params.push(c.t, c.i);
-  }
-  const dir = desc ? 'desc' : 'asc';
-  const rows = await db.query<SealedRow>(
-    `select ${RECORD_COLUMNS}, ${SEAL_COLUMNS}
-     from decisions d left join decision_seals s on s.seq = d.seq
-     ${where.length ? `where ${where.join(' and ')}` : ''}
-     order by d.decided_at ${dir}, d.id ${dir} limit ?`,
-    [...params, limit + 1],
+  const order = filter.order ?? 'desc';
+  const after = filter.cursor === undefined ? undefined : decodeCursor(filter.cursor, secret);
+  const rows = await DecisionsRepository.search(
+    db,
+    {
+      ruleSet: filter.ruleSet,
+      partnerId: filter.partnerId,
+      customerId: filter.customerId,
+      partnerIdIn: filter.partnerName === undefined ? undefined : await names.partnerIdsNamed(db, filter.partnerName),
+      customerIdIn:
+        filter.customerName === undefined ? undefined : await names.customerIdsNamed(db, filter.customerName),
+      effect: filter.effect,
+      from: filter.from,
+      to: filter.to,
+      after: after && { decidedAt: after.t, id: after.i },
+      order,
+    },
+    limit + 1,
   );
   const more = rows.length > limit;
-  const page = rows.slice(0, limit).map(toSealedDecision);
+  const page = rows.slice(0, limit);
   const last = page[page.length - 1];
   return {
     items: page.map(({ facts: _facts, results: _results, ...summary }) => summary),
@@ -118,21 +105,17 @@ let cachedSecret: { db: AuditDb; value: string } | undefined;
 /** The database's `cursor-hmac` secret (shared by every process on it), read once per AuditDb. */
 async function cursorSecret(db: AuditDb): Promise<string> {
   if (cachedSecret?.db === db) return cachedSecret.value;
-  const [row] = await db.query<{ value: string }>(`select value from service_secrets where name = 'cursor-hmac'`);
-  if (!row) throw new Error('service_secrets has no cursor-hmac: migrations were not applied');
-  cachedSecret = { db, value: row.value };
-  return row.value;
+  const value = await ServiceSecretsRepository.value(db, 'cursor-hmac');
+  if (value === undefined) throw new Error('service_secrets has no cursor-hmac: migrations were not applied');
+  cachedSecret = { db, value };
+  return value;
 }
 
-export async function findDecision(db: AuditDb, id: string): Promise<SealedDecision | undefined> {
-  const [row] = await db.query<SealedRow>(
-    `select ${RECORD_COLUMNS}, ${SEAL_COLUMNS} from decisions d left join decision_seals s on s.seq = d.seq where d.id = ?`,
-    [id],
-  );
-  return row ? toSealedDecision(row) : undefined;
+export function findDecision(db: AuditDb, id: string): Promise<SealedDecision | undefined> {
+  return DecisionsRepository.find(db, id);
 }
 
-/** A literal for ILIKE: `%`, `_` and `\\` match themselves. */
-function escapeLike(text: string): string {
-  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
+/** The stored facts of one decision. */
+export function decisionFacts(db: AuditDb, id: string): Promise<Record<string, unknown> | undefined> {
+  return DecisionsRepository.factsOf(db, id);
 }

@@ -1,6 +1,7 @@
 import type { AuditDb } from './audit-db';
-import { RECORD_COLUMNS, SEAL_COLUMNS, type SealedDecision, type SealedRow, toSealedDecision } from './decision-record';
-import { type DecisionWindow, windowSql } from './decision-window';
+import type { SealedDecision } from './decision-record';
+import type { DecisionWindow } from './decision-window';
+import { DecisionsRepository } from './decisions.repository';
 
 /**
  * The records of a window as export lines, streamed with keyset cursors (flat memory): first the
@@ -12,30 +13,19 @@ async function* exportDecisions(
   window: DecisionWindow = {},
   batchSize = 1000,
 ): AsyncGenerator<SealedDecision> {
-  const w = windowSql(window);
   let pos = '0';
   for (;;) {
-    const rows = await db.query<SealedRow>(
-      `select ${RECORD_COLUMNS}, ${SEAL_COLUMNS}
-       from decision_seals s join decisions d on d.seq = s.seq
-       where s.pos > ? ${w.sql} order by s.pos limit ?`,
-      [pos, ...w.params, batchSize],
-    );
-    for (const row of rows) yield toSealedDecision(row);
-    if (rows.length < batchSize) break;
-    pos = rows[rows.length - 1].seal_pos as string;
+    const records = await DecisionsRepository.sealedPage(db, window, pos, batchSize);
+    yield* records;
+    if (records.length < batchSize) break;
+    pos = records[records.length - 1].chain!.pos;
   }
   let seq = '0';
   for (;;) {
-    const rows = await db.query<SealedRow>(
-      `select ${RECORD_COLUMNS}, null as seal_pos, null as seal_prev_hash, null as seal_hash, null as seal_sealed_at
-       from decisions d
-       where d.seq > ? and not exists (select 1 from decision_seals s where s.seq = d.seq) ${w.sql} order by d.seq limit ?`,
-      [seq, ...w.params, batchSize],
-    );
-    for (const row of rows) yield toSealedDecision(row);
-    if (rows.length < batchSize) break;
-    seq = rows[rows.length - 1].seq;
+    const records = await DecisionsRepository.unsealedPage(db, window, seq, batchSize);
+    yield* records;
+    if (records.length < batchSize) break;
+    seq = records[records.length - 1].seq;
   }
 }
 

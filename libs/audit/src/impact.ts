@@ -1,4 +1,4 @@
-import { DomainError } from '@pps/platform';
+import { DomainError, formatAmount } from '@pps/platform';
 import {
   type BatchEvaluation,
   canonicalJson,
@@ -11,11 +11,13 @@ import {
   validateRuleFile,
 } from '@pps/rules';
 import Decimal from 'decimal.js';
-import { type AuditDb, pgArray } from './audit-db';
+import type { AuditDb } from './audit-db';
 import type { DecisionRecord } from './decision-record';
+import type { DecisionWindow } from './decision-window';
+import { DecisionsRepository } from './decisions.repository';
+import type { ImpactMoneySource, RefundOrderFact, TransferLegFact } from './impact-money.port';
 import { jsonEqual } from './json-equal';
 import { streamRecords } from './replay';
-import { type DecisionWindow, windowSql } from './decision-window';
 
 /** A candidate that evaluates stored facts in batches (in the rule worker thread, or in this thread). */
 export interface ImpactCandidate {
@@ -127,20 +129,8 @@ export interface ImpactReport {
   unevaluable: { count: number; sampleDecisionIds: string[]; firstError: string | null };
 }
 
-interface Leg {
-  transfer_id: string;
-  amount: string;
-  currency: string;
-  owner_type: 'platform' | 'partner' | 'customer';
-  owner_id: string;
-}
-
-interface RefundOrder {
-  decision_id: string;
-  customer_id: string;
-  partner_id: string | null;
-  paid_by_partner_id: string | null;
-}
+/** What a leg moves, to whom. */
+type LegMove = Pick<TransferLegFact, 'amount' | 'currency' | 'ownerType' | 'ownerId'>;
 
 export interface Changed {
   record: DecisionRecord;
@@ -171,6 +161,7 @@ const SAMPLES = 5;
  */
 export async function analyzeImpact(
   db: AuditDb,
+  moneySource: ImpactMoneySource,
   candidateOrCompiled: CompiledRuleSet | ImpactCandidate,
   window: DecisionWindow,
   batchSize = 500,
@@ -197,7 +188,7 @@ export async function analyzeImpact(
     if (page.length === 0) return;
     const changed = page;
     page = [];
-    await priceChanges(db, candidate.ruleSet, changed, report, partners, totals);
+    await priceChanges(db, moneySource, candidate.ruleSet, changed, report, partners, totals);
   };
 
   const examine = async (records: DecisionRecord[]): Promise<void> => {
@@ -232,9 +223,10 @@ export async function analyzeImpact(
   };
 
   // Bounded before any work: a window holding more decisions than the limit is refused at once.
-  const [{ n }] = await db.query<{ n: number }>(
-    `select count(*)::int as n from (select 1 from decisions d where true ${windowSql({ ...window, ruleSet: candidate.ruleSet }).sql} limit ?) w`,
-    [...windowSql({ ...window, ruleSet: candidate.ruleSet }).params, limits.maxDecisions + 1],
+  const n = await DecisionsRepository.countInWindow(
+    db,
+    { ...window, ruleSet: candidate.ruleSet },
+    limits.maxDecisions + 1,
   );
   if (n > limits.maxDecisions) throw new ImpactWindowTooLargeError('size', limits);
 
@@ -264,8 +256,13 @@ function outcomeKey(outcome: { effect: string; value?: unknown }): OutcomeKey {
   return outcome.value === undefined ? { effect: outcome.effect } : { effect: outcome.effect, value: outcome.value };
 }
 
+/**
+ * Prices changed money decisions (see {@link analyzeImpact}) from the transfers they authorised and,
+ * for refunds, the refunded orders — both read through `moneySource`.
+ */
 export async function priceChanges(
   db: AuditDb,
+  moneySource: ImpactMoneySource,
   ruleSet: string,
   changed: Changed[],
   report: Pick<ImpactReport, 'money'>,
@@ -273,28 +270,24 @@ export async function priceChanges(
   totals: Map<string, { moved: Decimal; partners: Decimal; customers: Decimal }>,
   perDecision?: (delta: DecisionMoneyDelta) => void,
 ): Promise<void> {
-  const transferIds = changed.map((c) => c.record.transferId as string);
-  const legs = await db.query<Leg>(
-    `select l.transfer_id, l.amount::text as amount, l.currency, a.owner_type, a.owner_id
-     from transfer_legs l join accounts a on a.id = l.account_id
-     where l.transfer_id = any(?::uuid[]) order by l.transfer_id, l.leg_no`,
-    [pgArray(transferIds)],
+  const legs = await moneySource.transferLegs(
+    db,
+    changed.map((c) => c.record.transferId as string),
   );
-  const legsOf = new Map<string, Leg[]>();
-  for (const leg of legs) legsOf.set(leg.transfer_id, [...(legsOf.get(leg.transfer_id) ?? []), leg]);
-  const orders = new Map<string, RefundOrder>();
+  const legsOf = new Map<string, TransferLegFact[]>();
+  for (const leg of legs) legsOf.set(leg.transferId, [...(legsOf.get(leg.transferId) ?? []), leg]);
+  const orders = new Map<string, RefundOrderFact>();
   if (ruleSet === 'refund-destination') {
-    const rows = await db.query<RefundOrder>(
-      `select r.decision_id, o.customer_id, o.partner_id, o.paid_by_partner_id
-       from refunds r join orders o on o.id = r.order_id where r.decision_id = any(?::uuid[])`,
-      [pgArray(changed.map((c) => c.record.id))],
+    const rows = await moneySource.refundOrders(
+      db,
+      changed.map((c) => c.record.id),
     );
-    for (const row of rows) orders.set(row.decision_id, row);
+    for (const row of rows) orders.set(row.decisionId, row);
   }
 
   for (const { record, to } of changed) {
     const old = legsOf.get(record.transferId as string) ?? [];
-    let next: Array<Pick<Leg, 'amount' | 'currency' | 'owner_type' | 'owner_id'>> | undefined;
+    let next: LegMove[] | undefined;
     if (old.length > 0 && record.outcome.effect === 'allow' && to.effect === 'deny') {
       next = [];
     } else if (old.length > 0 && ruleSet === 'refund-destination' && to.effect === 'allow') {
@@ -310,11 +303,11 @@ export async function priceChanges(
     }
     // Per owner and currency: what the candidate would have credited minus what was credited.
     const delta = new Map<string, { ownerType: string; ownerId: string; currency: string; amount: Decimal }>();
-    const add = (leg: Pick<Leg, 'amount' | 'currency' | 'owner_type' | 'owner_id'>, sign: 1 | -1): void => {
-      const key = `${leg.owner_type}:${leg.owner_id}:${leg.currency}`;
+    const add = (leg: LegMove, sign: 1 | -1): void => {
+      const key = `${leg.ownerType}:${leg.ownerId}:${leg.currency}`;
       const entry = delta.get(key) ?? {
-        ownerType: leg.owner_type,
-        ownerId: leg.owner_id,
+        ownerType: leg.ownerType,
+        ownerId: leg.ownerId,
         currency: leg.currency,
         amount: new Decimal(0),
       };
@@ -331,7 +324,7 @@ export async function priceChanges(
           ownerType: d.ownerType,
           ownerId: d.ownerId,
           currency: d.currency,
-          amount: d.amount.toFixed(2),
+          amount: formatAmount(d.amount),
         })),
     });
     const moved = new Map<string, Decimal>();
@@ -366,15 +359,15 @@ export async function priceChanges(
 
 /** The owner a refund destination names, for the order of the refund. */
 function refundOwner(
-  order: RefundOrder,
+  order: RefundOrderFact,
   value: unknown,
-): { owner_type: 'customer' | 'partner'; owner_id: string } | undefined {
+): { ownerType: 'customer' | 'partner'; ownerId: string } | undefined {
   const destination = (value as { destination?: string } | undefined)?.destination;
-  if (destination === 'customer_account') return { owner_type: 'customer', owner_id: order.customer_id };
-  if (destination === 'association_partner_account' && order.partner_id)
-    return { owner_type: 'partner', owner_id: order.partner_id };
-  if (destination === 'paying_partner_account' && order.paid_by_partner_id)
-    return { owner_type: 'partner', owner_id: order.paid_by_partner_id };
+  if (destination === 'customer_account') return { ownerType: 'customer', ownerId: order.customerId };
+  if (destination === 'association_partner_account' && order.partnerId)
+    return { ownerType: 'partner', ownerId: order.partnerId };
+  if (destination === 'paying_partner_account' && order.paidByPartnerId)
+    return { ownerType: 'partner', ownerId: order.paidByPartnerId };
   return undefined;
 }
 
@@ -410,16 +403,16 @@ export function moneySummary(
       .map((p) => ({
         partnerId: p.partnerId,
         currency: p.currency,
-        amount: p.amount.toFixed(2),
+        amount: formatAmount(p.amount),
         decisions: p.decisions,
       })),
     total: [...totals.entries()]
       .sort(([a], [b]) => a.localeCompare(b))
       .map(([currency, t]) => ({
         currency,
-        movedDifferently: t.moved.toFixed(2),
-        partners: t.partners.toFixed(2),
-        customers: t.customers.toFixed(2),
+        movedDifferently: formatAmount(t.moved),
+        partners: formatAmount(t.partners),
+        customers: formatAmount(t.customers),
       })),
   };
 }

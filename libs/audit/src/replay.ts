@@ -1,7 +1,8 @@
 import type { CompiledRuleSet } from '@pps/rules';
 import type { AuditDb } from './audit-db';
-import { type DecisionRecord, RECORD_COLUMNS, type RecordRow, toDecisionRecord } from './decision-record';
-import { type DecisionWindow, windowSql } from './decision-window';
+import type { DecisionRecord } from './decision-record';
+import type { DecisionWindow } from './decision-window';
+import { DecisionsRepository } from './decisions.repository';
 import { jsonEqual } from './json-equal';
 import type { StoredVersions } from './stored-versions';
 
@@ -121,18 +122,12 @@ export async function* streamRecords(
   window: DecisionWindow,
   batchSize = 1000,
 ): AsyncGenerator<DecisionRecord> {
-  const w = windowSql(window);
-  let cursor: { t: string; id: string } | undefined;
+  let after: { decidedAt: string; id: string } | undefined;
   for (;;) {
-    const rows = await db.query<RecordRow>(
-      `select ${RECORD_COLUMNS} from decisions d
-       where true ${w.sql} ${cursor ? 'and (d.decided_at, d.id) > (?::timestamptz, ?::uuid)' : ''}
-       order by d.decided_at, d.id limit ?`,
-      [...w.params, ...(cursor ? [cursor.t, cursor.id] : []), batchSize],
-    );
-    for (const row of rows) yield toDecisionRecord(row);
-    if (rows.length < batchSize) return;
-    const last = rows[rows.length - 1];
-    cursor = { t: last.decided_at, id: last.id };
+    const records = await DecisionsRepository.recordsPage(db, window, after, batchSize);
+    yield* records;
+    if (records.length < batchSize) return;
+    const last = records[records.length - 1];
+    after = { decidedAt: last.decidedAt, id: last.id };
   }
 }

@@ -1,6 +1,6 @@
 import type { AuditDb } from './audit-db';
-import { DECISION_SEQ_LOCK, SEALER_LOCK, seqLockObject } from './audit-locks';
-import { decisionHash, GENESIS_HASH, RECORD_COLUMNS, type RecordRow, toDecisionRecord } from './decision-record';
+import { decisionHash, type DecisionRecord, GENESIS_HASH } from './decision-record';
+import { DecisionsRepository, type NewSeal } from './decisions.repository';
 
 export interface SealOptions {
   /** Records linked per transaction. */
@@ -61,53 +61,30 @@ export class ChainSealer {
 
   private async sealOnce(batchSize: number, options: SealOptions): Promise<SealResult> {
     return this.db.transaction(async (db) => {
-      if (options.wait) {
-        await db.query(`select pg_advisory_xact_lock(${SEALER_LOCK}, 0)`);
-      } else {
-        const [lock] = await db.query<{ ok: boolean }>(`select pg_try_advisory_xact_lock(${SEALER_LOCK}, 0) as ok`);
-        if (!lock.ok) return { sealed: 0, busy: true };
-      }
-      const [head] = await db.query<{ pos: string; hash: string }>(
-        `select s.pos::text as pos, s.hash from decision_seals s order by s.pos desc limit 1`,
-      );
-      const [top] = await db.query<{ seq: string | null }>(`select max(seq)::text as seq from decision_seals`);
-      let pos = head ? BigInt(head.pos) : 0n;
+      if (!(await DecisionsRepository.lockSealer(db, options.wait === true))) return { sealed: 0, busy: true };
+      const head = await DecisionsRepository.chainHead(db);
+      const topSeq = await DecisionsRepository.topSealedSeq(db);
+      let pos = head ? head.pos : 0n;
       let prevHash = head ? head.hash : GENESIS_HASH;
-      const topSeq = top.seq === null ? 0n : BigInt(top.seq);
 
-      const toSeal: RecordRow[] = [];
+      const toSeal: DecisionRecord[] = [];
       if (options.sweep && options.sweep !== 'none' && topSeq > 0n) {
         const lower = options.sweep === 'all' ? 0n : topSeq > 10_000n ? topSeq - 10_000n : 0n;
-        toSeal.push(
-          ...(await db.query<RecordRow>(
-            `select ${RECORD_COLUMNS} from decisions d
-             where d.seq > ? and d.seq < ? and not exists (select 1 from decision_seals s where s.seq = d.seq)
-             order by d.seq limit ?`,
-            [lower.toString(), topSeq.toString(), batchSize],
-          )),
-        );
+        toSeal.push(...(await DecisionsRepository.unsealedBetween(db, lower, topSeq, batchSize)));
       }
-      const rows = await db.query<RecordRow>(
-        `select ${RECORD_COLUMNS} from decisions d where d.seq > ? order by d.seq limit ?`,
-        [topSeq.toString(), batchSize - toSeal.length],
-      );
-      const { usable, waitingFor } = await this.contiguousPrefix(db, topSeq, rows, options.gapGraceMs ?? 250);
+      const records = await DecisionsRepository.recordsAfterSeq(db, topSeq, batchSize - toSeal.length);
+      const { usable, waitingFor } = await this.contiguousPrefix(db, topSeq, records, options.gapGraceMs ?? 250);
       toSeal.push(...usable);
       if (toSeal.length === 0) return { sealed: 0, busy: false, waitingFor };
 
-      const values: string[] = [];
-      const params: unknown[] = [];
-      for (const row of toSeal) {
+      const seals: NewSeal[] = [];
+      for (const record of toSeal) {
         pos += 1n;
-        const hash = decisionHash(prevHash, toDecisionRecord(row));
-        values.push('(?, ?, ?, ?, ?)');
-        params.push(pos.toString(), row.seq, row.id, prevHash, hash);
+        const hash = decisionHash(prevHash, record);
+        seals.push({ pos, seq: record.seq, decisionId: record.id, prevHash, hash });
         prevHash = hash;
       }
-      await db.query(
-        `insert into decision_seals (pos, seq, decision_id, prev_hash, hash) values ${values.join(', ')}`,
-        params,
-      );
+      await DecisionsRepository.insertSeals(db, seals);
       return { sealed: toSeal.length, busy: false, waitingFor };
     });
   }
@@ -120,9 +97,9 @@ export class ChainSealer {
   private async contiguousPrefix(
     db: AuditDb,
     topSeq: bigint,
-    rows: RecordRow[],
+    rows: DecisionRecord[],
     grace: number,
-  ): Promise<{ usable: RecordRow[]; waitingFor?: string }> {
+  ): Promise<{ usable: DecisionRecord[]; waitingFor?: string }> {
     const missing: bigint[] = [];
     let expected = topSeq + 1n;
     for (const row of rows) {
@@ -133,25 +110,9 @@ export class ChainSealer {
     if (missing.length === 0) return { usable: rows };
 
     // Try the lock of every missing number: a free lock means no open transaction holds it.
-    const free = new Set(
-      (
-        await db.query<{ g: string; free: boolean }>(
-          `select g::text as g, pg_try_advisory_xact_lock(${DECISION_SEQ_LOCK}, ${seqLockObject('g')}) as free
-           from unnest(?::bigint[]) as g`,
-          [`{${missing.join(',')}}`],
-        )
-      )
-        .filter((r) => r.free)
-        .map((r) => r.g),
-    );
+    const free = await DecisionsRepository.freeSeqs(db, missing);
     // A fresh statement (a fresh snapshot under READ COMMITTED): did any of them commit meanwhile?
-    const appeared = new Set(
-      (
-        await db.query<{ seq: string }>(`select seq::text as seq from decisions where seq = any(?::bigint[])`, [
-          `{${[...free].join(',')}}`,
-        ])
-      ).map((r) => r.seq),
-    );
+    const appeared = await DecisionsRepository.committedSeqs(db, free);
     const now = this.now();
     const rolledBack = (g: string): boolean => {
       if (!free.has(g) || appeared.has(g)) {
@@ -163,7 +124,7 @@ export class ChainSealer {
       return now - since >= grace;
     };
 
-    const usable: RecordRow[] = [];
+    const usable: DecisionRecord[] = [];
     expected = topSeq + 1n;
     for (const row of rows) {
       const seq = BigInt(row.seq);

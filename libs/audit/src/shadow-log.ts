@@ -1,10 +1,10 @@
-import { type Sql } from '@pps/platform';
+import { formatAmount, type Sql } from '@pps/platform';
 import { Injectable } from '@nestjs/common';
 import { canonicalJson } from '@pps/rules';
 import Decimal from 'decimal.js';
 import type { AuditDb } from './audit-db';
-import { RECORD_COLUMNS, type RecordRow, toDecisionRecord } from './decision-record';
-import { type DecisionWindow, windowSql } from './decision-window';
+import { DecisionShadowsRepository } from './decision-shadows.repository';
+import type { DecisionWindow } from './decision-window';
 import {
   type Changed,
   type DecisionMoneyDelta,
@@ -16,6 +16,7 @@ import {
   type PartnerMoneyTally,
   priceChanges,
 } from './impact';
+import type { ImpactMoneySource } from './impact-money.port';
 import { jsonEqual } from './json-equal';
 
 /** What the shadow version decided for one decision, written in the decision's transaction. */
@@ -62,70 +63,33 @@ const codes = (reasons: ReadonlyArray<{ code?: string }> | null): string | null 
  */
 @Injectable()
 export class ShadowLogService {
-  async record(em: Sql, s: ShadowInput): Promise<void> {
+  async record(tx: Sql, s: ShadowInput): Promise<void> {
     const r = s.result;
     const differs =
       r.status === 'failed' || !jsonEqual(r.outcome, s.active.outcome) || codes(r.reasons) !== codes(s.active.reasons);
-    await em.query(
-      `insert into decision_shadows (decision_id, rule_set, decided_at, active_content_hash, version, content_hash, status,
-         outcome, effect, reasons, matched_rules, results, error, differs, partner_id)
-       values (?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?::jsonb, ?::jsonb, ?::jsonb, ?, ?, ?)`,
-      [
-        s.decisionId,
-        s.ruleSet,
-        s.decidedAt,
-        s.activeContentHash,
-        s.version,
-        s.contentHash,
-        r.status,
-        r.status === 'evaluated' ? JSON.stringify(r.outcome) : null,
-        r.status === 'evaluated' ? r.outcome.effect : null,
-        r.status === 'evaluated' ? JSON.stringify(r.reasons) : null,
-        r.status === 'evaluated' ? JSON.stringify(r.matchedRules) : null,
-        r.status === 'evaluated' ? JSON.stringify(r.results) : null,
-        r.status === 'failed' ? r.error : null,
-        differs,
-        s.partnerId,
-      ],
-    );
+    const evaluated = r.status === 'evaluated' ? r : undefined;
+    await DecisionShadowsRepository.insert(tx, {
+      decisionId: s.decisionId,
+      ruleSet: s.ruleSet,
+      decidedAt: s.decidedAt,
+      activeContentHash: s.activeContentHash,
+      version: s.version,
+      contentHash: s.contentHash,
+      status: r.status,
+      outcome: evaluated?.outcome ?? null,
+      reasons: evaluated?.reasons ?? null,
+      matchedRules: evaluated?.matchedRules ?? null,
+      results: evaluated?.results ?? null,
+      error: r.status === 'failed' ? r.error : null,
+      differs,
+      partnerId: s.partnerId,
+    });
   }
 }
 
-interface ShadowRow extends RecordRow {
-  s_version: string;
-  s_content_hash: string;
-  s_status: 'evaluated' | 'failed';
-  s_outcome: { effect: string; value?: unknown } | null;
-  s_reasons: Array<{ code: string }> | null;
-  s_matched_rules: string[] | null;
-  s_error: string | null;
-  s_differs: boolean;
-}
-
-function toShadowRecord(row: ShadowRow): ShadowRecord {
-  return {
-    decisionId: row.id,
-    version: row.s_version,
-    contentHash: row.s_content_hash,
-    status: row.s_status,
-    outcome: row.s_outcome,
-    reasons: row.s_reasons,
-    matchedRules: row.s_matched_rules,
-    error: row.s_error,
-    differs: row.s_differs,
-  };
-}
-
-const SHADOW_COLUMNS = `s.version as s_version, s.content_hash as s_content_hash, s.status as s_status, s.outcome as s_outcome,
-  s.reasons as s_reasons, s.matched_rules as s_matched_rules, s.error as s_error, s.differs as s_differs`;
-
 /** The shadow outcome of one decision, if a shadow ran for it. */
 export async function findShadow(db: AuditDb, decisionId: string): Promise<ShadowRecord | undefined> {
-  const [row] = await db.query<ShadowRow>(
-    `select ${RECORD_COLUMNS}, ${SHADOW_COLUMNS} from decision_shadows s join decisions d on d.id = s.decision_id where s.decision_id = ?`,
-    [decisionId],
-  );
-  return row ? toShadowRecord(row) : undefined;
+  return (await DecisionShadowsRepository.find(db, decisionId))?.shadow;
 }
 
 export interface ShadowReport {
@@ -160,6 +124,7 @@ const MONEY_SAMPLES = 20;
  */
 export async function shadowReport(
   db: AuditDb,
+  moneySource: ImpactMoneySource,
   ruleSet: string,
   window: DecisionWindow & { contentHash?: string },
   batchSize = 500,
@@ -202,25 +167,11 @@ export async function shadowReport(
     }
   };
 
-  const w = windowSql(window);
-  let cursor: { t: string; id: string } | undefined;
+  let after: { decidedAt: string; id: string } | undefined;
   for (;;) {
-    const rows = await db.query<ShadowRow>(
-      `select ${RECORD_COLUMNS}, ${SHADOW_COLUMNS} from decision_shadows s join decisions d on d.id = s.decision_id
-       where s.rule_set = ? ${window.contentHash ? 'and s.content_hash = ?' : ''} ${w.sql} ${cursor ? 'and (d.decided_at, d.id) > (?::timestamptz, ?::uuid)' : ''}
-       order by d.decided_at, d.id limit ?`,
-      [
-        ruleSet,
-        ...(window.contentHash ? [window.contentHash] : []),
-        ...w.params,
-        ...(cursor ? [cursor.t, cursor.id] : []),
-        batchSize,
-      ],
-    );
+    const rows = await DecisionShadowsRepository.page(db, ruleSet, window, after, batchSize);
     const money: Changed[] = [];
-    for (const row of rows) {
-      const record = toDecisionRecord(row);
-      const shadow = toShadowRecord(row);
+    for (const { record, shadow } of rows) {
       report.examined++;
       const v = versions.get(shadow.contentHash) ?? {
         version: shadow.version,
@@ -261,10 +212,10 @@ export async function shadowReport(
         requested.set(k, e);
       }
     }
-    if (money.length > 0) await priceChanges(db, ruleSet, money, report, partners, totals, onDelta);
+    if (money.length > 0) await priceChanges(db, moneySource, ruleSet, money, report, partners, totals, onDelta);
     if (rows.length < batchSize) break;
-    const last = rows[rows.length - 1];
-    cursor = { t: last.decided_at, id: last.id };
+    const last = rows[rows.length - 1].record;
+    after = { decidedAt: last.decidedAt, id: last.id };
   }
 
   report.shadows = [...versions.values()];
@@ -275,13 +226,13 @@ export async function shadowReport(
   Object.assign(report.money, moneySummary(partners, totals));
   report.money.requestedNowAllowed = [...requested.values()].map((r) => ({
     partnerId: r.partnerId,
-    amount: r.amount.toFixed(2),
+    amount: formatAmount(r.amount),
     decisions: r.decisions,
   }));
   report.money.byDay = [...byDay.values()]
     .filter((d) => !d.amount.isZero())
     .sort((a, b) => a.day.localeCompare(b.day) || a.partnerId.localeCompare(b.partnerId))
-    .map((d) => ({ ...d, amount: d.amount.toFixed(2) }));
+    .map((d) => ({ ...d, amount: formatAmount(d.amount) }));
   return report;
 }
 
@@ -304,20 +255,20 @@ export interface ShadowMoney {
 }
 
 /** The money difference of one decision's shadow outcome (null when the shadow decided the same or failed). */
-export async function shadowMoneyOf(db: AuditDb, decisionId: string): Promise<ShadowMoney | null> {
-  const [row] = await db.query<ShadowRow>(
-    `select ${RECORD_COLUMNS}, ${SHADOW_COLUMNS} from decision_shadows s join decisions d on d.id = s.decision_id where s.decision_id = ?`,
-    [decisionId],
-  );
-  if (!row) return null;
-  const record = toDecisionRecord(row);
-  const shadow = toShadowRecord(row);
+export async function shadowMoneyOf(
+  db: AuditDb,
+  moneySource: ImpactMoneySource,
+  decisionId: string,
+): Promise<ShadowMoney | null> {
+  const found = await DecisionShadowsRepository.find(db, decisionId);
+  if (!found) return null;
+  const { record, shadow } = found;
   if (!shadow.differs || shadow.status === 'failed' || !shadow.outcome) return null;
   const to = outcomeKey(shadow.outcome);
   if (record.transferId === null) {
     const requested =
       record.outcome.effect === 'deny' && to.effect === 'allow' && isAmount(record.facts.amount)
-        ? new Decimal(record.facts.amount).toFixed(2)
+        ? formatAmount(record.facts.amount)
         : null;
     return { deltas: [], requestedAmount: requested, unquantified: false };
   }
@@ -325,6 +276,15 @@ export async function shadowMoneyOf(db: AuditDb, decisionId: string): Promise<Sh
     money: { byPartner: [], total: [], unquantified: { count: 0, sampleDecisionIds: [] } },
   };
   let deltas: DecisionMoneyDelta['deltas'] = [];
-  await priceChanges(db, record.ruleSet, [{ record, to }], report, new Map(), new Map(), (d) => (deltas = d.deltas));
+  await priceChanges(
+    db,
+    moneySource,
+    record.ruleSet,
+    [{ record, to }],
+    report,
+    new Map(),
+    new Map(),
+    (d) => (deltas = d.deltas),
+  );
   return { deltas, requestedAmount: null, unquantified: report.money.unquantified.count > 0 };
 }

@@ -1,14 +1,7 @@
 import type { AuditDb } from './audit-db';
-import {
-  decisionHash,
-  GENESIS_HASH,
-  RECORD_COLUMNS,
-  type RecordRow,
-  recordOf,
-  type SealedDecision,
-  toDecisionRecord,
-} from './decision-record';
-import { type DecisionWindow, windowSql } from './decision-window';
+import { decisionHash, GENESIS_HASH, recordOf, type SealedDecision } from './decision-record';
+import type { DecisionWindow } from './decision-window';
+import { DecisionsRepository } from './decisions.repository';
 
 interface ChainProblem {
   decisionId: string | null;
@@ -28,16 +21,6 @@ export interface VerifyReport {
   problem?: ChainProblem;
 }
 
-interface SealJoinRow extends RecordRow {
-  pos: string;
-  seal_seq: string;
-  seal_decision_id: string;
-  prev_hash: string;
-  hash: string;
-  /** The seal's decision is gone (only with triggers disabled by a superuser). */
-  missing: boolean;
-}
-
 /**
  * Walks the chain in `pos` order (keyset, flat memory) and recomputes every hash from the stored
  * decision row; checks that each seal's `prevHash` is the hash of the seal before it (64 zeros for
@@ -46,86 +29,63 @@ interface SealJoinRow extends RecordRow {
  * against the seal just before it (one indexed read).
  */
 export async function verifyChain(db: AuditDb, window: DecisionWindow = {}, batchSize = 1000): Promise<VerifyReport> {
-  const w = windowSql(window);
-  const windowed = w.sql !== '';
   let checked = 0;
   let lastPos = 0n;
   let lastHash = GENESIS_HASH;
   for (;;) {
-    const rows = await db.query<SealJoinRow>(
-      `select s.pos::text as pos, s.seq::text as seal_seq, s.decision_id as seal_decision_id, s.prev_hash, s.hash, (d.id is null) as missing,
-              ${RECORD_COLUMNS}
-       from decision_seals s left join decisions d on d.seq = s.seq
-       where s.pos > ? ${windowed ? `and d.id is not null ${w.sql}` : ''}
-       order by s.pos limit ?`,
-      [lastPos.toString(), ...w.params, batchSize],
-    );
-    for (const row of rows) {
-      const pos = BigInt(row.pos);
+    const seals = await DecisionsRepository.chainPage(db, window, lastPos, batchSize);
+    for (const seal of seals) {
+      const pos = BigInt(seal.pos);
       let expectedPrev = lastHash;
-      if (pos !== lastPos + 1n) {
-        const [before] = await db.query<{ hash: string }>(`select hash from decision_seals where pos = ?`, [
-          (pos - 1n).toString(),
-        ]);
-        expectedPrev = before ? before.hash : GENESIS_HASH;
-      }
+      if (pos !== lastPos + 1n) expectedPrev = (await DecisionsRepository.sealHashAt(db, pos - 1n)) ?? GENESIS_HASH;
       const broken = (problem: ChainProblem['problem'], message: string): VerifyReport => ({
         ok: false,
         checked,
         pending: -1,
-        firstBrokenId: row.seal_decision_id,
-        firstBrokenPos: row.pos,
-        problem: { decisionId: row.seal_decision_id, pos: row.pos, problem, message },
+        firstBrokenId: seal.decisionId,
+        firstBrokenPos: seal.pos,
+        problem: { decisionId: seal.decisionId, pos: seal.pos, problem, message },
       });
-      if (row.missing)
+      const { record } = seal;
+      if (record === null)
         return withPending(
           db,
           window,
-          broken('missing_record', `seal ${row.pos} names seq ${row.seal_seq}, which is not in decisions`),
+          broken('missing_record', `seal ${seal.pos} names seq ${seal.seq}, which is not in decisions`),
         );
-      if (row.id !== row.seal_decision_id)
+      if (record.id !== seal.decisionId)
         return withPending(
           db,
           window,
           broken(
             'missing_record',
-            `seal ${row.pos} names decision ${row.seal_decision_id} but seq ${row.seal_seq} is ${row.id}`,
+            `seal ${seal.pos} names decision ${seal.decisionId} but seq ${seal.seq} is ${record.id}`,
           ),
         );
-      if (row.prev_hash !== expectedPrev)
+      if (seal.prevHash !== expectedPrev)
         return withPending(
           db,
           window,
-          broken('broken_link', `seal ${row.pos}: prevHash is not the hash of seal ${pos - 1n}`),
+          broken('broken_link', `seal ${seal.pos}: prevHash is not the hash of seal ${pos - 1n}`),
         );
-      const hash = decisionHash(row.prev_hash, toDecisionRecord(row));
-      if (hash !== row.hash)
+      const hash = decisionHash(seal.prevHash, record);
+      if (hash !== seal.hash)
         return withPending(
           db,
           window,
-          broken('hash_mismatch', `decision ${row.id} (seal ${row.pos}) does not hash to its sealed hash`),
+          broken('hash_mismatch', `decision ${record.id} (seal ${seal.pos}) does not hash to its sealed hash`),
         );
       checked++;
       lastPos = pos;
-      lastHash = row.hash;
+      lastHash = seal.hash;
     }
-    if (rows.length < batchSize) break;
+    if (seals.length < batchSize) break;
   }
   return withPending(db, window, { ok: true, checked, pending: -1 });
 }
 
 async function withPending(db: AuditDb, window: DecisionWindow, report: VerifyReport): Promise<VerifyReport> {
-  return { ...report, pending: await countPending(db, window) };
-}
-
-/** Committed records (in the window) without a seal. */
-async function countPending(db: AuditDb, window: DecisionWindow = {}): Promise<number> {
-  const w = windowSql(window);
-  const [row] = await db.query<{ n: number }>(
-    `select count(*)::int as n from decisions d where not exists (select 1 from decision_seals s where s.seq = d.seq) ${w.sql}`,
-    w.params,
-  );
-  return row.n;
+  return { ...report, pending: await DecisionsRepository.countUnsealed(db, window) };
 }
 
 interface OfflineProblem {

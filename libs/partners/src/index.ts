@@ -23,6 +23,7 @@ export * from './orders/payment.contract';
 export * from './orders/refund-destination.contract';
 export * from './vouchers/voucher-issuance.contract';
 export * from './shared/decision-visibility';
+export { AuditFactsRepository } from './shared/audit-facts.repository';
 export * from './consumption/consumption.service';
 export * from './payouts/bank-gateway';
 export * from './payouts/bank-payouts.service';

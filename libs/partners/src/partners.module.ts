@@ -19,6 +19,7 @@ import { BANK_GATEWAY, SimulatedBankGateway } from './payouts/bank-gateway';
 import { BankPayoutsService } from './payouts/bank-payouts.service';
 import { TransactionRunner } from './shared/transaction-runner';
 import { DecisionVisibility } from './shared/decision-visibility';
+import { AuditFactsModule } from './shared/audit-facts.repository';
 
 const RULES = RulesModule.register(RULE_SET_CONTRACT_SET);
 
@@ -38,7 +39,8 @@ const USE_CASES = [
 ];
 
 @Module({
-  imports: [LedgerModule, AuditModule, RULES],
+  // AuditFactsModule: the audit library's ports (impact money, subject names), implemented here.
+  imports: [LedgerModule, AuditModule, RULES, AuditFactsModule],
   providers: [
     TransactionRunner,
     PolicyGate,

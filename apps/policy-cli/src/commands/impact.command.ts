@@ -1,4 +1,5 @@
 import { analyzeImpact, compileCandidate } from '@pps/audit';
+import { AuditFactsRepository } from '@pps/partners';
 import { parseRuleFileText } from '@pps/rules';
 import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
@@ -31,7 +32,7 @@ export const impactCommand: CliCommand = {
       return EXIT_FAILURES;
     }
     const candidate = compileCandidate(ruleSet, parsed.file);
-    const report = await withAuditDatabase(context, (db) => analyzeImpact(db, candidate, window));
+    const report = await withAuditDatabase(context, (db) => analyzeImpact(db, AuditFactsRepository, candidate, window));
     if (flags.has('--json')) {
       context.out(JSON.stringify(report, null, 2));
       return EXIT_OK;

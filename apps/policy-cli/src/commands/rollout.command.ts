@@ -1,4 +1,5 @@
 import { type ChangeRequest, ChangeRequests, type ShadowReport, shadowReport } from '@pps/audit';
+import { AuditFactsRepository } from '@pps/partners';
 import { type Database, DomainError, hashApiKey, SystemClock } from '@pps/platform';
 import { ShadowRegistry } from '@pps/rules';
 import { type CliDatabase, option, positionals, withDatabase } from '../database';
@@ -38,7 +39,7 @@ export async function cliAdmin(db: Database, context: CliContext, required: bool
 }
 
 export function changeRequestsOf(db: CliDatabase): ChangeRequests {
-  return new ChangeRequests(db.db, db.registry, () => new Date());
+  return new ChangeRequests(db.db, db.registry, () => new Date(), AuditFactsRepository);
 }
 
 export function printChangeRequest(context: CliContext, c: ChangeRequest): void {
@@ -146,7 +147,7 @@ export const shadowCommand: CliCommand = {
       if (positional.length !== 1) throw new CliUsageError('shadow report needs a rule set');
       const window = { from: parseInstant('from', options.from), to: parseInstant('to', options.to) };
       return withDatabase(context, async (db) => {
-        const report = await shadowReport(db.db, positional[0], window);
+        const report = await shadowReport(db.db, AuditFactsRepository, positional[0], window);
         if (flags.has('--json')) context.out(JSON.stringify(report, null, 2));
         else printShadowReport(context, report);
         return EXIT_OK;

@@ -1,7 +1,16 @@
 import { Database } from '@pps/platform';
-import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { findShadow, jsonEqual, shadowMoneyOf, shadowReport, type ShadowReport } from '@pps/audit';
+import {
+  decisionFacts,
+  findShadow,
+  IMPACT_MONEY_SOURCE,
+  type ImpactMoneySource,
+  jsonEqual,
+  shadowMoneyOf,
+  shadowReport,
+  type ShadowReport,
+} from '@pps/audit';
 import { type Caller, CurrentCaller, NotFoundError, Roles } from '@pps/platform';
 import { evaluateUnderContract, PolicyRegistry, ShadowRegistry, shadowFailureReason } from '@pps/rules';
 import { toWindow, WindowQueryDto } from '../decisions/decisions.dto';
@@ -16,6 +25,7 @@ export class ShadowController {
     private readonly shadows: ShadowRegistry,
     private readonly policy: PolicyRegistry,
     private readonly em: Database,
+    @Inject(IMPACT_MONEY_SOURCE) private readonly moneySource: ImpactMoneySource,
   ) {}
 
   @Get(':ruleSet/shadow')
@@ -60,7 +70,7 @@ export class ShadowController {
   })
   async report(@Param('ruleSet') ruleSet: string, @Query() query: WindowQueryDto): Promise<ShadowReport> {
     await this.policy.versions(ruleSet);
-    return shadowReport(this.em, ruleSet, toWindow(query));
+    return shadowReport(this.em, this.moneySource, ruleSet, toWindow(query));
   }
 }
 
@@ -71,6 +81,7 @@ export class DecisionShadowController {
   constructor(
     private readonly policy: PolicyRegistry,
     private readonly em: Database,
+    @Inject(IMPACT_MONEY_SOURCE) private readonly moneySource: ImpactMoneySource,
   ) {}
 
   @Get(':id/shadow')
@@ -83,9 +94,7 @@ export class DecisionShadowController {
     const db = this.em;
     const shadow = await findShadow(db, id);
     if (!shadow) throw new NotFoundError('Shadow outcome of decision', id);
-    const [{ facts }] = await db.query<{ facts: Record<string, unknown> }>(`select facts from decisions where id = ?`, [
-      id,
-    ]);
+    const facts = (await decisionFacts(db, id))!;
     const compiled = await this.policy.byContentHash(shadow.contentHash);
     if (!compiled) throw new NotFoundError('Shadow version', shadow.contentHash);
     // As the gate ran it: under the rule set's contract when it has one.
@@ -108,6 +117,6 @@ export class DecisionShadowController {
             replayed.reasons,
             (shadow.reasons ?? []).map((r) => ({ code: r.code })),
           ));
-    return { ...shadow, money: await shadowMoneyOf(db, id), replay: { ...replayed, match } };
+    return { ...shadow, money: await shadowMoneyOf(db, this.moneySource, id), replay: { ...replayed, match } };
   }
 }
