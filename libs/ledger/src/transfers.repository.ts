@@ -96,6 +96,15 @@ export class TransfersRepository {
     return toViews(rows)[0] ?? null;
   }
 
+  /** These transfers with their legs in order (transfers in id order; unknown ids are left out). */
+  async findByIds(sql: Sql, ids: readonly string[]): Promise<TransferView[]> {
+    for (const id of ids) if (!/^[0-9A-Za-z-]+$/.test(id)) throw new Error(`not a transfer id: ${id}`);
+    const rows = await sql.query<TransferLegRow>(`${SELECT_LEGS} where t.id = any(?::uuid[]) order by t.id, l.leg_no`, [
+      `{${ids.join(',')}}`,
+    ]);
+    return toViews(rows);
+  }
+
   /** An owner's most recent transfers (any leg on one of its accounts), newest first, with their legs. */
   async recentOfOwner(sql: Sql, ownerType: OwnerType, ownerId: string, limit: number): Promise<TransferView[]> {
     const rows = await sql.query<TransferLegRow>(

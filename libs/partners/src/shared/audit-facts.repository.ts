@@ -7,15 +7,8 @@ import {
   type SubjectNames,
   type TransferLegFact,
 } from '@pps/audit';
+import { TransfersRepository } from '@pps/ledger';
 import type { Sql } from '@pps/platform';
-
-interface LegRow {
-  transfer_id: string;
-  amount: string;
-  currency: string;
-  owner_type: TransferLegFact['ownerType'];
-  owner_id: string;
-}
 
 interface RefundOrderRow {
   decision_id: string;
@@ -23,6 +16,9 @@ interface RefundOrderRow {
   partner_id: string | null;
   paid_by_partner_id: string | null;
 }
+
+/** The ledger's transfers (a stateless repository: statements only). */
+const TRANSFERS = new TransfersRepository();
 
 /** A PostgreSQL array literal of uuids: `{a,b,c}`. */
 function uuidArray(values: readonly string[]): string {
@@ -39,25 +35,20 @@ function containsPattern(text: string): string {
  * What the audit library asks of the layers above it (its ports {@link ImpactMoneySource} and
  * {@link SubjectNames}): the money a decision's transfer moved and the order behind a refund, for
  * impact and shadow reports; partner and customer ids by name, for the decision search.
- *
- * The legs are read from the ledger's `transfer_legs` and `accounts`: the ledger library does not
- * answer that read yet (move it behind `@pps/ledger` once it does).
+ * The legs come from the ledger's public API, the orders and names from the partners' tables.
  */
 export const AuditFactsRepository: ImpactMoneySource & SubjectNames = {
   async transferLegs(db: Sql, transferIds: readonly string[]): Promise<TransferLegFact[]> {
-    const rows = await db.query<LegRow>(
-      `select l.transfer_id, l.amount::text as amount, l.currency, a.owner_type, a.owner_id
-       from transfer_legs l join accounts a on a.id = l.account_id
-       where l.transfer_id = any(?::uuid[]) order by l.transfer_id, l.leg_no`,
-      [uuidArray(transferIds)],
+    const found = await TRANSFERS.findByIds(db, transferIds);
+    return found.flatMap((t) =>
+      t.legs.map((l) => ({
+        transferId: t.id,
+        amount: l.amount,
+        currency: l.currency,
+        ownerType: l.ownerType,
+        ownerId: l.ownerId,
+      })),
     );
-    return rows.map((r) => ({
-      transferId: r.transfer_id,
-      amount: r.amount,
-      currency: r.currency,
-      ownerType: r.owner_type,
-      ownerId: r.owner_id,
-    }));
   },
 
   async refundOrders(db: Sql, decisionIds: readonly string[]): Promise<RefundOrderFact[]> {
