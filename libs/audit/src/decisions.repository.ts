@@ -187,7 +187,7 @@ export interface NewSeal {
 const seqLockObject = (seqColumnOrParam: string): string => `(${seqColumnOrParam} % 2147483647)::int4`;
 
 /** A PostgreSQL array literal of simple tokens (uuids, integers): `{a,b,c}`. */
-export function pgArray(values: readonly string[]): string {
+function pgArray(values: readonly string[]): string {
   for (const value of values) if (!/^[0-9A-Za-z-]+$/.test(value)) throw new Error(`pgArray: unsafe element ${value}`);
   return `{${values.join(',')}}`;
 }
