@@ -39,8 +39,9 @@ const USE_CASES = [
 ];
 
 @Module({
-  // AuditFactsModule: the audit library's ports (impact money, subject names), implemented here.
-  imports: [LedgerModule, AuditModule, RULES, AuditFactsModule],
+  // AuditFactsModule: the audit library's ports (impact money, subject names), implemented here. It
+  // comes first: a lazily loaded graph (the CLI) binds a global module only to modules scanned after it.
+  imports: [AuditFactsModule, LedgerModule, AuditModule, RULES],
   providers: [
     TransactionRunner,
     PolicyGate,
