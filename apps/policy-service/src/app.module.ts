@@ -1,8 +1,5 @@
 import { ConsumptionController } from './consumption/consumption.controller';
 import { type DynamicModule, Module } from '@nestjs/common';
-import { AuditModule } from '@pps/audit';
-import { LedgerModule } from '@pps/ledger';
-import { PartnersModule } from '@pps/partners';
 import { PlatformModule, type PlatformOptions } from '@pps/platform';
 import { AdjustmentsController } from './adjustments/adjustments.controller';
 import { AssociationsController } from './associations/associations.controller';
@@ -24,18 +21,18 @@ import { ApiKeysController } from './keys/api-keys.controller';
 import { MetricsController } from './metrics/metrics.controller';
 import { TransfersController } from './ledger/transfers.controller';
 import { ChangeRequestsController } from './rollout/change-requests.controller';
-import { CHANGE_REQUESTS_PROVIDER } from './rollout/change-requests.provider';
+import { PolicyCoreModule } from './policy-core.module';
 import { InstancesController } from './rollout/instances.controller';
 import { DecisionShadowController, ShadowController } from './rollout/shadow.controller';
 import { SimulateController } from './rollout/simulate.controller';
 
-/** The HTTP app: controllers only; the libs hold the logic. */
+/** The HTTP app: controllers on the policy's providers (`PolicyCoreModule`, shared with the CLI); the libs hold the logic. */
 @Module({})
 export class AppModule {
   static forRoot(options: PlatformOptions): DynamicModule {
     return {
       module: AppModule,
-      imports: [PlatformModule.forRoot(options), PartnersModule, LedgerModule, AuditModule, ConsoleModule],
+      imports: [PlatformModule.forRoot(options), PolicyCoreModule, ConsoleModule],
       controllers: [
         HealthController,
         PingController,
@@ -61,7 +58,7 @@ export class AppModule {
         ChangeRequestsController,
         InstancesController,
       ],
-      providers: [RulesHealthIndicator, CHANGE_REQUESTS_PROVIDER],
+      providers: [RulesHealthIndicator],
     };
   }
 }

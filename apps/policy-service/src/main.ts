@@ -1,18 +1,10 @@
 import 'reflect-metadata';
-import {
-  appRolePassword,
-  ConfigError,
-  DataDirInUseError,
-  EmbeddedPostgres,
-  enableAppLogin,
-  loadConfig,
-  migrateUrl,
-} from '@pps/platform';
+import { ConfigError, DataDirInUseError, EmbeddedPostgres, loadConfig, migrateUrl } from '@pps/platform';
 import cluster, { type Worker } from 'node:cluster';
-import * as path from 'node:path';
 import exitHook from 'async-exit-hook';
 import pino from 'pino';
 import { createApp } from './create-app';
+import { appDatabaseUrl } from './database-urls';
 import { SCHEMA_MIGRATIONS } from './schema-migrations';
 
 // The package the embedded PostgreSQL comes from installs this exit hook on SIGINT/SIGTERM; the
@@ -32,7 +24,6 @@ async function main(): Promise<void> {
   const log = pino({ level: config.logLevel, base: { component: 'bootstrap' } });
 
   let embedded: EmbeddedPostgres | undefined;
-  let databaseUrl = config.databaseAppUrl ?? config.databaseUrl;
   let migrationUrl = config.databaseUrl;
   if (!migrationUrl) {
     try {
@@ -83,13 +74,10 @@ async function main(): Promise<void> {
   });
 
   try {
-    if (embedded) {
-      // The service connects as `pps_app`, which cannot change the logs; the superuser only migrates.
-      await migrateUrl(migrationUrl, SCHEMA_MIGRATIONS);
-      databaseUrl =
-        (await enableAppLogin(migrationUrl, await appRolePassword(path.join(config.dataDir, 'app-db-password')))) ??
-        migrationUrl;
-    }
+    // The service connects as `pps_app`, which cannot change the logs; the owner only migrates
+    // (before the role's login is set up: the role comes with a migration).
+    if (embedded) await migrateUrl(migrationUrl, SCHEMA_MIGRATIONS);
+    const databaseUrl = await appDatabaseUrl(config, migrationUrl);
     if (config.workers > 1) {
       // node:cluster: the workers share the one listening port; this process only supervises them.
       // They connect to the database this process prepared (migrated, app login enabled).
@@ -98,7 +86,7 @@ async function main(): Promise<void> {
           ...process.env,
           WORKERS: '1',
           DATABASE_URL: migrationUrl,
-          DATABASE_APP_URL: databaseUrl ?? migrationUrl,
+          DATABASE_APP_URL: databaseUrl,
         });
         workers.add(w);
         w.once('exit', (code, signal) => {
@@ -112,7 +100,7 @@ async function main(): Promise<void> {
       log.info(`serving on http://${config.host}:${config.port} with ${config.workers} worker processes`);
       return;
     }
-    app = await createApp({ config, databaseUrl: databaseUrl!, migrationUrl });
+    app = await createApp({ config, databaseUrl, migrationUrl });
     if (stopping) return;
     await app.listen({ port: config.port, host: config.host });
     log.info(`serving on http://${config.host}:${config.port} (OpenAPI at /docs, health at /health)`);

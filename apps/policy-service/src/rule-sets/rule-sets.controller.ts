@@ -1,47 +1,12 @@
 import { Database } from '@pps/platform';
 import { Body, Controller, Get, Headers, HttpCode, Inject, Param, Post, Res } from '@nestjs/common';
-import { ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { PolicyChecksService, type RequestContext } from '@pps/partners';
 import { ChangeRequests } from '@pps/audit';
-import { APP_CONFIG, type AppConfig, type Caller, CurrentCaller, IsInstant, Roles, runIdempotent } from '@pps/platform';
+import { APP_CONFIG, type AppConfig, type Caller, CurrentCaller, Roles, runIdempotent } from '@pps/platform';
 import { contractJsonSchema, PolicyRegistry, UnknownRuleSetError } from '@pps/rules';
-import { IsNotEmpty, IsObject, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import { Ctx } from '../shared/request-context.decorator';
-
-export class EvaluateDto {
-  @ApiProperty({
-    description: 'The facts, as the rule set declares them (money as decimal strings, times as ISO-8601 instants)',
-  })
-  @IsObject()
-  facts!: Record<string, unknown>;
-
-  @ApiPropertyOptional({ description: 'A stored version to evaluate instead of the active one' })
-  @IsOptional()
-  @IsString()
-  @Matches(/^\d+\.\d+\.\d+$/)
-  version?: string;
-}
-
-export class ActivateDto {
-  @ApiProperty({ example: '1.1.0' }) @IsString() @Matches(/^\d+\.\d+\.\d+$/) version!: string;
-  @ApiProperty({ description: 'Why: kept in the activation history' })
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(500)
-  reason!: string;
-  @ApiPropertyOptional({ description: 'A future instant schedules the switch' })
-  @IsOptional()
-  @IsInstant()
-  effectiveFrom?: string;
-}
-
-export class RollbackDto {
-  @ApiProperty({ description: 'Why: kept in the activation history' })
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(500)
-  reason!: string;
-}
+import { ActivateDto, EvaluateDto, RollbackDto } from './rule-sets.dto';
 
 @ApiTags('policy')
 @Controller('v1/rule-sets')
