@@ -1,30 +1,44 @@
-import { MikroORM } from '@mikro-orm/postgresql';
-import { Logger } from '@nestjs/common';
-import { LEDGER_MIGRATIONS } from '@pps/ledger';
+import type { LoggerService, Type } from '@nestjs/common';
+import { LazyModuleLoader, NestFactory } from '@nestjs/core';
+import { AuditService, ChangeRequests } from '@pps/audit';
 import {
+  ApiKeyService,
   type AppConfig,
+  ConfigError,
   Database,
+  DataDirInUseError,
   EmbeddedPostgres,
   loadConfig,
-  migrate,
-  MIGRATIONS,
-  ormConfig,
-  SystemClock,
+  migrateUrl,
+  PlatformModule,
 } from '@pps/platform';
-import { RULE_SET_CONTRACT_SET } from '@pps/partners/contracts';
-import { PolicyRegistry } from '@pps/rules';
+import { PolicyRegistry, ShadowRegistry } from '@pps/rules';
 import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
-import type { CliContext } from './commands/cli-command';
+import { appDatabaseUrl } from '../../policy-service/src/database-urls';
+import { PolicyCoreModule } from '../../policy-service/src/policy-core.module';
+import { type CliContext, CliUsageError } from './commands/cli-command';
 
-/** Every migration of the schema, in order: the platform's, then the ledger's (as the service applies them). */
-const SCHEMA_MIGRATIONS = [...MIGRATIONS, ...LEDGER_MIGRATIONS];
-
-export interface CliDatabase {
-  orm: MikroORM;
-  db: Database;
+/** What the database commands work with: the service's own providers, from its composition root. */
+export interface CliServices {
   config: AppConfig;
+  /** The pool, connected as the service's role (`pps_app`). */
+  db: Database;
   registry: PolicyRegistry;
+  shadows: ShadowRegistry;
+  changeRequests: ChangeRequests;
+  audit: AuditService;
+  apiKeys: ApiKeyService;
+}
+
+/** The configuration of `context.env`; an invalid setting is a usage error. */
+export function cliConfig(context: CliContext): AppConfig {
+  try {
+    return { ...loadConfig(context.env), rulesDir: context.rulesDir };
+  } catch (e) {
+    if (e instanceof ConfigError) throw new CliUsageError(e.message);
+    throw e;
+  }
 }
 
 function isAlive(pid: number): boolean {
@@ -37,8 +51,8 @@ function isAlive(pid: number): boolean {
 }
 
 /**
- * The URL of the embedded PostgreSQL that a running service keeps under `dataDir`, if one runs:
- * the CLI then works on the service's own database instead of refusing to start a second server.
+ * The owner's URL of the embedded PostgreSQL that a running service keeps under `dataDir`, if one
+ * runs: the CLI then works on the service's own database instead of starting a second server.
  */
 async function runningEmbeddedUrl(dataDir: string): Promise<string | undefined> {
   const owner = Number((await readFile(path.join(dataDir, 'service.pid'), 'utf8').catch(() => '')).trim());
@@ -52,62 +66,79 @@ async function runningEmbeddedUrl(dataDir: string): Promise<string | undefined> 
   return `postgresql://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/postgres`;
 }
 
+/** On a command line only the libraries' warnings and errors belong on screen, and on stderr (stdout may be JSON). */
+function cliLogger(context: CliContext): LoggerService {
+  const write =
+    (level: string) =>
+    (message: unknown, ...rest: unknown[]) => {
+      const where = typeof rest[rest.length - 1] === 'string' ? `[${String(rest[rest.length - 1])}] ` : '';
+      context.err(`${level} ${where}${typeof message === 'string' ? message : JSON.stringify(message)}`);
+    };
+  const quiet = () => undefined;
+  return {
+    error: write('error'),
+    warn: write('warn'),
+    log: quiet,
+    debug: quiet,
+    verbose: quiet,
+    fatal: write('fatal'),
+  };
+}
+
 /**
- * Runs `fn` with the service's database: `DATABASE_URL`; else the embedded PostgreSQL of
- * `DATA_DIR` — the running service's, or one started for this command and stopped after. The
- * schema is migrated first (a no-op when current), so the CLI works on a fresh `DATA_DIR` too.
+ * Runs `fn` with the service's database and providers. The database: `DATABASE_URL`; else the
+ * embedded PostgreSQL of `DATA_DIR` — the running service's, or one started for this command and
+ * stopped after. Migrations run first as the owner (a no-op when current, so a fresh `DATA_DIR`
+ * works too); everything else connects as the service does (`pps_app`, see `appDatabaseUrl`).
+ *
+ * The providers are the service's: an application context of the platform with `PolicyCoreModule`
+ * (the module the HTTP app imports). That module is loaded lazily, and Nest runs no lifecycle hook of
+ * a lazily loaded module (documented: "Lifecycle hooks methods are not invoked in lazy loaded modules
+ * and services"), so the CLI builds the same registry, shadows, change requests and audit service
+ * without becoming a service instance: no rules loaded from `rules/`, no listener, no heartbeat, no
+ * sealer, no bank worker. It reads the store's active versions itself (`registry.refresh()`).
  */
-export async function withDatabase<T>(context: CliContext, fn: (db: CliDatabase) => Promise<T>): Promise<T> {
-  const config = loadConfig(context.env);
-  // The libs log through Nest's logger; on a command line only warnings and errors belong on screen.
-  Logger.overrideLogger(['error', 'warn']);
+export async function withDatabase<T>(context: CliContext, fn: (services: CliServices) => Promise<T>): Promise<T> {
+  const config = cliConfig(context);
   let embedded: EmbeddedPostgres | undefined;
-  let url = config.databaseUrl ?? (await runningEmbeddedUrl(config.dataDir));
-  if (!url) {
-    embedded = await EmbeddedPostgres.start({ dataDir: config.dataDir });
-    url = embedded.urlFor('postgres');
+  let ownerUrl = config.databaseUrl ?? (await runningEmbeddedUrl(config.dataDir));
+  if (!ownerUrl) {
+    try {
+      embedded = await EmbeddedPostgres.start({ dataDir: config.dataDir });
+    } catch (e) {
+      if (e instanceof DataDirInUseError)
+        throw new CliUsageError(`${e.message} (or set DATABASE_URL to the service's database)`);
+      throw e;
+    }
+    ownerUrl = embedded.urlFor('postgres');
   }
-  const orm = await MikroORM.init({
-    ...ormConfig({ url, poolSize: 4, migrations: SCHEMA_MIGRATIONS }),
-    allowGlobalContext: true,
-  });
-  const database = new Database({ url, poolSize: 4 });
   try {
-    await migrate(orm);
-    const registry = new PolicyRegistry(
-      database,
-      new SystemClock(),
-      { ...config, rulesDir: context.rulesDir },
-      RULE_SET_CONTRACT_SET,
+    await migrateUrl(ownerUrl);
+    const app = await NestFactory.createApplicationContext(
+      PlatformModule.forRoot({
+        config: { ...config, dbPoolSize: 4 },
+        databaseUrl: await appDatabaseUrl(config, ownerUrl),
+      }),
+      { logger: cliLogger(context), abortOnError: false },
     );
-    await registry.refresh();
-    return await fn({ orm, db: database, config, registry });
+    try {
+      const core = await app.get(LazyModuleLoader).load(() => PolicyCoreModule);
+      const get = <P>(type: Type<P>): P => core.get(type, { strict: false });
+      const services: CliServices = {
+        config,
+        db: app.get(Database),
+        registry: get(PolicyRegistry),
+        shadows: get(ShadowRegistry),
+        changeRequests: get(ChangeRequests),
+        audit: get(AuditService),
+        apiKeys: app.get(ApiKeyService),
+      };
+      await services.registry.refresh();
+      return await fn(services);
+    } finally {
+      await app.close();
+    }
   } finally {
-    await database.end();
-    await orm.close(true);
     await embedded?.stop();
   }
-}
-
-/** `--name value` or `--name=value`. */
-export function option(args: string[], name: string): string | undefined {
-  for (let i = 0; i < args.length; i++) {
-    if (args[i] === `--${name}`) return args[i + 1];
-    if (args[i].startsWith(`--${name}=`)) return args[i].slice(name.length + 3);
-  }
-  return undefined;
-}
-
-/** The arguments that are not options (nor option values). */
-export function positionals(args: string[], optionsWithValues: string[]): string[] {
-  const out: string[] = [];
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i];
-    if (a.startsWith('--')) {
-      if (!a.includes('=') && optionsWithValues.includes(a.slice(2))) i++;
-      continue;
-    }
-    out.push(a);
-  }
-  return out;
 }

@@ -1,12 +1,15 @@
 import { DomainError } from '@pps/platform';
 import { type Activation, RuleFileInvalidError } from '@pps/rules';
-import { option, positionals, withDatabase } from '../database';
+import { ActivateDto, RollbackDto } from '../../../policy-service/src/rule-sets/rule-sets.dto';
+import { parseArgs } from '../args';
+import { withDatabase } from '../database';
+import { actorId, actorInput, validated } from '../inputs';
 import { type CliCommand, type CliContext, CliUsageError, EXIT_FAILURES, EXIT_OK } from './cli-command';
-import { changeRequestsOf, cliAdmin, printChangeRequest } from './rollout.command';
+import { printChangeRequest } from './rollout.command';
 
 function printActivation(context: CliContext, a: Activation): void {
   context.out(
-    `${a.kind}  ${a.ruleSet}: ${a.fromVersion ?? '—'} → ${a.version}  effective ${a.effectiveFrom}  sha256:${a.contentHash}  (${a.reason})`,
+    `${a.kind}  ${a.ruleSet}: ${a.fromVersion ?? '—'} → ${a.version}  effective ${a.effectiveFrom}  sha256:${a.contentHash}  (${a.reason})${a.activatedBy ? `  by ${a.activatedBy}` : ''}`,
   );
 }
 
@@ -22,58 +25,73 @@ async function guarded(context: CliContext, fn: () => Promise<void>): Promise<nu
   }
 }
 
-/** `activate <rule-set> <version> --reason "…" [--effective-from <iso>]` */
+/** `activate <rule-set> <version> --reason "…" [--effective-from <iso>] --by <admin>` */
 export const activateCommand: CliCommand = {
   name: 'activate',
-  usage: 'activate <rule-set> <version> --reason "<why>" [--effective-from <ISO instant>]',
+  usage:
+    'activate <rule-set> <version> --reason "<why>" [--effective-from <RFC 3339 instant>] (--by <admin key label or id> | PPS_API_KEY)',
   summary: 'Activate a published version now, or schedule it; every running service follows within a second.',
   async run(args, context) {
-    const [ruleSet, version] = positionals(args, ['reason', 'effective-from']);
-    const reason = option(args, 'reason');
-    const effectiveFrom = option(args, 'effective-from');
-    if (!ruleSet || !version || !reason) throw new CliUsageError('activate needs a rule set, a version and --reason');
-    if (effectiveFrom !== undefined && Number.isNaN(Date.parse(effectiveFrom)))
-      throw new CliUsageError('--effective-from must be an ISO-8601 instant');
-    return withDatabase(context, async (db) => {
-      const fourEyes = db.config.activationApprovals > 1;
-      const by = await cliAdmin(db.db, context, fourEyes);
-      const from = effectiveFrom ? new Date(effectiveFrom) : undefined;
+    const { options, positional } = parseArgs(args, { options: ['reason', 'effective-from', 'by'] });
+    const [ruleSet, version] = positional;
+    if (!ruleSet || !version || positional.length > 2 || options.reason === undefined)
+      throw new CliUsageError('activate needs a rule set, a version and --reason');
+    const body = await validated(ActivateDto, {
+      version,
+      reason: options.reason,
+      effectiveFrom: options['effective-from'],
+    });
+    const actor = actorInput(context, 'activate', options.by);
+    return withDatabase(context, async (services) => {
+      const by = await actorId(services, actor);
+      const effectiveFrom = body.effectiveFrom ? new Date(body.effectiveFrom) : undefined;
       return guarded(context, async () => {
-        if (fourEyes) {
-          const request = await changeRequestsOf(db).request({
+        if (services.config.activationApprovals > 1) {
+          const request = await services.changeRequests.request({
             ruleSet,
             kind: 'activate',
-            version,
-            reason,
-            effectiveFrom: from,
+            version: body.version,
+            reason: body.reason,
+            effectiveFrom,
             requestedBy: by,
           });
           context.out('change request created; another admin approves it (policy approve):');
           printChangeRequest(context, request);
-        } else printActivation(context, await db.registry.activate(ruleSet, version, reason, by, from));
+        } else
+          printActivation(
+            context,
+            await services.registry.activate(ruleSet, body.version, body.reason, by, effectiveFrom),
+          );
       });
     });
   },
 };
 
-/** `rollback <rule-set> --reason "…"` */
+/** `rollback <rule-set> --reason "…" --by <admin>` */
 export const rollbackCommand: CliCommand = {
   name: 'rollback',
-  usage: 'rollback <rule-set> --reason "<why>"',
+  usage: 'rollback <rule-set> --reason "<why>" (--by <admin key label or id> | PPS_API_KEY)',
   summary: 'Activate the version that was active before the current one.',
   async run(args, context) {
-    const [ruleSet] = positionals(args, ['reason']);
-    const reason = option(args, 'reason');
-    if (!ruleSet || !reason) throw new CliUsageError('rollback needs a rule set and --reason');
-    return withDatabase(context, async (db) => {
-      const fourEyes = db.config.activationApprovals > 1;
-      const by = await cliAdmin(db.db, context, fourEyes);
+    const { options, positional } = parseArgs(args, { options: ['reason', 'by'] });
+    const [ruleSet] = positional;
+    if (!ruleSet || positional.length > 1 || options.reason === undefined)
+      throw new CliUsageError('rollback needs a rule set and --reason');
+    const body = await validated(RollbackDto, { reason: options.reason });
+    const actor = actorInput(context, 'rollback', options.by);
+    return withDatabase(context, async (services) => {
+      const by = await actorId(services, actor);
       return guarded(context, async () => {
-        if (fourEyes) {
-          const request = await changeRequestsOf(db).request({ ruleSet, kind: 'rollback', reason, requestedBy: by });
+        if (services.config.activationApprovals > 1) {
+          const request = await services.changeRequests.request({
+            ruleSet,
+            kind: 'rollback',
+            reason: body.reason,
+            requestedBy: by,
+          });
           context.out('change request created; another admin approves it (policy approve):');
           printChangeRequest(context, request);
-        } else printActivation(context, await db.registry.rollback(ruleSet, reason, by));
+        } else printActivation(context, await services.registry.rollback(ruleSet, body.reason, by));
       });
     });
   },
@@ -86,13 +104,14 @@ export const versionsCommand: CliCommand = {
   summary:
     'List the stored versions of a rule set (active, scheduled, superseded, available) and its activation history.',
   async run(args, context) {
-    const [ruleSet] = positionals(args, []);
-    if (!ruleSet) throw new CliUsageError('versions needs a rule set');
-    return withDatabase(context, (db) =>
+    const { flags, positional } = parseArgs(args, { flags: ['json'] });
+    const [ruleSet] = positional;
+    if (!ruleSet || positional.length > 1) throw new CliUsageError('versions needs a rule set');
+    return withDatabase(context, (services) =>
       guarded(context, async () => {
-        const stored = await db.registry.versions(ruleSet);
-        const view = { ...stored, history: await changeRequestsOf(db).annotate(ruleSet, stored.history) };
-        if (args.includes('--json')) {
+        const stored = await services.registry.versions(ruleSet);
+        const view = { ...stored, history: await services.changeRequests.annotate(ruleSet, stored.history) };
+        if (flags.has('json')) {
           context.out(JSON.stringify(view, null, 2));
           return;
         }

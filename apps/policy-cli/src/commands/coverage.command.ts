@@ -1,5 +1,6 @@
 import { checkValueCoverage } from '@pps/rules/files';
 import * as path from 'node:path';
+import { parseArgs } from '../args';
 import { CliCommand, CliUsageError, EXIT_FAILURES, EXIT_OK } from './cli-command';
 import { formatProblem, loadTarget } from './rule-files';
 
@@ -10,9 +11,10 @@ export const coverageCommand: CliCommand = {
   summary:
     "Check that every combination of a value rule set's enum and boolean facts maps to exactly one rule (the refund matrix).",
   async run(args, context) {
-    if (args.length !== 1)
+    const { positional } = parseArgs(args);
+    if (positional.length !== 1)
       throw new CliUsageError('coverage needs one rule set (e.g. refund-destination) or a rule file');
-    const loaded = await loadTarget(context.rulesDir, args[0]);
+    const loaded = await loadTarget(context.rulesDir, positional[0]);
     const shown = path.relative(context.cwd, loaded.path) || loaded.path;
     if (!loaded.file) {
       context.out(`FAIL  ${shown} is invalid`);

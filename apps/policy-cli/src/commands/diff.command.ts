@@ -1,6 +1,7 @@
 import { DomainError } from '@pps/platform/core';
 import { diffRuleFiles, type RuleFile } from '@pps/rules/files';
 import * as path from 'node:path';
+import { parseArgs } from '../args';
 import { CliCommand, CliUsageError, EXIT_FAILURES, EXIT_OK } from './cli-command';
 import { formatProblem, loadTarget } from './rule-files';
 
@@ -11,9 +12,9 @@ export const diffCommand: CliCommand = {
   summary:
     'Show rules added, removed and changed, and parameters changed, between two versions (files under rules/, or --store: published versions).',
   async run(args, context) {
-    const json = args.includes('--json');
-    const fromStore = args.includes('--store');
-    const positional = args.filter((arg) => arg !== '--json' && arg !== '--store');
+    const { flags, positional } = parseArgs(args, { flags: ['json', 'store'] });
+    const json = flags.has('json');
+    const fromStore = flags.has('store');
     if (positional.length !== 3) throw new CliUsageError('diff needs a rule set and two versions');
     const [ruleSet, v1, v2] = positional;
     const files: RuleFile[] = [];

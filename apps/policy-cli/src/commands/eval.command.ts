@@ -2,19 +2,22 @@ import { RULE_SET_CONTRACT_SET } from '@pps/partners/contracts';
 import { compileRuleSet, FactValidationError, type ConditionResult } from '@pps/rules/files';
 import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
+import { parseArgs } from '../args';
 import { CliCommand, CliUsageError, EXIT_FAILURES, EXIT_OK, EXIT_USAGE } from './cli-command';
 import { formatProblem, loadTarget } from './rule-files';
 
 /** The facts of `--facts '<json>'` or `--facts-file <path>`, parsed; a message when they are not a JSON object. */
-async function readFacts(args: string[], cwd: string): Promise<Record<string, unknown> | string> {
-  const inline = args.indexOf('--facts');
-  const fromFile = args.indexOf('--facts-file');
-  if (inline < 0 === fromFile < 0)
+async function readFacts(
+  options: { facts?: string; 'facts-file'?: string },
+  cwd: string,
+): Promise<Record<string, unknown> | string> {
+  const inline = options.facts;
+  const fromFile = options['facts-file'];
+  if ((inline === undefined) === (fromFile === undefined))
     throw new CliUsageError("give the facts with --facts '<json>' or --facts-file <path>");
-  const value = args[(inline >= 0 ? inline : fromFile) + 1];
-  if (value === undefined) throw new CliUsageError(`${inline >= 0 ? '--facts' : '--facts-file'} needs a value`);
+  const value = (inline ?? fromFile) as string;
   let text = value;
-  if (fromFile >= 0) {
+  if (fromFile !== undefined) {
     try {
       text = await readFile(path.resolve(cwd, value), 'utf8');
     } catch (error) {
@@ -47,10 +50,11 @@ export const evalCommand: CliCommand = {
   usage: "eval <file | rule-set[@version]> --facts '<json>' | --facts-file <path> [--json]",
   summary: 'Evaluate one rule file on facts: outcome, matched rules in order, every condition with its values.',
   async run(args, context) {
-    const target = args[0];
-    if (target === undefined || target.startsWith('--')) throw new CliUsageError(`usage: ${this.usage}`);
-    const asJson = args.includes('--json');
-    const facts = await readFacts(args.slice(1), context.cwd);
+    const { options, flags, positional } = parseArgs(args, { options: ['facts', 'facts-file'], flags: ['json'] });
+    const [target] = positional;
+    if (target === undefined || positional.length > 1) throw new CliUsageError(`usage: ${this.usage}`);
+    const asJson = flags.has('json');
+    const facts = await readFacts(options, context.cwd);
     const found = await loadTarget(
       context.rulesDir,
       target.endsWith('.json') ? path.resolve(context.cwd, target) : target,

@@ -1,23 +1,24 @@
-import { analyzeImpact, compileCandidate } from '@pps/audit';
-import { AuditFactsRepository } from '@pps/partners';
-import { parseRuleFileText } from '@pps/rules';
+import { DomainError } from '@pps/platform';
+import { parseRuleFileText, RuleFileInvalidError } from '@pps/rules';
 import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
+import { parseArgs } from '../args';
+import { withDatabase } from '../database';
+import { windowOf } from '../inputs';
 import { type CliCommand, CliUsageError, EXIT_FAILURES, EXIT_OK } from './cli-command';
-import { parseArgs, parseInstant, withAuditDatabase } from './audit-database';
 import { formatProblem } from './rule-files';
 
 /** `impact <rule-set> <candidate-file> [--from --to]`: what the candidate would have changed. */
 export const impactCommand: CliCommand = {
   name: 'impact',
-  usage: 'impact <rule-set> <candidate-file> [--from <iso>] [--to <iso>] [--json]',
+  usage: 'impact <rule-set> <candidate-file> [--from <RFC 3339>] [--to <RFC 3339>] [--json]',
   summary:
     "Replay a window's decisions under a candidate file: changed outcomes by reason, samples, money per partner.",
   async run(args, context) {
-    const { options, flags, positional } = parseArgs(args, ['from', 'to'], ['--json']);
+    const { options, flags, positional } = parseArgs(args, { options: ['from', 'to'], flags: ['json'] });
     if (positional.length !== 2) throw new CliUsageError('impact needs a rule set and a candidate file');
     const [ruleSet, file] = positional;
-    const window = { from: parseInstant('from', options.from), to: parseInstant('to', options.to) };
+    const window = await windowOf(options);
     const resolved = path.resolve(context.cwd, file);
     const text = await readFile(resolved, 'utf8').catch(() => {
       throw new CliUsageError(`cannot read ${file}`);
@@ -31,9 +32,19 @@ export const impactCommand: CliCommand = {
       for (const problem of problems) context.err(formatProblem(problem, context.cwd));
       return EXIT_FAILURES;
     }
-    const candidate = compileCandidate(ruleSet, parsed.file);
-    const report = await withAuditDatabase(context, (db) => analyzeImpact(db, AuditFactsRepository, candidate, window));
-    if (flags.has('--json')) {
+    // The service's impact analysis (as POST /v1/rule-sets/:ruleSet/impact): the candidate checked and evaluated in the rule worker.
+    let report;
+    try {
+      report = await withDatabase(context, ({ audit }) => audit.impact(ruleSet, { candidate: parsed.file, ...window }));
+    } catch (e) {
+      if (!(e instanceof DomainError)) throw e;
+      context.err(`${e.code} ${e.messages.en}`);
+      if (e instanceof RuleFileInvalidError)
+        for (const problem of e.problems)
+          context.err(formatProblem({ ...problem, file: problem.file ?? resolved }, context.cwd));
+      return EXIT_FAILURES;
+    }
+    if (flags.has('json')) {
       context.out(JSON.stringify(report, null, 2));
       return EXIT_OK;
     }

@@ -2,19 +2,24 @@ import { DomainError } from '@pps/platform';
 import { parseRuleFileText, RuleFileInvalidError } from '@pps/rules';
 import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
+import { parseArgs } from '../args';
 import { withDatabase } from '../database';
+import { actorId, actorInput } from '../inputs';
 import { CliCommand, CliUsageError, EXIT_FAILURES, EXIT_OK } from './cli-command';
 import { formatProblem } from './rule-files';
 
 /** `publish <file…>`: validate completely and store each file by content hash (immutable). */
 export const publishCommand: CliCommand = {
   name: 'publish',
-  usage: 'publish <rules/<set>/<version>.json> [more files]',
+  usage: 'publish <rules/<set>/<version>.json> [more files] (--by <admin key label or id> | PPS_API_KEY)',
   summary: 'Validate a rule file completely (embedded tests included) and store it in the version store.',
   async run(args, context) {
-    const files = args.filter((a) => !a.startsWith('--'));
+    const { options, positional: files } = parseArgs(args, { options: ['by'] });
     if (files.length === 0) throw new CliUsageError('publish needs at least one rule file');
-    return withDatabase(context, async ({ registry }) => {
+    const actor = actorInput(context, 'publish', options.by, false);
+    return withDatabase(context, async (services) => {
+      const { registry } = services;
+      const by = await actorId(services, actor);
       let failed = 0;
       for (const file of files) {
         const full = path.resolve(context.cwd, file);
@@ -27,7 +32,7 @@ export const publishCommand: CliCommand = {
         const parsed = parseRuleFileText(text, full);
         try {
           if (!parsed.file || parsed.problems.length > 0) throw new RuleFileInvalidError(parsed.problems);
-          const result = await registry.publish(parsed.file, null);
+          const result = await registry.publish(parsed.file, by);
           context.out(
             `${result.created ? 'published' : 'already stored'}  ${result.ruleSet}@${result.version}  sha256:${result.contentHash}`,
           );

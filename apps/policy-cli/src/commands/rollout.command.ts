@@ -1,9 +1,9 @@
-import { type ChangeRequest, ChangeRequests, type ShadowReport, shadowReport } from '@pps/audit';
-import { AuditFactsRepository } from '@pps/partners';
-import { type Database, DomainError, hashApiKey, SystemClock } from '@pps/platform';
-import { ShadowRegistry } from '@pps/rules';
-import { type CliDatabase, option, positionals, withDatabase } from '../database';
-import { parseArgs, parseInstant } from './audit-database';
+import { type ChangeRequest, type ShadowReport, shadowReport } from '@pps/audit';
+import { DomainError } from '@pps/platform';
+import { ReasonDto, SetShadowDto } from '../../../policy-service/src/rollout/rollout.dto';
+import { parseArgs } from '../args';
+import { withDatabase } from '../database';
+import { actorId, actorInput, validated, windowOf } from '../inputs';
 import { type CliCommand, type CliContext, CliUsageError, EXIT_FAILURES, EXIT_OK } from './cli-command';
 
 async function guarded(context: CliContext, fn: () => Promise<void>): Promise<number> {
@@ -15,31 +15,6 @@ async function guarded(context: CliContext, fn: () => Promise<void>): Promise<nu
     context.err(`${e.code} ${e.messages.en}`);
     return EXIT_FAILURES;
   }
-}
-
-/**
- * Who runs the command, for four eyes: the admin key in `PPS_API_KEY` (looked up by its sha256 as
- * the service does). Without four eyes the CLI acts as nobody in particular (null), as before.
- */
-export async function cliAdmin(db: Database, context: CliContext, required: boolean): Promise<string | null> {
-  const key = context.env.PPS_API_KEY;
-  if (!key) {
-    if (required)
-      throw new CliUsageError(
-        'ACTIVATION_APPROVALS=2: set PPS_API_KEY to your admin key (it names you in the history)',
-      );
-    return null;
-  }
-  const rows = await db.query<{ id: string }>(
-    `select id from api_keys where key_hash = ? and role = 'admin' and revoked_at is null`,
-    [hashApiKey(key)],
-  );
-  if (rows.length === 0) throw new CliUsageError('PPS_API_KEY is not an admin key of this database');
-  return rows[0].id;
-}
-
-export function changeRequestsOf(db: CliDatabase): ChangeRequests {
-  return new ChangeRequests(db.db, db.registry, () => new Date(), AuditFactsRepository);
 }
 
 export function printChangeRequest(context: CliContext, c: ChangeRequest): void {
@@ -63,12 +38,13 @@ export const changeRequestsCommand: CliCommand = {
   usage: 'change-requests <rule-set> [--json]',
   summary: 'List the activations and rollbacks waiting for (or decided by) a second admin, with their impact.',
   async run(args, context) {
-    const [ruleSet] = positionals(args, []);
-    if (!ruleSet) throw new CliUsageError('change-requests needs a rule set');
-    return withDatabase(context, (db) =>
+    const { flags, positional } = parseArgs(args, { flags: ['json'] });
+    const [ruleSet] = positional;
+    if (!ruleSet || positional.length > 1) throw new CliUsageError('change-requests needs a rule set');
+    return withDatabase(context, (services) =>
       guarded(context, async () => {
-        const list = await changeRequestsOf(db).list(ruleSet);
-        if (args.includes('--json')) context.out(JSON.stringify(list, null, 2));
+        const list = await services.changeRequests.list(ruleSet);
+        if (flags.has('json')) context.out(JSON.stringify(list, null, 2));
         else if (list.length === 0) context.out(`${ruleSet}: no change requests`);
         else for (const c of list) printChangeRequest(context, c);
       }),
@@ -85,14 +61,17 @@ function decideCommand(name: 'approve' | 'reject'): CliCommand {
         ? 'Approve a change request as another admin than the requester: the activation or rollback happens.'
         : 'Reject a change request as another admin than the requester: nothing changes.',
     async run(args, context) {
-      const [ruleSet, id] = positionals(args, ['reason']);
-      const reason = option(args, 'reason');
-      if (!ruleSet || !id || !reason)
+      const { options, positional } = parseArgs(args, { options: ['reason'] });
+      const [ruleSet, id] = positional;
+      if (!ruleSet || !id || positional.length > 2 || options.reason === undefined)
         throw new CliUsageError(`${name} needs a rule set, a change request id and --reason`);
-      return withDatabase(context, async (db) => {
-        const by = await cliAdmin(db.db, context, true);
+      const { reason } = await validated(ReasonDto, { reason: options.reason });
+      // A second admin decides: only an admin key names them (never --by).
+      const actor = actorInput(context, name, undefined, true);
+      return withDatabase(context, async (services) => {
+        const by = await actorId(services, actor);
         return guarded(context, async () => {
-          const requests = changeRequestsOf(db);
+          const requests = services.changeRequests;
           if (name === 'approve') {
             const { changeRequest, activation } = await requests.approve(ruleSet, id, by, reason);
             printChangeRequest(context, changeRequest);
@@ -137,47 +116,60 @@ function printShadowReport(context: CliContext, r: ShadowReport): void {
 export const shadowCommand: CliCommand = {
   name: 'shadow',
   usage:
-    'shadow set <rule-set> <version> --reason "<why>" | shadow clear <rule-set> --reason "<why>" | shadow show <rule-set> | shadow report <rule-set> [--from <iso>] [--to <iso>] [--json]',
+    'shadow set <rule-set> <version> --reason "<why>" | shadow clear <rule-set> --reason "<why>" (both: --by <admin key label or id> | PPS_API_KEY) | shadow show <rule-set> | shadow report <rule-set> [--from <RFC 3339>] [--to <RFC 3339>] [--json]',
   summary:
     'Evaluate a stored version beside the active one on live traffic (recorded, never deciding), and report what it would have done to the money.',
   async run(args, context) {
     const [sub, ...rest] = args;
     if (sub === 'report') {
-      const { options, flags, positional } = parseArgs(rest, ['from', 'to'], ['--json']);
+      const { options, flags, positional } = parseArgs(rest, { options: ['from', 'to'], flags: ['json'] });
       if (positional.length !== 1) throw new CliUsageError('shadow report needs a rule set');
-      const window = { from: parseInstant('from', options.from), to: parseInstant('to', options.to) };
-      return withDatabase(context, async (db) => {
-        const report = await shadowReport(db.db, AuditFactsRepository, positional[0], window);
-        if (flags.has('--json')) context.out(JSON.stringify(report, null, 2));
+      const window = await windowOf(options);
+      return withDatabase(context, async (services) => {
+        const report = await shadowReport(services.db, positional[0], window);
+        if (flags.has('json')) context.out(JSON.stringify(report, null, 2));
         else printShadowReport(context, report);
         return EXIT_OK;
       });
     }
-    if (sub !== 'set' && sub !== 'clear' && sub !== 'show')
-      throw new CliUsageError('shadow needs set, clear, show or report');
-    const [ruleSet, version] = positionals(rest, ['reason']);
-    const reason = option(rest, 'reason');
-    if (!ruleSet) throw new CliUsageError(`shadow ${sub} needs a rule set`);
-    if (sub === 'set' && (!version || !reason)) throw new CliUsageError('shadow set needs a version and --reason');
-    if (sub === 'clear' && !reason) throw new CliUsageError('shadow clear needs --reason');
-    return withDatabase(context, async (db) => {
-      const shadows = new ShadowRegistry(db.db, db.registry, new SystemClock());
-      await shadows.reload();
-      const by = await cliAdmin(db.db, context, false);
-      return guarded(context, async () => {
-        if (sub === 'show') {
+    if (sub === 'show') {
+      const { positional } = parseArgs(rest);
+      if (positional.length !== 1) throw new CliUsageError('shadow show needs a rule set');
+      const [ruleSet] = positional;
+      return withDatabase(context, async ({ shadows }) => {
+        await shadows.reload();
+        return guarded(context, async () => {
           const s = shadows.current(ruleSet);
           context.out(
             s ? `${ruleSet}: shadow ${s.compiled.version} since ${s.change.changedAt}` : `${ruleSet}: no shadow`,
           );
           for (const h of await shadows.history(ruleSet))
             context.out(`  ${h.changedAt}  ${h.kind} ${h.version ?? ''}  (${h.reason})`);
-          return;
-        }
+        });
+      });
+    }
+    if (sub !== 'set' && sub !== 'clear') throw new CliUsageError('shadow needs set, clear, show or report');
+    const { options, positional } = parseArgs(rest, { options: ['reason', 'by'] });
+    const [ruleSet, version] = positional;
+    if (!ruleSet) throw new CliUsageError(`shadow ${sub} needs a rule set`);
+    if (sub === 'set' && (!version || positional.length > 2 || options.reason === undefined))
+      throw new CliUsageError('shadow set needs a version and --reason');
+    if (sub === 'clear' && (positional.length > 1 || options.reason === undefined))
+      throw new CliUsageError('shadow clear needs --reason');
+    const body =
+      sub === 'set'
+        ? await validated(SetShadowDto, { version, reason: options.reason })
+        : await validated(ReasonDto, { reason: options.reason });
+    const actor = actorInput(context, `shadow ${sub}`, options.by, false);
+    return withDatabase(context, async (services) => {
+      const by = await actorId(services, actor);
+      const { shadows } = services;
+      await shadows.reload();
+      return guarded(context, async () => {
         const change =
           sub === 'set'
-            ? await shadows.set(ruleSet, version, reason as string, by)
-            : await shadows.clear(ruleSet, reason as string, by);
+            ? await shadows.set(ruleSet, (body as SetShadowDto).version, body.reason, by)
+            : await shadows.clear(ruleSet, body.reason, by);
         context.out(`${change.kind}  ${ruleSet} shadow ${change.version ?? '—'}  (${change.reason})`);
       });
     });

@@ -2,7 +2,8 @@ import { CONTRACTS } from '@pps/partners/contracts';
 import { editorSchemaPath, editorSchemaText } from '@pps/rules/files';
 import { readFile, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
-import { CliCommand, EXIT_FAILURES, EXIT_OK } from './cli-command';
+import { parseArgs } from '../args';
+import { CliCommand, CliUsageError, EXIT_FAILURES, EXIT_OK } from './cli-command';
 
 /** `schemas [--check]`: (re)generate each rule set's editor schema from its contract in code. */
 export const schemasCommand: CliCommand = {
@@ -11,7 +12,9 @@ export const schemasCommand: CliCommand = {
   summary:
     "Generate rules/<set>.schema.json (the editor schema) from each rule set's contract; --check only reports stale files.",
   async run(args, context) {
-    const check = args.includes('--check');
+    const { flags, positional } = parseArgs(args, { flags: ['check'] });
+    if (positional.length > 0) throw new CliUsageError(`unexpected argument ${positional[0]}`);
+    const check = flags.has('check');
     let stale = 0;
     for (const contract of CONTRACTS) {
       const file = path.join(context.rulesDir, editorSchemaPath(contract.ruleSet));

@@ -1,5 +1,6 @@
 import { loadRulesDir, runEmbeddedTests } from '@pps/rules/files';
 import * as path from 'node:path';
+import { parseArgs } from '../args';
 import { CliCommand, CliUsageError, EXIT_FAILURES, EXIT_OK } from './cli-command';
 import { formatProblem, formatTable, listRuleSets } from './rule-files';
 
@@ -9,7 +10,9 @@ export const testCommand: CliCommand = {
   usage: 'test [rule-set]',
   summary: 'Run the embedded tests of the rule files; prints a table, exits 1 on any failure.',
   async run(args, context) {
-    const only = args[0];
+    const { positional } = parseArgs(args);
+    if (positional.length > 1) throw new CliUsageError('test takes at most one rule set');
+    const only = positional[0];
     if (only !== undefined && !(await listRuleSets(context.rulesDir)).includes(only)) {
       throw new CliUsageError(
         `unknown rule set "${only}"; known: ${(await listRuleSets(context.rulesDir)).join(', ')}`,

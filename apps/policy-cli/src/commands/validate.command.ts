@@ -1,7 +1,8 @@
 import { RULE_SET_CONTRACT_SET } from '@pps/partners/contracts';
 import { contentHash, isDirectory, loadRuleFile, loadRulesDir } from '@pps/rules/files';
 import * as path from 'node:path';
-import { CliCommand, EXIT_FAILURES, EXIT_OK } from './cli-command';
+import { parseArgs } from '../args';
+import { CliCommand, CliUsageError, EXIT_FAILURES, EXIT_OK } from './cli-command';
 import { formatProblem } from './rule-files';
 
 /** `validate [path]`: checks every rule file under a folder (default: the rules folder), or one file. */
@@ -11,7 +12,9 @@ export const validateCommand: CliCommand = {
   summary:
     'Validate rule files (schema, operators, facts, parameters, names); every problem with file, JSON path and line.',
   async run(args, context) {
-    const target = args[0] ? path.resolve(context.cwd, args[0]) : context.rulesDir;
+    const { positional } = parseArgs(args);
+    if (positional.length > 1) throw new CliUsageError('validate takes one path (a folder or a file)');
+    const target = positional[0] ? path.resolve(context.cwd, positional[0]) : context.rulesDir;
     const loaded = (await isDirectory(target))
       ? await loadRulesDir(target)
       : [{ path: target, ...(await loadRuleFile(target)) }];
