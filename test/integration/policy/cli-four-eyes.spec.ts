@@ -5,7 +5,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
 import { Client } from 'pg';
-import { createTestDatabase, dropTestDatabase } from '../../support/database';
+import { appRoleUrl, createTestDatabase, dropTestDatabase } from '../../support/database';
 import { bumped } from '../../support/rule-files';
 
 const run = promisify(execFile);
@@ -31,7 +31,7 @@ describe('policy CLI: four-eyes activation and shadows', () => {
     try {
       const { stdout, stderr } = await run(process.execPath, [CLI, ...args], {
         cwd: ROOT,
-        env: { ...process.env, DATABASE_URL: db.url, ...env },
+        env: { ...process.env, DATABASE_URL: db.url, DATABASE_APP_URL: appRoleUrl(db.url), ...env },
       });
       return { code: 0, stdout, stderr };
     } catch (e) {
@@ -43,8 +43,8 @@ describe('policy CLI: four-eyes activation and shadows', () => {
   it('activate becomes a change request; the requester cannot approve; another admin approves; the history names both', async () => {
     const candidate = path.join(dir, '1.1.0.json');
     writeFileSync(candidate, JSON.stringify(bumped('account-adjustment', '1.1.0')));
-    expect((await policy({}, 'publish', 'rules/account-adjustment/1.0.0.json', candidate)).code).toBe(0);
-    expect((await policy({}, 'activate', 'account-adjustment', '1.0.0', '--reason', 'first')).code).toBe(0);
+    // The first command migrates the empty database; then the two admins' keys.
+    expect((await policy({}, 'versions', 'account-adjustment')).code).toBe(1);
     const c = new Client({ connectionString: db.url });
     await c.connect();
     for (const [name, key] of Object.entries(keys)) {
@@ -56,11 +56,30 @@ describe('policy CLI: four-eyes activation and shadows', () => {
       ids[name] = rows[0].id;
     }
     await c.end();
+    expect((await policy({}, 'publish', 'rules/account-adjustment/1.0.0.json', candidate, '--by', 'first')).code).toBe(
+      0,
+    );
+    expect(
+      (await policy({ PPS_API_KEY: keys.first }, 'activate', 'account-adjustment', '1.0.0', '--reason', 'first')).code,
+    ).toBe(0);
 
     const fourEyes = { ACTIVATION_APPROVALS: '2' };
     const anonymous = await policy(fourEyes, 'activate', 'account-adjustment', '1.1.0', '--reason', 'CHG-3');
     expect(anonymous.code).toBe(2);
     expect(anonymous.stderr).toMatch(/PPS_API_KEY/);
+    // --by proves nothing: with four eyes only an admin key names the requester.
+    const claimed = await policy(
+      fourEyes,
+      'activate',
+      'account-adjustment',
+      '1.1.0',
+      '--reason',
+      'CHG-3',
+      '--by',
+      'first',
+    );
+    expect(claimed.code).toBe(2);
+    expect(claimed.stderr).toMatch(/PPS_API_KEY/);
 
     const requested = await policy(
       { ...fourEyes, PPS_API_KEY: keys.first },
@@ -125,7 +144,7 @@ describe('policy CLI: four-eyes activation and shadows', () => {
       'approved',
       'rejected',
     ]);
-  }, 60_000);
+  }, 180_000); // thirteen CLI processes: ~1.5 s each on an idle machine, much more on a busy one
 
   it('shadow set / show / clear from the CLI', async () => {
     const set = await policy(
@@ -140,12 +159,19 @@ describe('policy CLI: four-eyes activation and shadows', () => {
     expect(set.code).toBe(0);
     expect(set.stdout).toContain('set  account-adjustment shadow 1.0.0');
     expect((await policy({}, 'shadow', 'show', 'account-adjustment')).stdout).toMatch(/shadow 1\.0\.0 since/);
-    const active = await policy({}, 'shadow', 'set', 'account-adjustment', '1.1.0', '--reason', 'x');
+    const active = await policy({}, 'shadow', 'set', 'account-adjustment', '1.1.0', '--reason', 'x', '--by', 'second');
     expect(active.code).toBe(1);
     expect(active.stderr).toContain('PPS.0033');
-    expect((await policy({}, 'shadow', 'clear', 'account-adjustment', '--reason', 'done')).code).toBe(0);
-    expect((await policy({}, 'shadow', 'show', 'account-adjustment')).stdout).toMatch(/no shadow/);
+    expect((await policy({}, 'shadow', 'clear', 'account-adjustment', '--reason', 'done')).code).toBe(2);
+    expect((await policy({}, 'shadow', 'clear', 'account-adjustment', '--reason', 'done', '--by', 'second')).code).toBe(
+      0,
+    );
+    const shown = (await policy({}, 'shadow', 'show', 'account-adjustment')).stdout;
+    expect(shown).toMatch(/no shadow/);
+    // The shadow history names who set it (PPS_API_KEY) and who cleared it (--by).
+    expect(shown).toMatch(new RegExp(`set 1\\.0\\.0 +\\(compare\\) +by ${ids.first}`));
+    expect(shown).toMatch(new RegExp(`clear +\\(done\\) +by ${ids.second}`));
     expect((await policy({}, 'shadow', 'report', 'account-adjustment')).stdout).toMatch(/examined 0/);
     expect((await policy({}, 'shadow', 'fly')).code).toBe(2);
-  }, 60_000);
+  }, 120_000);
 });

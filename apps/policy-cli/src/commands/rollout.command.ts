@@ -144,7 +144,9 @@ export const shadowCommand: CliCommand = {
             s ? `${ruleSet}: shadow ${s.compiled.version} since ${s.change.changedAt}` : `${ruleSet}: no shadow`,
           );
           for (const h of await shadows.history(ruleSet))
-            context.out(`  ${h.changedAt}  ${h.kind} ${h.version ?? ''}  (${h.reason})`);
+            context.out(
+              `  ${h.changedAt}  ${h.kind} ${h.version ?? ''}  (${h.reason})${h.changedBy ? `  by ${h.changedBy}` : ''}`,
+            );
         });
       });
     }
