@@ -10,12 +10,13 @@ const FIXTURES = path.join(ROOT, 'test', 'fixtures', 'rules');
 async function cli(
   argv: string[],
   rulesDir = path.join(ROOT, 'rules'),
+  env: NodeJS.ProcessEnv = {},
 ): Promise<{ code: number; out: string; err: string }> {
   const out: string[] = [];
   const err: string[] = [];
   const context: CliContext = {
     cwd: ROOT,
-    env: {},
+    env,
     rulesDir,
     out: (line) => out.push(line),
     err: (line) => err.push(line),
@@ -136,6 +137,60 @@ describe('policy CLI', () => {
     expect(overlap.out).toContain(
       'overlap: referral-switched-to-resale-refunds-to-partner and referral-customer-refunds-to-customer both decide',
     );
+  });
+
+  it('a change names who makes it (--by or PPS_API_KEY) and is validated as the HTTP API validates it, before any connection', async () => {
+    const anonymous = await cli(['activate', 'account-adjustment', '1.1.0', '--reason', 'CHG-1']);
+    expect(anonymous.code).toBe(2);
+    expect(anonymous.err).toContain('activate needs --by <admin key label or id> or PPS_API_KEY');
+    for (const argv of [
+      ['publish', 'rules/account-adjustment/1.0.0.json'],
+      ['rollback', 'account-adjustment', '--reason', 'INC-1'],
+      ['shadow', 'set', 'account-adjustment', '1.1.0', '--reason', 'compare'],
+      ['shadow', 'clear', 'account-adjustment', '--reason', 'done'],
+    ])
+      expect((await cli(argv)).code).toBe(2);
+    // The instants the API accepts (RFC 3339 with an offset), nothing that Date.parse would guess at.
+    const dateOnly = await cli([
+      'activate',
+      'account-adjustment',
+      '1.1.0',
+      '--reason',
+      'x',
+      '--effective-from',
+      '2026-02-01',
+      '--by',
+      'a',
+    ]);
+    expect(dateOnly.code).toBe(2);
+    expect(dateOnly.err).toContain('--effective-from must be an RFC 3339 instant with an offset');
+    const feb30 = await cli(['verify', '--from', '2026-02-30T00:00:00Z']);
+    expect(feb30.code).toBe(2);
+    expect(feb30.err).toContain('--from must be an RFC 3339 instant with an offset');
+    const version = await cli(['shadow', 'set', 'account-adjustment', 'latest', '--reason', 'x', '--by', 'a']);
+    expect(version.code).toBe(2);
+    expect(version.err).toContain('--version must match');
+    const empty = await cli(['rollback', 'account-adjustment', '--reason', '', '--by', 'a']);
+    expect(empty.code).toBe(2);
+    expect(empty.err).toContain('--reason should not be empty');
+    // Four eyes: only an admin key names the requester and the approver.
+    const fourEyes = await cli(['activate', 'account-adjustment', '1.1.0', '--reason', 'x', '--by', 'a'], undefined, {
+      ACTIVATION_APPROVALS: '2',
+    });
+    expect(fourEyes.code).toBe(2);
+    expect(fourEyes.err).toContain('set PPS_API_KEY to your admin key');
+    expect((await cli(['approve', 'account-adjustment', 'some-id', '--reason', 'ok'])).code).toBe(2);
+  });
+
+  it('every command parses its arguments alike: an unknown option or an option without its value is a usage error', async () => {
+    const unknown = await cli(['validate', 'rules', '--fast']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.err).toContain('unknown option --fast');
+    const noValue = await cli(['activate', 'account-adjustment', '1.1.0', '--reason']);
+    expect(noValue.code).toBe(2);
+    expect(noValue.err).toContain('--reason needs a value');
+    expect((await cli(['verify', '--window=2026'])).err).toContain('unknown option --window');
+    expect((await cli(['diff', 'association', '1.0.0', '1.0.0', '--json=yes'])).code).toBe(2);
   });
 
   it('an unknown command or no command is a usage error that prints the commands', async () => {
