@@ -36,6 +36,7 @@ module.exports = {
     '^@pps/rules/files$': '<rootDir>/libs/rules/src/files',
     '^@pps/partners/contracts$': '<rootDir>/libs/partners/src/contracts',
     '^@pps/(platform|rules|ledger|partners|audit)$': '<rootDir>/libs/$1/src',
+    '^@pps/policy-service$': '<rootDir>/apps/policy-service/src',
   },
   globalSetup: '<rootDir>/test/global-setup.ts',
   globalTeardown: '<rootDir>/test/global-teardown.ts',

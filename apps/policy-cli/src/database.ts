@@ -12,11 +12,10 @@ import {
   migrateUrl,
   PlatformModule,
 } from '@pps/platform';
+import { appDatabaseUrl, PolicyCoreModule } from '@pps/policy-service';
 import { PolicyRegistry, ShadowRegistry } from '@pps/rules';
 import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
-import { appDatabaseUrl } from '../../policy-service/src/database-urls';
-import { PolicyCoreModule } from '../../policy-service/src/policy-core.module';
 import { type CliContext, CliUsageError } from './commands/cli-command';
 
 /** What the database commands work with: the service's own providers, from its composition root. */

@@ -1,7 +1,7 @@
 import type { Type } from '@nestjs/common';
 import type { DecisionWindow } from '@pps/audit';
-import { BadInputError, createValidationPipe } from '@pps/platform';
-import { toWindow, WindowQueryDto } from '../../policy-service/src/decisions/decisions.dto';
+import { adminKeyIdByHash, BadInputError, createValidationPipe, hashApiKey } from '@pps/platform';
+import { toWindow, WindowQueryDto } from '@pps/policy-service';
 import { type CliContext, CliUsageError } from './commands/cli-command';
 import { cliConfig, type CliServices } from './database';
 
@@ -74,15 +74,15 @@ export function actorInput(
 }
 
 /**
- * The id of the admin key the actor names, as the HTTP API records `caller.keyId`: the key of
- * `PPS_API_KEY` (authenticated as the service does), or the one admin key (not revoked, not expired)
- * whose label or id is `--by`.
+ * The id of the admin key the actor names, as the HTTP API records `caller.keyId`: the usable admin
+ * key of `PPS_API_KEY` (by its hash), or the one admin key (not revoked, not expired) whose label or
+ * id is `--by`.
  */
 export async function actorId(services: CliServices, actor: ActorInput): Promise<string> {
   if (actor.key !== undefined) {
-    const caller = await services.apiKeys.authenticate(actor.key);
-    if (caller?.role !== 'admin') throw new CliUsageError('PPS_API_KEY is not an admin key of this database');
-    return caller.keyId;
+    const id = await adminKeyIdByHash(services.db, hashApiKey(actor.key));
+    if (id === undefined) throw new CliUsageError('PPS_API_KEY is not an admin key of this database');
+    return id;
   }
   const name = actor.by as string;
   const now = Date.now();

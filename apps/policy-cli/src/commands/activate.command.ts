@@ -1,6 +1,6 @@
 import { DomainError } from '@pps/platform';
 import { type Activation, RuleFileInvalidError } from '@pps/rules';
-import { ActivateDto, RollbackDto } from '../../../policy-service/src/rule-sets/rule-sets.dto';
+import { ActivateDto, RollbackDto } from '@pps/policy-service';
 import { parseArgs } from '../args';
 import { withDatabase } from '../database';
 import { actorId, actorInput, validated } from '../inputs';

@@ -1,6 +1,6 @@
 import { type ChangeRequest, type ShadowReport, shadowReport } from '@pps/audit';
 import { DomainError } from '@pps/platform';
-import { ReasonDto, SetShadowDto } from '../../../policy-service/src/rollout/rollout.dto';
+import { ReasonDto, SetShadowDto } from '@pps/policy-service';
 import { parseArgs } from '../args';
 import { withDatabase } from '../database';
 import { actorId, actorInput, validated, windowOf } from '../inputs';
