@@ -12,7 +12,7 @@ import {
   migrateUrl,
   PlatformModule,
 } from '@pps/platform';
-import { appDatabaseUrl, PolicyCoreModule } from '@pps/policy-service';
+import { appDatabaseUrl, PolicyCoreModule, SCHEMA_MIGRATIONS } from '@pps/policy-service';
 import { PolicyRegistry, ShadowRegistry } from '@pps/rules';
 import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
@@ -112,11 +112,12 @@ export async function withDatabase<T>(context: CliContext, fn: (services: CliSer
     ownerUrl = embedded.urlFor('postgres');
   }
   try {
-    await migrateUrl(ownerUrl);
+    await migrateUrl(ownerUrl, SCHEMA_MIGRATIONS);
     const app = await NestFactory.createApplicationContext(
       PlatformModule.forRoot({
         config: { ...config, dbPoolSize: 4 },
         databaseUrl: await appDatabaseUrl(config, ownerUrl),
+        migrations: SCHEMA_MIGRATIONS,
       }),
       { logger: cliLogger(context), abortOnError: false },
     );
