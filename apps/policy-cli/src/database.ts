@@ -1,6 +1,6 @@
 import type { LoggerService, Type } from '@nestjs/common';
 import { LazyModuleLoader, NestFactory } from '@nestjs/core';
-import { AuditService, ChangeRequests } from '@pps/audit';
+import { AuditService, ChangeRequests, IMPACT_MONEY_SOURCE, type ImpactMoneySource } from '@pps/audit';
 import {
   ApiKeyService,
   type AppConfig,
@@ -27,6 +27,8 @@ export interface CliServices {
   shadows: ShadowRegistry;
   changeRequests: ChangeRequests;
   audit: AuditService;
+  /** Prices what a decision moved (the ledger's legs, the partners' orders), for the shadow report. */
+  moneySource: ImpactMoneySource;
   apiKeys: ApiKeyService;
 }
 
@@ -123,7 +125,7 @@ export async function withDatabase<T>(context: CliContext, fn: (services: CliSer
     );
     try {
       const core = await app.get(LazyModuleLoader).load(() => PolicyCoreModule);
-      const get = <P>(type: Type<P>): P => core.get(type, { strict: false });
+      const get = <P>(token: Type<P> | string): P => core.get<P>(token, { strict: false });
       const services: CliServices = {
         config,
         db: app.get(Database),
@@ -131,6 +133,7 @@ export async function withDatabase<T>(context: CliContext, fn: (services: CliSer
         shadows: get(ShadowRegistry),
         changeRequests: get(ChangeRequests),
         audit: get(AuditService),
+        moneySource: get<ImpactMoneySource>(IMPACT_MONEY_SOURCE),
         apiKeys: app.get(ApiKeyService),
       };
       await services.registry.refresh();

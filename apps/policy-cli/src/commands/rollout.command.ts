@@ -126,7 +126,7 @@ export const shadowCommand: CliCommand = {
       if (positional.length !== 1) throw new CliUsageError('shadow report needs a rule set');
       const window = await windowOf(options);
       return withDatabase(context, async (services) => {
-        const report = await shadowReport(services.db, positional[0], window);
+        const report = await shadowReport(services.db, services.moneySource, positional[0], window);
         if (flags.has('json')) context.out(JSON.stringify(report, null, 2));
         else printShadowReport(context, report);
         return EXIT_OK;
