@@ -1,18 +1,18 @@
-import { type Sql } from '@pps/platform';
-import { VOUCHER_PLATFORM_GRANT_CONTRACT } from '../vouchers/voucher-issuance.contract';
 import { Injectable } from '@nestjs/common';
-import { LedgerService, PLATFORM_OWNER_ID } from '@pps/ledger';
-import { Clock, ConflictError } from '@pps/platform';
+import { LedgerService } from '@pps/ledger';
+import { Clock, ConflictError, formatAmount, type Sql } from '@pps/platform';
 import Decimal from 'decimal.js';
 import { randomUUID } from 'node:crypto';
-import { InvalidReferenceError, NotYourPartnerError, PartnerNotFoundError } from '../shared/errors';
+import { PAYMENT_CONTRACT } from '../orders/payment.contract';
+import { InvalidReferenceError, PartnerNotFoundError } from '../shared/errors';
+import { assertOwns } from '../shared/partner-scope';
+import { platformAccount } from '../shared/platform-account';
 import { PolicyGate } from '../shared/policy-gate';
 import type { RequestContext } from '../shared/request-context';
-import { TransactionRunner } from '../shared/transaction-runner';
 import { iso, isoOrNull } from '../shared/sql';
-import { PAYMENT_CONTRACT } from '../orders/payment.contract';
-
-type PartnerKind = 'solution_provider' | 'reseller' | 'distributor';
+import { TransactionRunner } from '../shared/transaction-runner';
+import { VOUCHER_PLATFORM_GRANT_CONTRACT } from '../vouchers/voucher-issuance.contract';
+import { type PartnerKind, PartnersRepository } from './partners.repository';
 
 export interface CreatePartnerCommand {
   name: string;
@@ -45,19 +45,6 @@ export interface PartnerView {
   balances: PartnerBalances;
 }
 
-interface PartnerRow {
-  id: string;
-  name: string;
-  kind: PartnerKind;
-  real_name: string;
-  credit_limit: string;
-  distributor_id: string | null;
-  bank_holder_name: string | null;
-  bank_account_number: string | null;
-  exited_at: Date | string | null;
-  created_at: Date | string;
-}
-
 @Injectable()
 export class PartnersService {
   constructor(
@@ -72,27 +59,22 @@ export class PartnersService {
       if (cmd.distributorId !== undefined) {
         if (cmd.kind !== 'reseller')
           throw new InvalidReferenceError('distributorId', 'only a reseller belongs to a distributor');
-        const [d] = await tx.query<{ kind: string }>(`select kind from partners where id = ?`, [cmd.distributorId]);
+        const d = await PartnersRepository.find(tx, cmd.distributorId);
         if (!d || d.kind !== 'distributor')
           throw new InvalidReferenceError('distributorId', `distributorId ${cmd.distributorId} is not a distributor`);
       }
       const id = randomUUID();
       const creditLimit = new Decimal(cmd.creditLimit ?? '0');
-      await tx.query(
-        `insert into partners (id, name, kind, real_name, credit_limit, distributor_id, bank_holder_name, bank_account_number, created_at)
-         values (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-        [
-          id,
-          cmd.name,
-          cmd.kind,
-          cmd.realName,
-          creditLimit.toFixed(2),
-          cmd.distributorId ?? null,
-          cmd.bankAccount?.holderName ?? null,
-          cmd.bankAccount?.number ?? null,
-          this.clock.now(),
-        ],
-      );
+      await PartnersRepository.insert(tx, {
+        id,
+        name: cmd.name,
+        kind: cmd.kind,
+        realName: cmd.realName,
+        creditLimit: formatAmount(creditLimit),
+        distributorId: cmd.distributorId ?? null,
+        bankAccount: cmd.bankAccount ?? null,
+        createdAt: this.clock.now(),
+      });
       const owner = { ownerType: 'partner' as const, ownerId: id };
       await this.ledger.openAccount(tx, { ...owner, kind: 'partner_cash' }, creditLimit.negated());
       await this.ledger.openAccount(tx, { ...owner, kind: 'partner_incentive' }, new Decimal(0));
@@ -103,7 +85,7 @@ export class PartnersService {
   }
 
   async get(ctx: RequestContext, id: string): Promise<PartnerView> {
-    if (ctx.caller.role === 'partner' && ctx.caller.partnerId !== id) throw new NotYourPartnerError();
+    assertOwns(ctx.caller, id);
     return this.view(this.runner.reader(), id);
   }
 
@@ -118,11 +100,7 @@ export class PartnersService {
   ): Promise<{ transferId: string; decision_id: string; balances: PartnerBalances }> {
     return this.runner.run(ctx, { operation: 'partner.top-up', input: { partnerId, amount } }, async (tx) => {
       const cash = await this.partnerAccount(tx, partnerId, 'partner_cash');
-      const funding = await this.ledger.openAccount(
-        tx,
-        { ownerType: 'platform', ownerId: PLATFORM_OWNER_ID, kind: 'platform_funding' },
-        null,
-      );
+      const funding = await platformAccount(tx, this.ledger, 'platform_funding');
       const locked = await this.ledger.lock(tx, [cash, funding]);
       const d = await this.gate.decide(
         tx,
@@ -170,7 +148,7 @@ export class PartnersService {
     amount: string,
   ): Promise<{ transferId: string; decision_id: string; balances: PartnerBalances }> {
     return this.runner.run(ctx, { operation: 'partner.voucher-quota', input: { partnerId, amount } }, async (tx) => {
-      const [partner] = await tx.query<{ kind: PartnerKind }>(`select kind from partners where id = ?`, [partnerId]);
+      const partner = await PartnersRepository.find(tx, partnerId);
       if (!partner) throw new PartnerNotFoundError(partnerId);
       const decidedAt = this.clock.now();
       const version = this.gate.versionAt(tx, VOUCHER_PLATFORM_GRANT_CONTRACT, decidedAt);
@@ -181,11 +159,7 @@ export class PartnersService {
         });
       }
       const quota = await this.partnerAccount(tx, partnerId, 'partner_voucher_quota');
-      const clearing = await this.ledger.openAccount(
-        tx,
-        { ownerType: 'platform', ownerId: PLATFORM_OWNER_ID, kind: 'platform_voucher_issuance' },
-        null,
-      );
+      const clearing = await platformAccount(tx, this.ledger, 'platform_voucher_issuance');
       const locked = await this.ledger.lock(tx, [quota, clearing]);
       const d = await this.gate.decide(
         tx,
@@ -231,29 +205,27 @@ export class PartnersService {
     if (!cash) throw new PartnerNotFoundError(partnerId);
     const zero = new Decimal(0);
     return {
-      cash: cash.balance.toFixed(2),
-      available: cash.balance.minus(cash.floor ?? zero).toFixed(2),
-      incentive: (b.get('partner_incentive')?.balance ?? zero).toFixed(2),
-      voucherQuota: (b.get('partner_voucher_quota')?.balance ?? zero).toFixed(2),
-      payoutPending: (b.get('partner_payout_pending')?.balance ?? zero).toFixed(2),
+      cash: formatAmount(cash.balance),
+      available: formatAmount(cash.balance.minus(cash.floor ?? zero)),
+      incentive: formatAmount(b.get('partner_incentive')?.balance ?? zero),
+      voucherQuota: formatAmount(b.get('partner_voucher_quota')?.balance ?? zero),
+      payoutPending: formatAmount(b.get('partner_payout_pending')?.balance ?? zero),
     };
   }
 
   private async view(em: Sql, id: string): Promise<PartnerView> {
-    const [row] = await em.query<PartnerRow>(`select * from partners where id = ?`, [id]);
-    if (!row) throw new PartnerNotFoundError(id);
+    const partner = await PartnersRepository.find(em, id);
+    if (!partner) throw new PartnerNotFoundError(id);
     return {
-      id: row.id,
-      name: row.name,
-      kind: row.kind,
-      realName: row.real_name,
-      creditLimit: new Decimal(row.credit_limit).toFixed(2),
-      distributorId: row.distributor_id,
-      bankAccount: row.bank_holder_name
-        ? { holderName: row.bank_holder_name, number: row.bank_account_number ?? '' }
-        : null,
-      exitedAt: isoOrNull(row.exited_at),
-      createdAt: iso(row.created_at),
+      id: partner.id,
+      name: partner.name,
+      kind: partner.kind,
+      realName: partner.realName,
+      creditLimit: formatAmount(partner.creditLimit),
+      distributorId: partner.distributorId,
+      bankAccount: partner.bankAccount,
+      exitedAt: isoOrNull(partner.exitedAt),
+      createdAt: iso(partner.createdAt),
       balances: await this.balances(em, id),
     };
   }
