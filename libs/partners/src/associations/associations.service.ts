@@ -1,30 +1,29 @@
-import { type Sql } from '@pps/platform';
 import { Injectable } from '@nestjs/common';
 import { LedgerService } from '@pps/ledger';
-import { ConflictError, NotFoundError } from '@pps/platform';
+import { ConflictError, formatAmount, type Sql } from '@pps/platform';
 import Decimal from 'decimal.js';
 import { randomUUID } from 'node:crypto';
-import {
-  type CreateCustomerCommand,
-  type CustomerRow,
-  CustomersService,
-  type CustomerView,
-  fullFlags,
-} from '../customers/customers.service';
-import {
-  AssociationNeedsConsentError,
-  CustomerNotFoundError,
-  NotYourPartnerError,
-  PartnerNotFoundError,
-} from '../shared/errors';
+import { type Customer, fullFlags } from '../customers/customer';
+import { CustomersRepository } from '../customers/customers.repository';
+import { type CreateCustomerCommand, CustomersService, type CustomerView } from '../customers/customers.service';
+import { DEAL_REGISTRATION_CONTRACT } from '../deal-registrations/deal-registration.contract';
+import { DealRegistrationsRepository } from '../deal-registrations/deal-registrations.repository';
+import { PartnersRepository } from '../partners/partners.repository';
+import { AssociationNeedsConsentError, CustomerNotFoundError, PartnerNotFoundError } from '../shared/errors';
+import { loadOwnedAssociation } from '../shared/partner-scope';
 import { authorisedTransfer, PolicyGate } from '../shared/policy-gate';
 import type { RequestContext } from '../shared/request-context';
-import { TransactionRunner } from '../shared/transaction-runner';
 import { iso, isoOrNull } from '../shared/sql';
-import { DEAL_REGISTRATION_CONTRACT } from '../deal-registrations/deal-registration.contract';
+import { TransactionRunner } from '../shared/transaction-runner';
 import { ASSOCIATION_CONTRACT } from './association.contract';
+import {
+  type Association,
+  type AssociationEventKind,
+  AssociationsRepository,
+  type Mode,
+} from './associations.repository';
 
-export type Mode = 'referral' | 'resale';
+export type { Mode } from './associations.repository';
 
 export interface AssociationView {
   id: string;
@@ -34,15 +33,6 @@ export interface AssociationView {
   startedAt: string;
   endedAt: string | null;
   decision_id: string;
-}
-
-interface AssociationRow {
-  id: string;
-  partner_id: string;
-  customer_id: string;
-  mode: Mode;
-  started_at: Date | string;
-  ended_at: Date | string | null;
 }
 
 /**
@@ -100,10 +90,9 @@ export class AssociationsService {
     cmd: { partnerId: string; customerId: string; mode: Mode },
   ): Promise<AssociationView> {
     const customer = await this.lockCustomer(tx, cmd.customerId);
-    const [partner] = await tx.query<{ id: string }>(`select id from partners where id = ?`, [cmd.partnerId]);
-    if (!partner) throw new PartnerNotFoundError(cmd.partnerId);
-    const current = await this.activeAssociation(tx, cmd.customerId);
-    if (current?.partner_id === cmd.partnerId) {
+    if (!(await PartnersRepository.exists(tx, cmd.partnerId))) throw new PartnerNotFoundError(cmd.partnerId);
+    const current = await AssociationsRepository.activeOf(tx, cmd.customerId, { lock: true });
+    if (current?.partnerId === cmd.partnerId) {
       throw new ConflictError(
         'PPS.0409',
         {
@@ -113,7 +102,7 @@ export class AssociationsService {
         { associationId: current.id },
       );
     }
-    const covered = await this.coveredByOtherRegistration(tx, customer.tax_id ?? null, cmd.partnerId);
+    const covered = await this.coveredByOtherRegistration(tx, customer.taxId, cmd.partnerId);
     const d = await this.gate.decide(
       tx,
       ctx,
@@ -130,13 +119,13 @@ export class AssociationsService {
       { movesMoney: false },
     );
     const id = randomUUID();
-    await tx.query(`insert into associations (id, customer_id, partner_id, mode, started_at) values (?, ?, ?, ?, ?)`, [
+    await AssociationsRepository.insert(tx, {
       id,
-      cmd.customerId,
-      cmd.partnerId,
-      cmd.mode,
-      d.decidedAt,
-    ]);
+      customerId: cmd.customerId,
+      partnerId: cmd.partnerId,
+      mode: cmd.mode,
+      startedAt: d.decidedAt,
+    });
     await this.event(tx, id, cmd.customerId, cmd.partnerId, 'associate', null, cmd.mode, d.decidedAt, d.decisionId);
     return this.view(tx, id, d.decisionId);
   }
@@ -153,8 +142,8 @@ export class AssociationsService {
     cmd: { partnerId: string; customerId: string; mode: Mode; taxId: string | null },
     insertCustomer: () => Promise<void>,
   ): Promise<AssociationView> {
-    const [partner] = await tx.query<{ id: string }>(`select id from partners where id = ? for share`, [cmd.partnerId]);
-    if (!partner) throw new PartnerNotFoundError(cmd.partnerId);
+    if (!(await PartnersRepository.exists(tx, cmd.partnerId, { share: true })))
+      throw new PartnerNotFoundError(cmd.partnerId);
     const covered = await this.coveredByOtherRegistration(tx, cmd.taxId, cmd.partnerId);
     const d = await this.gate.decide(
       tx,
@@ -179,13 +168,13 @@ export class AssociationsService {
     );
     await insertCustomer();
     const id = randomUUID();
-    await tx.query(`insert into associations (id, customer_id, partner_id, mode, started_at) values (?, ?, ?, ?, ?)`, [
+    await AssociationsRepository.insert(tx, {
       id,
-      cmd.customerId,
-      cmd.partnerId,
-      cmd.mode,
-      d.decidedAt,
-    ]);
+      customerId: cmd.customerId,
+      partnerId: cmd.partnerId,
+      mode: cmd.mode,
+      startedAt: d.decidedAt,
+    });
     await this.event(tx, id, cmd.customerId, cmd.partnerId, 'associate', null, cmd.mode, d.decidedAt, d.decisionId);
     return this.view(tx, id, d.decisionId);
   }
@@ -204,27 +193,24 @@ export class AssociationsService {
           currentMode: association.mode,
           associatedWithOtherPartner: false,
           coveredByOtherPartnersRegistration: false,
-          modeChangesInWindow: await this.modeChangesInWindow(tx, association.customer_id),
+          modeChangesInWindow: await this.modeChangesInWindow(tx, association.customerId),
         },
         {
           operation: 'association.switch',
-          partnerId: association.partner_id,
-          customerId: association.customer_id,
+          partnerId: association.partnerId,
+          customerId: association.customerId,
           associationId,
           from: association.mode,
           to: mode,
         },
         { movesMoney: false },
       );
-      await tx.query(
-        `update associations set mode = ?, switched_from_referral = switched_from_referral or (? = 'referral' and ? = 'resale') where id = ?`,
-        [mode, association.mode, mode, associationId],
-      );
+      await AssociationsRepository.switchMode(tx, associationId, association.mode, mode);
       await this.event(
         tx,
         associationId,
-        association.customer_id,
-        association.partner_id,
+        association.customerId,
+        association.partnerId,
         'switch',
         association.mode,
         mode,
@@ -245,10 +231,8 @@ export class AssociationsService {
   ): Promise<{ associationId: string; returnedAmount: string; transferId?: string; decision_id: string }> {
     return this.runner.run(ctx, { operation: 'association.disassociate', input: { associationId } }, async (tx) => {
       const { association, customer } = await this.lockAssociation(tx, ctx, associationId);
-      const customerCash = (await this.ledger.accountIds(tx, 'customer', association.customer_id)).get(
-        'customer_cash',
-      )!;
-      const partnerCash = (await this.ledger.accountIds(tx, 'partner', association.partner_id)).get('partner_cash')!;
+      const customerCash = (await this.ledger.accountIds(tx, 'customer', association.customerId)).get('customer_cash')!;
+      const partnerCash = (await this.ledger.accountIds(tx, 'partner', association.partnerId)).get('partner_cash')!;
       const locked = await this.ledger.lock(tx, [customerCash, partnerCash]);
       const balance = locked.get(customerCash)!.balance;
       const sweep = association.mode === 'resale' && balance.greaterThan(0) ? balance : new Decimal(0);
@@ -262,23 +246,23 @@ export class AssociationsService {
           currentMode: association.mode,
           associatedWithOtherPartner: false,
           coveredByOtherPartnersRegistration: false,
-          modeChangesInWindow: await this.modeChangesInWindow(tx, association.customer_id),
+          modeChangesInWindow: await this.modeChangesInWindow(tx, association.customerId),
         },
         {
           operation: 'association.disassociate',
-          partnerId: association.partner_id,
-          customerId: association.customer_id,
+          partnerId: association.partnerId,
+          customerId: association.customerId,
           associationId,
-          returnedAmount: sweep.toFixed(2),
+          returnedAmount: formatAmount(sweep),
         },
         { movesMoney: sweep.greaterThan(0) },
       );
-      await tx.query(`update associations set ended_at = ? where id = ?`, [d.decidedAt, associationId]);
+      await AssociationsRepository.end(tx, associationId, d.decidedAt);
       await this.event(
         tx,
         associationId,
-        association.customer_id,
-        association.partner_id,
+        association.customerId,
+        association.partnerId,
         'disassociate',
         association.mode,
         null,
@@ -303,18 +287,15 @@ export class AssociationsService {
       }
       return {
         associationId,
-        returnedAmount: sweep.toFixed(2),
+        returnedAmount: formatAmount(sweep),
         ...(sweep.greaterThan(0) ? { transferId: authorisedTransfer(d) } : {}),
         decision_id: d.decisionId,
       };
     });
   }
 
-  private async lockCustomer(tx: Sql, customerId: string): Promise<CustomerRow> {
-    const [customer] = await tx.query<CustomerRow>(
-      `select id, name, flags, created_at, tax_id from customers where id = ? for update`,
-      [customerId],
-    );
+  private async lockCustomer(tx: Sql, customerId: string): Promise<Customer> {
+    const customer = await CustomersRepository.find(tx, customerId, { lock: true });
     if (!customer) throw new CustomerNotFoundError(customerId);
     return customer;
   }
@@ -323,26 +304,14 @@ export class AssociationsService {
     tx: Sql,
     ctx: RequestContext,
     associationId: string,
-  ): Promise<{ association: AssociationRow; customer: CustomerRow }> {
-    const [found] = await tx.query<AssociationRow>(`select * from associations where id = ?`, [associationId]);
-    if (!found) throw new NotFoundError('Association', associationId);
-    if (ctx.caller.role === 'partner' && ctx.caller.partnerId !== found.partner_id) throw new NotYourPartnerError();
-    const customer = await this.lockCustomer(tx, found.customer_id);
-    const [association] = await tx.query<AssociationRow>(`select * from associations where id = ? for update`, [
-      associationId,
-    ]);
-    if (association.ended_at !== null) {
+  ): Promise<{ association: Association; customer: Customer }> {
+    const found = await loadOwnedAssociation(tx, ctx.caller, associationId);
+    const customer = await this.lockCustomer(tx, found.customerId);
+    const association = (await AssociationsRepository.find(tx, associationId, { lock: true }))!;
+    if (association.endedAt !== null) {
       throw new ConflictError('PPS.0410', { zh: '关联已解除', en: 'This association has ended' }, { associationId });
     }
     return { association, customer };
-  }
-
-  private async activeAssociation(tx: Sql, customerId: string): Promise<AssociationRow | undefined> {
-    const [row] = await tx.query<AssociationRow>(
-      `select * from associations where customer_id = ? and ended_at is null for update`,
-      [customerId],
-    );
-    return row;
   }
 
   /** Whether another partner holds a live (approved, within its validity) registration of this customer's tax id. */
@@ -350,12 +319,8 @@ export class AssociationsService {
     if (taxId === null) return false;
     // From the deal-registration version in force in this transaction's snapshot, as its contract types it.
     const days = this.gate.parameters(tx, DEAL_REGISTRATION_CONTRACT).registrationValidityDays;
-    const [row] = await tx.query<{ n: number }>(
-      `select count(*)::int as n from deal_registrations
-       where tax_id = ? and partner_id <> ? and status = 'approved' and approved_at > ?`,
-      [taxId, partnerId, new Date(this.gate.now().getTime() - days * 86_400_000)],
-    );
-    return row.n > 0;
+    const since = new Date(this.gate.now().getTime() - days * 86_400_000);
+    return DealRegistrationsRepository.approvedForOtherPartnerSince(tx, taxId, partnerId, since);
   }
 
   private async modeChangesInWindow(tx: Sql, customerId: string): Promise<number> {
@@ -364,11 +329,7 @@ export class AssociationsService {
     // Calendar months in the version's time zone (Beijing time from association 1.1.0; UTC before).
     const calendar = this.gate.versionAt(tx, ASSOCIATION_CONTRACT, now).calendar;
     const since = new Date(calendar.addMonths(now.getTime(), -months));
-    const [row] = await tx.query<{ n: number }>(
-      `select count(*)::int as n from association_events where customer_id = ? and kind in ('switch', 'disassociate') and at > ?`,
-      [customerId, since],
-    );
-    return row.n;
+    return AssociationsRepository.modeChangesSince(tx, customerId, since);
   }
 
   private async event(
@@ -376,27 +337,33 @@ export class AssociationsService {
     associationId: string,
     customerId: string,
     partnerId: string,
-    kind: string,
+    kind: AssociationEventKind,
     from: Mode | null,
     to: Mode | null,
     at: Date,
     decisionId: string,
   ): Promise<void> {
-    await tx.query(
-      `insert into association_events (association_id, customer_id, partner_id, kind, from_mode, to_mode, at, decision_id) values (?, ?, ?, ?, ?, ?, ?, ?)`,
-      [associationId, customerId, partnerId, kind, from, to, at, decisionId],
-    );
+    await AssociationsRepository.recordEvent(tx, {
+      associationId,
+      customerId,
+      partnerId,
+      kind,
+      from,
+      to,
+      at,
+      decisionId,
+    });
   }
 
   private async view(tx: Sql, id: string, decisionId: string): Promise<AssociationView> {
-    const [a] = await tx.query<AssociationRow>(`select * from associations where id = ?`, [id]);
+    const a = (await AssociationsRepository.find(tx, id))!;
     return {
       id: a.id,
-      partnerId: a.partner_id,
-      customerId: a.customer_id,
+      partnerId: a.partnerId,
+      customerId: a.customerId,
       mode: a.mode,
-      startedAt: iso(a.started_at),
-      endedAt: isoOrNull(a.ended_at),
+      startedAt: iso(a.startedAt),
+      endedAt: isoOrNull(a.endedAt),
       decision_id: decisionId,
     };
   }

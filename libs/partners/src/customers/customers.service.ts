@@ -1,27 +1,18 @@
-import { type Sql } from '@pps/platform';
 import { Injectable } from '@nestjs/common';
 import { LedgerService } from '@pps/ledger';
-import { Clock } from '@pps/platform';
+import { Clock, formatAmount, type Sql } from '@pps/platform';
 import Decimal from 'decimal.js';
 import { randomUUID } from 'node:crypto';
-import { CustomerNotFoundError, NotYourPartnerError } from '../shared/errors';
+import { AssociationsRepository } from '../associations/associations.repository';
+import { CustomerNotFoundError } from '../shared/errors';
+import { assertOwns } from '../shared/partner-scope';
 import type { RequestContext } from '../shared/request-context';
-import { TransactionRunner } from '../shared/transaction-runner';
 import { iso } from '../shared/sql';
+import { TransactionRunner } from '../shared/transaction-runner';
+import { type CustomerFlags, fullFlags } from './customer';
+import { CustomersRepository } from './customers.repository';
 
-const CUSTOMER_FLAGS = [
-  'internal',
-  'directContract',
-  'liveReservedInstance',
-  'liveSupportPlan',
-  'uninvoicedBalance',
-  'unusedStoredValueCard',
-  'bonusBalance',
-  'frozen',
-  'inArrears',
-] as const;
-type CustomerFlag = (typeof CUSTOMER_FLAGS)[number];
-export type CustomerFlags = Record<CustomerFlag, boolean>;
+export { type Customer, type CustomerFlags, fullFlags } from './customer';
 
 export interface CreateCustomerCommand {
   name: string;
@@ -40,18 +31,6 @@ export interface CustomerView {
   balance: string;
   voucherBalance: string;
   association: { id: string; partnerId: string; mode: 'referral' | 'resale' } | null;
-}
-
-export interface CustomerRow {
-  id: string;
-  name: string;
-  tax_id?: string | null;
-  flags: Partial<CustomerFlags>;
-  created_at: Date | string;
-}
-
-export function fullFlags(flags: Partial<CustomerFlags> | undefined): CustomerFlags {
-  return Object.fromEntries(CUSTOMER_FLAGS.map((f) => [f, flags?.[f] === true])) as CustomerFlags;
 }
 
 @Injectable()
@@ -73,17 +52,14 @@ export class CustomersService {
   /** Inserts the customer row and opens its accounts, inside the caller's transaction. */
   async insertIn(tx: Sql, id: string, cmd: CreateCustomerCommand): Promise<void> {
     const now = this.clock.now();
-    await tx.query(
-      `insert into customers (id, name, tax_id, flags, created_at, registered_at) values (?, ?, ?, ?::jsonb, ?, ?)`,
-      [
-        id,
-        cmd.name,
-        cmd.taxId ?? null,
-        JSON.stringify(fullFlags(cmd.flags)),
-        cmd.createdAt ? new Date(cmd.createdAt) : now,
-        now,
-      ],
-    );
+    await CustomersRepository.insert(tx, {
+      id,
+      name: cmd.name,
+      taxId: cmd.taxId ?? null,
+      flags: fullFlags(cmd.flags),
+      createdAt: cmd.createdAt ? new Date(cmd.createdAt) : now,
+      registeredAt: now,
+    });
     await this.ledger.openAccount(tx, { ownerType: 'customer', ownerId: id, kind: 'customer_cash' }, new Decimal(0));
     await this.ledger.openAccount(tx, { ownerType: 'customer', ownerId: id, kind: 'customer_voucher' }, new Decimal(0));
   }
@@ -91,31 +67,26 @@ export class CustomersService {
   /** A partner key sees only customers associated with its partner. */
   async get(ctx: RequestContext, id: string): Promise<CustomerView> {
     const view = await this.view(this.runner.reader(), id);
-    if (ctx.caller.role === 'partner' && view.association?.partnerId !== ctx.caller.partnerId)
-      throw new NotYourPartnerError();
+    assertOwns(ctx.caller, view.association?.partnerId);
     return view;
   }
 
   async view(em: Sql, id: string): Promise<CustomerView> {
-    const [row] = await em.query<CustomerRow>(
-      `select id, name, tax_id, flags, created_at from customers where id = ?`,
-      [id],
-    );
-    if (!row) throw new CustomerNotFoundError(id);
+    const customer = await CustomersRepository.find(em, id);
+    if (!customer) throw new CustomerNotFoundError(id);
     const balances = await this.ledger.balances(em, 'customer', id);
-    const [assoc] = await em.query<{ id: string; partner_id: string; mode: 'referral' | 'resale' }>(
-      `select id, partner_id, mode from associations where customer_id = ? and ended_at is null`,
-      [id],
-    );
+    const association = await AssociationsRepository.activeOf(em, id);
     return {
-      id: row.id,
-      name: row.name,
-      taxId: row.tax_id ?? null,
-      createdAt: iso(row.created_at),
-      flags: fullFlags(row.flags),
-      balance: (balances.get('customer_cash')?.balance ?? new Decimal(0)).toFixed(2),
-      voucherBalance: (balances.get('customer_voucher')?.balance ?? new Decimal(0)).toFixed(2),
-      association: assoc ? { id: assoc.id, partnerId: assoc.partner_id, mode: assoc.mode } : null,
+      id: customer.id,
+      name: customer.name,
+      taxId: customer.taxId,
+      createdAt: iso(customer.createdAt),
+      flags: customer.flags,
+      balance: formatAmount(balances.get('customer_cash')?.balance ?? 0),
+      voucherBalance: formatAmount(balances.get('customer_voucher')?.balance ?? 0),
+      association: association
+        ? { id: association.id, partnerId: association.partnerId, mode: association.mode }
+        : null,
     };
   }
 }

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { SealedDecision } from '@pps/audit';
 import { ACCOUNT_ADJUSTMENT_PARTNER_VISIBLE_FACTS } from '../adjustments/account-adjustment.visibility';
 import { ASSOCIATION_PARTNER_VISIBLE_FACTS } from '../associations/association.visibility';
+import { AssociationsRepository } from '../associations/associations.repository';
 import { DEAL_REGISTRATION_PARTNER_VISIBLE_FACTS } from '../deal-registrations/deal-registration.visibility';
 import { INCENTIVE_PAYOUT_PARTNER_VISIBLE_FACTS } from '../incentives/incentive-payout.visibility';
 import { PAYMENT_PARTNER_VISIBLE_FACTS } from '../orders/payment.visibility';
@@ -61,11 +62,6 @@ export class DecisionVisibility {
 
   /** Whether the customer was associated with the partner at that moment (the association's own decisions included). */
   private async ownCustomerAt(partnerId: string, customerId: string, decidedAt: string): Promise<boolean> {
-    const [row] = await this.runner.reader().query<{ own: boolean }>(
-      `select exists (select 1 from associations where partner_id = ? and customer_id = ?
-                        and started_at <= ?::timestamptz and (ended_at is null or ended_at >= ?::timestamptz)) as own`,
-      [partnerId, customerId, decidedAt, decidedAt],
-    );
-    return row.own;
+    return AssociationsRepository.associatedAt(this.runner.reader(), partnerId, customerId, decidedAt);
   }
 }
