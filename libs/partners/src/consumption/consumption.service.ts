@@ -1,8 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { BadInputError, Clock, DomainError } from '@pps/platform';
+import { BadInputError, Clock, DomainError, formatAmount } from '@pps/platform';
 import { DEFAULT_TIME_ZONE } from '@pps/rules';
 import Decimal from 'decimal.js';
-import { NotYourPartnerError, PartnerNotFoundError } from '../shared/errors';
+import { type ConsumptionLine, type ConsumptionQuery, OrdersRepository } from '../orders/orders.repository';
+import { PartnersRepository } from '../partners/partners.repository';
+import { PartnerNotFoundError } from '../shared/errors';
+import { assertOwns } from '../shared/partner-scope';
 import type { RequestContext } from '../shared/request-context';
 import { TransactionRunner } from '../shared/transaction-runner';
 
@@ -39,19 +42,6 @@ export type ConsumptionGroupBy = (typeof CONSUMPTION_GROUP_BY)[number];
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const MICROS = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;
-const AT_MICROS = `to_char(o.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
-
-interface Row {
-  id: string;
-  customer_id: string;
-  sub_user: string | null;
-  at: string;
-  currency: string;
-  amount: string;
-  refunded_amount: string;
-  payment_method: string;
-  mode_at_purchase: string;
-}
 
 /**
  * Consumption reports of a partner (DOMAIN.md "Consumption reports"): the orders its customers
@@ -76,18 +66,11 @@ export class ConsumptionService {
     await this.checkPartner(ctx, partnerId);
     checkWindow(filter);
     const limit = filter.limit ?? 50;
-    const { where, params } = conditions(partnerId, filter);
-    if (filter.cursor !== undefined) {
-      const c = decodeCursor(filter.cursor);
-      where.push(`(o.created_at, o.id) > (?::timestamptz, ?::uuid)`);
-      params.push(c.t, c.i);
-    }
-    const rows = await this.runner.reader().query<Row>(
-      `select o.id, o.customer_id, o.sub_user, ${AT_MICROS} as at, o.currency, o.amount, o.refunded_amount,
-              o.payment_method, o.mode_at_purchase
-       from orders o where ${where.join(' and ')} order by o.created_at, o.id limit ?`,
-      [...params, limit + 1],
-    );
+    const after = filter.cursor === undefined ? undefined : decodeCursor(filter.cursor);
+    const rows = await OrdersRepository.consumptionPage(this.runner.reader(), query(partnerId, filter), {
+      after: after && { at: after.t, id: after.i },
+      limit: limit + 1,
+    });
     if (rows.length === 0 && filter.cursor === undefined) throw new NoReportDataError();
     const page = rows.slice(0, limit);
     const last = page[page.length - 1];
@@ -103,21 +86,14 @@ export class ConsumptionService {
     await this.checkPartner(ctx, partnerId);
     checkWindow(filter);
     const groupBy = filter.groupBy ?? 'customer';
-    const { where, params } = conditions(partnerId, filter);
-    // Days and months are the program's calendar days: Beijing time.
-    const key =
-      groupBy === 'customer'
-        ? `o.customer_id::text`
-        : `to_char(o.created_at at time zone '${DEFAULT_TIME_ZONE}', '${groupBy === 'day' ? 'YYYY-MM-DD' : 'YYYY-MM'}')`;
     const asOf = this.clock.now();
-    const rows = await this.runner
-      .reader()
-      .query<{ key: string; currency: string; orders: number; amount: string; refunded: string }>(
-        `select ${key} as key, o.currency, count(*)::int as orders, sum(o.amount)::text as amount,
-              sum(o.refunded_amount)::text as refunded
-       from orders o where ${where.join(' and ')} group by 1, 2 order by 1, 2`,
-        params,
-      );
+    // Days and months are the program's calendar days: Beijing time.
+    const rows = await OrdersRepository.consumptionGroups(
+      this.runner.reader(),
+      query(partnerId, filter),
+      groupBy,
+      DEFAULT_TIME_ZONE,
+    );
     if (rows.length === 0) throw new NoReportDataError();
     const groups = rows.map((r) => ({ currency: r.currency, ...group(r.key, r.orders, r.amount, r.refunded) }));
     const totals = new Map<string, { orders: number; amount: Decimal; refunded: Decimal }>();
@@ -139,38 +115,25 @@ export class ConsumptionService {
       groups,
       totals: [...totals].map(([currency, t]) => ({
         currency,
-        ...group(undefined, t.orders, t.amount.toFixed(2), t.refunded.toFixed(2)),
+        ...group(undefined, t.orders, formatAmount(t.amount), formatAmount(t.refunded)),
       })),
     };
   }
 
   private async checkPartner(ctx: RequestContext, partnerId: string): Promise<void> {
-    if (ctx.caller.role === 'partner' && ctx.caller.partnerId !== partnerId) throw new NotYourPartnerError();
-    const [p] = await this.runner.reader().query<{ id: string }>(`select id from partners where id = ?`, [partnerId]);
-    if (!p) throw new PartnerNotFoundError(partnerId);
+    assertOwns(ctx.caller, partnerId);
+    if (!(await PartnersRepository.exists(this.runner.reader(), partnerId))) throw new PartnerNotFoundError(partnerId);
   }
 }
 
-function conditions(partnerId: string, filter: ConsumptionFilter): { where: string[]; params: unknown[] } {
-  const where = ['o.partner_id = ?'];
-  const params: unknown[] = [partnerId];
-  if (filter.from) {
-    where.push('o.created_at >= ?');
-    params.push(filter.from);
-  }
-  if (filter.to) {
-    where.push('o.created_at < ?');
-    params.push(filter.to);
-  }
-  if (filter.customerId) {
-    where.push('o.customer_id = ?');
-    params.push(filter.customerId);
-  }
-  if (filter.subUser) {
-    where.push('o.sub_user = ?');
-    params.push(filter.subUser);
-  }
-  return { where, params };
+function query(partnerId: string, filter: ConsumptionFilter): ConsumptionQuery {
+  return {
+    partnerId,
+    from: filter.from,
+    to: filter.to,
+    customerId: filter.customerId,
+    subUser: filter.subUser,
+  };
 }
 
 function checkWindow(filter: ConsumptionFilter): void {
@@ -185,20 +148,20 @@ function windowView(filter: ConsumptionFilter) {
   return { from: filter.from?.toISOString() ?? null, to: filter.to?.toISOString() ?? null };
 }
 
-function record(r: Row): ConsumptionRecord {
+function record(r: ConsumptionLine): ConsumptionRecord {
   const amount = new Decimal(r.amount);
-  const refunded = new Decimal(r.refunded_amount);
+  const refunded = new Decimal(r.refundedAmount);
   return {
     orderId: r.id,
-    customerId: r.customer_id,
-    subUser: r.sub_user,
+    customerId: r.customerId,
+    subUser: r.subUser,
     orderedAt: r.at,
     currency: r.currency,
-    amount: amount.toFixed(2),
-    refunded: refunded.toFixed(2),
-    net: amount.minus(refunded).toFixed(2),
-    paymentMethod: r.payment_method,
-    modeAtPurchase: r.mode_at_purchase,
+    amount: formatAmount(amount),
+    refunded: formatAmount(refunded),
+    net: formatAmount(amount.minus(refunded)),
+    paymentMethod: r.paymentMethod,
+    modeAtPurchase: r.modeAtPurchase,
   };
 }
 
@@ -208,9 +171,9 @@ function group(key: string | undefined, orders: number, amount: string, refunded
   return {
     ...(key === undefined ? {} : { key }),
     orders,
-    amount: a.toFixed(2),
-    refunded: r.toFixed(2),
-    net: a.minus(r).toFixed(2),
+    amount: formatAmount(a),
+    refunded: formatAmount(r),
+    net: formatAmount(a.minus(r)),
   };
 }
 

@@ -1,21 +1,20 @@
-import { type Sql } from '@pps/platform';
 import { Injectable } from '@nestjs/common';
-import { type AccountKind, LedgerService, PLATFORM_OWNER_ID } from '@pps/ledger';
+import { LedgerService } from '@pps/ledger';
+import { formatAmount, type Sql } from '@pps/platform';
 import Decimal from 'decimal.js';
 import { randomUUID } from 'node:crypto';
-import {
-  CustomerNotFoundError,
-  InvalidReferenceError,
-  NotYourPartnerError,
-  PartnerNotFoundError,
-} from '../shared/errors';
+import { AssociationsRepository } from '../associations/associations.repository';
+import { CustomersRepository } from '../customers/customers.repository';
+import { PartnersRepository } from '../partners/partners.repository';
+import { CustomerNotFoundError, InvalidReferenceError, PartnerNotFoundError } from '../shared/errors';
+import { assertOwns } from '../shared/partner-scope';
+import { platformAccount } from '../shared/platform-account';
 import { PolicyGate } from '../shared/policy-gate';
 import type { RequestContext } from '../shared/request-context';
-import { TransactionRunner } from '../shared/transaction-runner';
 import { iso } from '../shared/sql';
+import { TransactionRunner } from '../shared/transaction-runner';
+import { type Order, OrdersRepository, type PaymentMethod } from './orders.repository';
 import { PAYMENT_CONTRACT } from './payment.contract';
-
-type PaymentMethod = 'online' | 'balance' | 'voucher' | 'partner_paid';
 
 export interface CreateOrderCommand {
   customerId: string;
@@ -41,34 +40,19 @@ export interface OrderView {
   decision_id?: string;
 }
 
-export interface OrderRow {
-  id: string;
-  customer_id: string;
-  amount: string;
-  refunded_amount: string;
-  payment_method: PaymentMethod;
-  paid_by_partner_id: string | null;
-  association_id: string | null;
-  partner_id: string | null;
-  mode_at_purchase: 'referral' | 'resale' | 'none';
-  sub_user: string | null;
-  transfer_id: string | null;
-  created_at: Date | string;
-}
-
-function orderView(o: OrderRow, decisionId?: string): OrderView {
+function orderView(o: Order, decisionId?: string): OrderView {
   return {
     id: o.id,
-    customerId: o.customer_id,
-    amount: new Decimal(o.amount).toFixed(2),
-    refundedAmount: new Decimal(o.refunded_amount).toFixed(2),
-    paymentMethod: o.payment_method,
-    paidByPartnerId: o.paid_by_partner_id,
-    partnerId: o.partner_id,
-    modeAtPurchase: o.mode_at_purchase,
-    subUser: o.sub_user ?? null,
-    transferId: o.transfer_id,
-    createdAt: iso(o.created_at),
+    customerId: o.customerId,
+    amount: formatAmount(o.amount),
+    refundedAmount: formatAmount(o.refundedAmount),
+    paymentMethod: o.paymentMethod,
+    paidByPartnerId: o.paidByPartnerId,
+    partnerId: o.partnerId,
+    modeAtPurchase: o.modeAtPurchase,
+    subUser: o.subUser,
+    transferId: o.transferId,
+    createdAt: iso(o.createdAt),
     ...(decisionId ? { decision_id: decisionId } : {}),
   };
 }
@@ -94,21 +78,14 @@ export class OrdersService {
           'paidByPartnerId goes with paymentMethod partner_paid, and only with it',
         );
       }
-      if (ctx.caller.role === 'partner' && cmd.paidByPartnerId !== ctx.caller.partnerId)
-        throw new NotYourPartnerError();
-      const [customer] = await tx.query<{ id: string }>(`select id from customers where id = ? for update`, [
-        cmd.customerId,
-      ]);
+      // A partner key orders for its own partner's payment only (partner_paid by itself).
+      assertOwns(ctx.caller, cmd.paidByPartnerId);
+      const customer = await CustomersRepository.find(tx, cmd.customerId, { lock: true });
       if (!customer) throw new CustomerNotFoundError(cmd.customerId);
-      const [assoc] = await tx.query<{ id: string; partner_id: string; mode: 'referral' | 'resale' }>(
-        `select id, partner_id, mode from associations where customer_id = ? and ended_at is null`,
-        [cmd.customerId],
-      );
-      if (cmd.paidByPartnerId) {
-        const [p] = await tx.query<{ id: string }>(`select id from partners where id = ?`, [cmd.paidByPartnerId]);
-        if (!p) throw new PartnerNotFoundError(cmd.paidByPartnerId);
-      }
-      const revenue = await this.platformAccount(tx, 'platform_revenue');
+      const assoc = await AssociationsRepository.activeOf(tx, cmd.customerId);
+      if (cmd.paidByPartnerId && !(await PartnersRepository.exists(tx, cmd.paidByPartnerId)))
+        throw new PartnerNotFoundError(cmd.paidByPartnerId);
+      const revenue = await platformAccount(tx, this.ledger, 'platform_revenue');
       const payer = await this.payerAccount(tx, cmd);
       const locked = await this.ledger.lock(tx, [payer, revenue]);
       const p = locked.get(payer)!;
@@ -120,12 +97,12 @@ export class OrdersService {
           operation: 'order',
           paymentMethod: cmd.paymentMethod,
           amount: cmd.amount,
-          payerAvailable: cmd.paymentMethod === 'online' ? '0' : p.balance.minus(p.floor ?? 0).toFixed(2),
-          payerAssociatedWithCustomer: cmd.paidByPartnerId !== undefined && assoc?.partner_id === cmd.paidByPartnerId,
+          payerAvailable: cmd.paymentMethod === 'online' ? '0' : formatAmount(p.balance.minus(p.floor ?? 0)),
+          payerAssociatedWithCustomer: cmd.paidByPartnerId !== undefined && assoc?.partnerId === cmd.paidByPartnerId,
         },
         {
           operation: 'order.create',
-          partnerId: cmd.paidByPartnerId ?? assoc?.partner_id ?? null,
+          partnerId: cmd.paidByPartnerId ?? assoc?.partnerId ?? null,
           customerId: cmd.customerId,
           amount: cmd.amount,
           paymentMethod: cmd.paymentMethod,
@@ -149,35 +126,27 @@ export class OrdersService {
         },
         locked,
       );
-      const [row] = await tx.query<OrderRow>(
-        `insert into orders (id, customer_id, amount, payment_method, paid_by_partner_id, association_id, partner_id, mode_at_purchase, sub_user, transfer_id, created_at)
-         values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) returning *`,
-        [
-          id,
-          cmd.customerId,
-          amount.toFixed(2),
-          cmd.paymentMethod,
-          cmd.paidByPartnerId ?? null,
-          assoc?.id ?? null,
-          assoc?.partner_id ?? null,
-          assoc?.mode ?? 'none',
-          cmd.subUser ?? null,
-          d.transferId,
-          d.decidedAt,
-        ],
-      );
-      return orderView(row, d.decisionId);
+      const order = await OrdersRepository.insert(tx, {
+        id,
+        customerId: cmd.customerId,
+        amount: formatAmount(amount),
+        paymentMethod: cmd.paymentMethod,
+        paidByPartnerId: cmd.paidByPartnerId ?? null,
+        associationId: assoc?.id ?? null,
+        partnerId: assoc?.partnerId ?? null,
+        modeAtPurchase: assoc?.mode ?? 'none',
+        subUser: cmd.subUser ?? null,
+        transferId: d.transferId,
+        createdAt: d.decidedAt,
+      });
+      return orderView(order, d.decisionId);
     });
-  }
-
-  async platformAccount(tx: Sql, kind: AccountKind): Promise<string> {
-    return this.ledger.openAccount(tx, { ownerType: 'platform', ownerId: PLATFORM_OWNER_ID, kind }, null);
   }
 
   private async payerAccount(tx: Sql, cmd: CreateOrderCommand): Promise<string> {
     switch (cmd.paymentMethod) {
       case 'online':
-        return this.platformAccount(tx, 'platform_funding');
+        return platformAccount(tx, this.ledger, 'platform_funding');
       case 'balance':
         return this.ledger.accountId(tx, { ownerType: 'customer', ownerId: cmd.customerId, kind: 'customer_cash' });
       case 'voucher':

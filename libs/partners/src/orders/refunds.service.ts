@@ -1,17 +1,16 @@
 import { Injectable } from '@nestjs/common';
 import { type AccountKind, LedgerService, type OwnerType } from '@pps/ledger';
 import { RuleContractViolationError } from '@pps/rules';
-import { BadInputError, NotFoundError } from '@pps/platform';
+import { BadInputError, formatAmount, NotFoundError } from '@pps/platform';
 import Decimal from 'decimal.js';
 import { randomUUID } from 'node:crypto';
+import { AssociationsRepository } from '../associations/associations.repository';
+import { platformAccount } from '../shared/platform-account';
 import { PolicyGate } from '../shared/policy-gate';
 import type { RequestContext } from '../shared/request-context';
 import { TransactionRunner } from '../shared/transaction-runner';
-import type { OrderRow } from './orders.service';
-import { OrdersService } from './orders.service';
-
-import { type RefundDestination } from './refund-destination.contract';
-import { REFUND_DESTINATION_CONTRACT } from './refund-destination.contract';
+import { OrdersRepository } from './orders.repository';
+import { REFUND_DESTINATION_CONTRACT, type RefundDestination } from './refund-destination.contract';
 
 export interface RefundView {
   id: string;
@@ -33,7 +32,6 @@ export class RefundsService {
     private readonly runner: TransactionRunner,
     private readonly ledger: LedgerService,
     private readonly gate: PolicyGate,
-    private readonly orders: OrdersService,
   ) {}
 
   refund(ctx: RequestContext, orderId: string, requested?: string): Promise<RefundView> {
@@ -41,51 +39,44 @@ export class RefundsService {
       ctx,
       { operation: 'order.refund', input: { orderId, amount: requested ?? null } },
       async (tx) => {
-        const [order] = await tx.query<OrderRow>(`select * from orders where id = ? for update`, [orderId]);
+        const order = await OrdersRepository.lock(tx, orderId);
         if (!order) throw new NotFoundError('Order', orderId);
-        const refundable = new Decimal(order.amount).minus(order.refunded_amount);
+        const refundable = new Decimal(order.amount).minus(order.refundedAmount);
         const amount = requested === undefined ? refundable : new Decimal(requested);
         if (amount.lessThanOrEqualTo(0) || amount.greaterThan(refundable)) {
           throw new BadInputError(
-            `The refund amount must be more than 0 and at most the refundable ${refundable.toFixed(2)}`,
-            [{ field: 'amount', problems: [`at most ${refundable.toFixed(2)} of this order is left to refund`] }],
+            `The refund amount must be more than 0 and at most the refundable ${formatAmount(refundable)}`,
+            [{ field: 'amount', problems: [`at most ${formatAmount(refundable)} of this order is left to refund`] }],
           );
         }
-        const [current] = await tx.query<{ partner_id: string }>(
-          `select partner_id from associations where customer_id = ? and ended_at is null for update`,
-          [order.customer_id],
-        );
-        const [switched] = order.association_id
-          ? await tx.query<{ n: number }>(
-              `select count(*)::int as n from association_events
-             where association_id = ? and kind = 'switch' and from_mode = 'referral' and to_mode = 'resale' and at >= ?`,
-              [order.association_id, order.created_at],
-            )
-          : [{ n: 0 }];
+        const current = await AssociationsRepository.activeOf(tx, order.customerId, { lock: true });
+        const switched = order.associationId
+          ? await AssociationsRepository.switchedReferralToResaleSince(tx, order.associationId, order.createdAt)
+          : false;
         const currentAssociation = !current
           ? 'none'
-          : current.partner_id === order.partner_id
+          : current.partnerId === order.partnerId
             ? 'same_partner'
             : 'other_partner';
 
-        const revenue = await this.orders.platformAccount(tx, 'platform_revenue');
+        const revenue = await platformAccount(tx, this.ledger, 'platform_revenue');
         // Evaluate first (it reads no balance), then lock the two accounts in id order.
         const d = await this.gate.decide(
           tx,
           ctx,
           REFUND_DESTINATION_CONTRACT,
           {
-            modeAtPurchase: order.mode_at_purchase,
+            modeAtPurchase: order.modeAtPurchase,
             currentAssociation,
-            switchedReferralToResale: switched.n > 0,
-            paymentMethod: order.payment_method,
+            switchedReferralToResale: switched,
+            paymentMethod: order.paymentMethod,
           },
           {
             operation: 'order.refund',
-            partnerId: order.partner_id ?? order.paid_by_partner_id,
-            customerId: order.customer_id,
+            partnerId: order.partnerId ?? order.paidByPartnerId,
+            customerId: order.customerId,
             orderId,
-            amount: amount.toFixed(2),
+            amount: formatAmount(amount),
           },
           { movesMoney: true },
         );
@@ -103,15 +94,15 @@ export class RefundsService {
           case 'customer_account':
             target = {
               ownerType: 'customer',
-              ownerId: order.customer_id,
-              kind: order.payment_method === 'voucher' ? 'customer_voucher' : 'customer_cash',
+              ownerId: order.customerId,
+              kind: order.paymentMethod === 'voucher' ? 'customer_voucher' : 'customer_cash',
             };
             break;
           case 'association_partner_account':
-            target = partnerAccount(order.partner_id);
+            target = partnerAccount(order.partnerId);
             break;
           case 'paying_partner_account':
-            target = partnerAccount(order.paid_by_partner_id);
+            target = partnerAccount(order.paidByPartnerId);
             break;
           default:
             return PolicyGate.unhandled(kind, 'refund destination');
@@ -134,18 +125,21 @@ export class RefundsService {
           },
           locked,
         );
-        await tx.query(`update orders set refunded_amount = refunded_amount + ? where id = ?`, [
-          amount.toFixed(2),
+        await OrdersRepository.addRefunded(tx, orderId, formatAmount(amount));
+        await OrdersRepository.insertRefund(tx, {
+          id,
           orderId,
-        ]);
-        await tx.query(
-          `insert into refunds (id, order_id, amount, destination_account_id, destination, transfer_id, decision_id, created_at) values (?, ?, ?, ?, ?, ?, ?, ?)`,
-          [id, orderId, amount.toFixed(2), destination, kind, d.transferId, d.decisionId, d.decidedAt],
-        );
+          amount: formatAmount(amount),
+          destinationAccountId: destination,
+          destination: kind,
+          transferId: d.transferId,
+          decisionId: d.decisionId,
+          createdAt: d.decidedAt,
+        });
         return {
           id,
           orderId,
-          amount: amount.toFixed(2),
+          amount: formatAmount(amount),
           destination: { accountId: destination, ownerType: target.ownerType, ownerId: target.ownerId, kind },
           transferId: d.transferId,
           decision_id: d.decisionId,
