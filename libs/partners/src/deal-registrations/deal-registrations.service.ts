@@ -1,35 +1,23 @@
-import { type Sql } from '@pps/platform';
 import { Injectable } from '@nestjs/common';
-import { NotFoundError } from '@pps/platform';
-import { createHash, randomBytes } from 'node:crypto';
-import { randomUUID } from 'node:crypto';
+import { NotFoundError, type Sql } from '@pps/platform';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { AssociationsRepository } from '../associations/associations.repository';
 import { AssociationsService } from '../associations/associations.service';
-import { CustomerNotFoundError, NotYourPartnerError, PartnerNotFoundError } from '../shared/errors';
+import { CustomersRepository } from '../customers/customers.repository';
+import { OrdersRepository } from '../orders/orders.repository';
+import { PartnersRepository } from '../partners/partners.repository';
+import { CustomerNotFoundError, PartnerNotFoundError } from '../shared/errors';
+import { loadOwnedRegistration } from '../shared/partner-scope';
 import { PolicyGate } from '../shared/policy-gate';
 import type { RequestContext } from '../shared/request-context';
 import { iso, isoOrNull } from '../shared/sql';
 import { TransactionRunner } from '../shared/transaction-runner';
 import { DEAL_REGISTRATION_CONTRACT } from './deal-registration.contract';
-
-interface RegistrationRow {
-  id: string;
-  partner_id: string;
-  prospect_name: string;
-  tax_id: string;
-  status: 'pending' | 'approved' | 'rejected';
-  created_at: Date | string;
-  approved_at: Date | string | null;
-  expires_at: Date | string | null;
-}
-
-interface InvitationRow {
-  token_hash: string;
-  registration_id: string;
-  channel: 'online' | 'offline';
-  created_at: Date | string;
-  expires_at: Date | string | null;
-  used_at: Date | string | null;
-}
+import {
+  type DealRegistration,
+  DealRegistrationsRepository,
+  InvitationsRepository,
+} from './deal-registrations.repository';
 
 const DAY_MS = 86_400_000;
 
@@ -53,9 +41,8 @@ export class DealRegistrationsService {
 
   register(ctx: RequestContext, cmd: { partnerId: string; prospect: { name: string; taxId: string } }) {
     return this.runner.run(ctx, { operation: 'deal-registration.register', input: cmd }, async (tx) => {
-      const [partner] = await tx.query<{ id: string }>(`select id from partners where id = ?`, [cmd.partnerId]);
-      if (!partner) throw new PartnerNotFoundError(cmd.partnerId);
-      await this.lockProspect(tx, cmd.prospect.taxId);
+      if (!(await PartnersRepository.exists(tx, cmd.partnerId))) throw new PartnerNotFoundError(cmd.partnerId);
+      await DealRegistrationsRepository.lockProspect(tx, cmd.prospect.taxId);
       const now = this.gate.now();
       const d = await this.gate.decide(
         tx,
@@ -70,19 +57,22 @@ export class DealRegistrationsService {
         { movesMoney: false },
       );
       const id = randomUUID();
-      const [row] = await tx.query<RegistrationRow>(
-        `insert into deal_registrations (id, partner_id, prospect_name, tax_id, status, created_at) values (?, ?, ?, ?, 'pending', ?) returning *`,
-        [id, cmd.partnerId, cmd.prospect.name, cmd.prospect.taxId, d.decidedAt],
-      );
-      return { ...registrationView(row), decision_id: d.decisionId };
+      const registration = await DealRegistrationsRepository.insertPending(tx, {
+        id,
+        partnerId: cmd.partnerId,
+        prospectName: cmd.prospect.name,
+        taxId: cmd.prospect.taxId,
+        createdAt: d.decidedAt,
+      });
+      return { ...registrationView(registration), decision_id: d.decisionId };
     });
   }
 
   approve(ctx: RequestContext, id: string) {
     return this.runner.run(ctx, { operation: 'deal-registration.approve', input: { id } }, async (tx) => {
-      const found = await this.registration(tx, ctx, id);
-      await this.lockProspect(tx, found.tax_id);
-      const [reg] = await tx.query<RegistrationRow>(`select * from deal_registrations where id = ? for update`, [id]);
+      const found = await loadOwnedRegistration(tx, ctx.caller, id);
+      await DealRegistrationsRepository.lockProspect(tx, found.taxId);
+      const reg = (await DealRegistrationsRepository.find(tx, id, { lock: true }))!;
       const now = this.gate.now();
       const d = await this.gate.decide(
         tx,
@@ -92,17 +82,14 @@ export class DealRegistrationsService {
           operation: 'approve',
           now: now.toISOString(),
           registrationStatus: reg.status,
-          otherPartnerApprovedAt: await this.otherApprovedAt(tx, reg.tax_id, reg.partner_id),
+          otherPartnerApprovedAt: await this.otherApprovedAt(tx, reg.taxId, reg.partnerId),
         },
-        { operation: 'deal-registration.approve', partnerId: reg.partner_id, registrationId: id },
+        { operation: 'deal-registration.approve', partnerId: reg.partnerId, registrationId: id },
         { movesMoney: false },
       );
       const expiresAt = new Date(d.decidedAt.getTime() + d.parameters.registrationValidityDays * DAY_MS);
-      const [row] = await tx.query<RegistrationRow>(
-        `update deal_registrations set status = 'approved', approved_at = ?, expires_at = ? where id = ? returning *`,
-        [d.decidedAt, expiresAt, id],
-      );
-      return { ...registrationView(row), decision_id: d.decisionId };
+      const approved = await DealRegistrationsRepository.approve(tx, id, d.decidedAt, expiresAt);
+      return { ...registrationView(approved), decision_id: d.decisionId };
     });
   }
 
@@ -111,7 +98,7 @@ export class DealRegistrationsService {
       ctx,
       { operation: 'deal-registration.invite', input: { registrationId, channel } },
       async (tx) => {
-        const reg = await this.registration(tx, ctx, registrationId);
+        const reg = await loadOwnedRegistration(tx, ctx.caller, registrationId);
         const now = this.gate.now();
         const d = await this.gate.decide(
           tx,
@@ -121,10 +108,10 @@ export class DealRegistrationsService {
             operation: 'invite',
             now: now.toISOString(),
             registrationStatus: reg.status,
-            approvedAt: isoOrNull(reg.approved_at),
+            approvedAt: isoOrNull(reg.approvedAt),
             invitationChannel: channel,
           },
-          { operation: 'deal-registration.invite', partnerId: reg.partner_id, registrationId, channel },
+          { operation: 'deal-registration.invite', partnerId: reg.partnerId, registrationId, channel },
           { movesMoney: false },
         );
         // The token is a bearer secret for the customer: only its hash is stored.
@@ -133,10 +120,13 @@ export class DealRegistrationsService {
           channel === 'online'
             ? new Date(d.decidedAt.getTime() + d.parameters.onlineInvitationValidityDays * DAY_MS)
             : null;
-        await tx.query(
-          `insert into invitations (token_hash, registration_id, channel, created_at, expires_at) values (?, ?, ?, ?, ?)`,
-          [hashToken(token), registrationId, channel, d.decidedAt, expiresAt],
-        );
+        await InvitationsRepository.insert(tx, {
+          tokenHash: hashToken(token),
+          registrationId,
+          channel,
+          createdAt: d.decidedAt,
+          expiresAt,
+        });
         return {
           token,
           channel,
@@ -158,27 +148,13 @@ export class DealRegistrationsService {
       ctx,
       { operation: 'invitation.accept', input: { tokenHash: hashToken(token), ...cmd } },
       async (tx) => {
-        const [invitation] = await tx.query<InvitationRow>(
-          `select * from invitations where token_hash = ? for update`,
-          [hashToken(token)],
-        );
+        const invitation = await InvitationsRepository.lockByTokenHash(tx, hashToken(token));
         if (!invitation) throw new NotFoundError('Invitation', 'token');
-        const [reg] = await tx.query<RegistrationRow>(`select * from deal_registrations where id = ?`, [
-          invitation.registration_id,
-        ]);
-        const [customer] = await tx.query<{ id: string; tax_id: string | null; created_at: Date | string }>(
-          `select id, tax_id, created_at from customers where id = ?`,
-          [cmd.customerId],
-        );
+        const reg = (await DealRegistrationsRepository.find(tx, invitation.registrationId))!;
+        const customer = await CustomersRepository.find(tx, cmd.customerId);
         if (!customer) throw new CustomerNotFoundError(cmd.customerId);
-        const [assoc] = await tx.query<{ partner_id: string }>(
-          `select partner_id from associations where customer_id = ? and ended_at is null`,
-          [cmd.customerId],
-        );
-        const [spending] = await tx.query<{ n: number }>(
-          `select count(*)::int as n from orders where customer_id = ? and payment_method in ('online', 'balance')`,
-          [cmd.customerId],
-        );
+        const assoc = await AssociationsRepository.activeOf(tx, cmd.customerId);
+        const cashSpending = await OrdersRepository.hasCashSpending(tx, cmd.customerId);
         const now = this.gate.now();
         const d = await this.gate.decide(
           tx,
@@ -188,19 +164,19 @@ export class DealRegistrationsService {
             operation: 'accept',
             now: now.toISOString(),
             registrationStatus: reg.status,
-            approvedAt: isoOrNull(reg.approved_at),
+            approvedAt: isoOrNull(reg.approvedAt),
             invitationChannel: invitation.channel,
-            invitationCreatedAt: iso(invitation.created_at),
-            invitationUsed: invitation.used_at !== null,
-            customerCreatedAt: iso(customer.created_at),
-            customerHasCashSpending: spending.n > 0,
-            customerMatchesRegistration: customer.tax_id !== null && customer.tax_id === reg.tax_id,
-            customerAssociatedWithOtherPartner: assoc !== undefined && assoc.partner_id !== reg.partner_id,
-            otherPartnerApprovedAt: await this.otherApprovedAt(tx, reg.tax_id, reg.partner_id),
+            invitationCreatedAt: iso(invitation.createdAt),
+            invitationUsed: invitation.usedAt !== null,
+            customerCreatedAt: iso(customer.createdAt),
+            customerHasCashSpending: cashSpending,
+            customerMatchesRegistration: customer.taxId !== null && customer.taxId === reg.taxId,
+            customerAssociatedWithOtherPartner: assoc !== undefined && assoc.partnerId !== reg.partnerId,
+            otherPartnerApprovedAt: await this.otherApprovedAt(tx, reg.taxId, reg.partnerId),
           },
           {
             operation: 'invitation.accept',
-            partnerId: reg.partner_id,
+            partnerId: reg.partnerId,
             customerId: cmd.customerId,
             registrationId: reg.id,
             channel: invitation.channel,
@@ -208,15 +184,11 @@ export class DealRegistrationsService {
           { movesMoney: false },
         );
         const association = await this.associations.associateIn(tx, ctx, {
-          partnerId: reg.partner_id,
+          partnerId: reg.partnerId,
           customerId: cmd.customerId,
           mode: cmd.mode,
         });
-        await tx.query(`update invitations set used_at = ?, used_by_customer_id = ? where token_hash = ?`, [
-          d.decidedAt,
-          cmd.customerId,
-          invitation.token_hash,
-        ]);
+        await InvitationsRepository.markUsed(tx, invitation.tokenHash, d.decidedAt, cmd.customerId);
         return {
           associationId: association.id,
           registrationId: reg.id,
@@ -229,39 +201,23 @@ export class DealRegistrationsService {
   }
 
   async get(ctx: RequestContext, id: string) {
-    return registrationView(await this.registration(this.runner.reader(), ctx, id));
-  }
-
-  private async registration(em: Sql, ctx: RequestContext, id: string): Promise<RegistrationRow> {
-    const [row] = await em.query<RegistrationRow>(`select * from deal_registrations where id = ?`, [id]);
-    if (!row) throw new NotFoundError('Deal registration', id);
-    if (ctx.caller.role === 'partner' && ctx.caller.partnerId !== row.partner_id) throw new NotYourPartnerError();
-    return row;
-  }
-
-  /** One registration decision per prospect at a time: two partners racing for it take turns. */
-  private async lockProspect(tx: Sql, taxId: string): Promise<void> {
-    await tx.query(`select pg_advisory_xact_lock(hashtextextended(?, 7241))`, [`deal-registration:${taxId}`]);
+    return registrationView(await loadOwnedRegistration(this.runner.reader(), ctx.caller, id));
   }
 
   /** When another partner's registration of this prospect was last approved (the rule judges if it is still live). */
   private async otherApprovedAt(tx: Sql, taxId: string, partnerId: string): Promise<string | null> {
-    const [row] = await tx.query<{ at: Date | string | null }>(
-      `select max(approved_at) as at from deal_registrations where tax_id = ? and partner_id <> ? and status = 'approved'`,
-      [taxId, partnerId],
-    );
-    return isoOrNull(row?.at ?? null);
+    return isoOrNull(await DealRegistrationsRepository.otherPartnerApprovedAt(tx, taxId, partnerId));
   }
 }
 
-function registrationView(r: RegistrationRow) {
+function registrationView(r: DealRegistration) {
   return {
     id: r.id,
-    partnerId: r.partner_id,
-    prospect: { name: r.prospect_name, taxId: r.tax_id },
+    partnerId: r.partnerId,
+    prospect: { name: r.prospectName, taxId: r.taxId },
     status: r.status,
-    createdAt: iso(r.created_at),
-    approvedAt: isoOrNull(r.approved_at),
-    expiresAt: isoOrNull(r.expires_at),
+    createdAt: iso(r.createdAt),
+    approvedAt: isoOrNull(r.approvedAt),
+    expiresAt: isoOrNull(r.expiresAt),
   };
 }
