@@ -1,17 +1,19 @@
-import { type Sql } from '@pps/platform';
 import { Injectable } from '@nestjs/common';
 import { LedgerService } from '@pps/ledger';
-import { ConflictError, NotFoundError } from '@pps/platform';
+import { ConflictError, formatAmount, type Sql } from '@pps/platform';
 import Decimal from 'decimal.js';
 import { randomUUID } from 'node:crypto';
-import { CustomerNotFoundError, NotYourPartnerError, PartnerNotFoundError } from '../shared/errors';
+import { AssociationsRepository } from '../associations/associations.repository';
+import { CustomersRepository } from '../customers/customers.repository';
+import { type Partner, PartnersRepository } from '../partners/partners.repository';
+import { CustomerNotFoundError, PartnerNotFoundError } from '../shared/errors';
+import { loadOwnedVoucher } from '../shared/partner-scope';
 import { authorisedTransfer, PolicyGate } from '../shared/policy-gate';
 import type { RequestContext } from '../shared/request-context';
 import { iso } from '../shared/sql';
 import { TransactionRunner } from '../shared/transaction-runner';
 import { VOUCHER_ISSUANCE_CONTRACT } from './voucher-issuance.contract';
-
-type PartnerKind = 'solution_provider' | 'reseller' | 'distributor';
+import { VoucherQuotaGrantsRepository, VouchersRepository } from './vouchers.repository';
 
 /**
  * Voucher quota (代金券额度) and vouchers (代金券), gated by `voucher-issuance`: a distributor grants
@@ -50,9 +52,9 @@ export class VouchersService {
           operation: 'grant_quota',
           issuerKind: granter.kind,
           amount: cmd.amount,
-          quotaAvailable: locked.get(from)!.balance.toFixed(2),
+          quotaAvailable: formatAmount(locked.get(from)!.balance),
           recipientKind: recipient.kind,
-          recipientBelongsToIssuer: recipient.distributor_id === cmd.distributorId,
+          recipientBelongsToIssuer: recipient.distributorId === cmd.distributorId,
         },
         {
           operation: 'voucher.grant-quota',
@@ -78,19 +80,24 @@ export class VouchersService {
         locked,
       );
       const id = randomUUID();
-      await tx.query(
-        `insert into voucher_quota_grants (id, distributor_id, reseller_id, amount, transfer_id, decision_id, created_at) values (?, ?, ?, ?, ?, ?, ?)`,
-        [id, cmd.distributorId, cmd.resellerId, amount.toFixed(2), d.transferId, d.decisionId, d.decidedAt],
-      );
+      await VoucherQuotaGrantsRepository.insert(tx, {
+        id,
+        distributorId: cmd.distributorId,
+        resellerId: cmd.resellerId,
+        amount: formatAmount(amount),
+        transferId: d.transferId,
+        decisionId: d.decisionId,
+        createdAt: d.decidedAt,
+      });
       return {
         id,
         distributorId: cmd.distributorId,
         resellerId: cmd.resellerId,
-        amount: amount.toFixed(2),
+        amount: formatAmount(amount),
         transferId: d.transferId,
         decision_id: d.decisionId,
-        distributorQuota: locked.get(from)!.balance.toFixed(2),
-        resellerQuota: locked.get(to)!.balance.toFixed(2),
+        distributorQuota: formatAmount(locked.get(from)!.balance),
+        resellerQuota: formatAmount(locked.get(to)!.balance),
       };
     });
   }
@@ -98,14 +105,9 @@ export class VouchersService {
   issue(ctx: RequestContext, cmd: { partnerId: string; customerId: string; amount: string }) {
     return this.runner.run(ctx, { operation: 'voucher.issue', input: cmd }, async (tx) => {
       const issuer = await this.partner(tx, cmd.partnerId);
-      const [customer] = await tx.query<{ id: string }>(`select id from customers where id = ? for update`, [
-        cmd.customerId,
-      ]);
+      const customer = await CustomersRepository.find(tx, cmd.customerId, { lock: true });
       if (!customer) throw new CustomerNotFoundError(cmd.customerId);
-      const [assoc] = await tx.query<{ partner_id: string; mode: 'referral' | 'resale' }>(
-        `select partner_id, mode from associations where customer_id = ? and ended_at is null`,
-        [cmd.customerId],
-      );
+      const assoc = await AssociationsRepository.activeOf(tx, cmd.customerId);
       const quota = await this.ledger.accountId(tx, {
         ownerType: 'partner',
         ownerId: cmd.partnerId,
@@ -126,8 +128,8 @@ export class VouchersService {
           issuerKind: issuer.kind,
           amount: cmd.amount,
           customerMode: assoc?.mode ?? 'none',
-          associatedWithIssuer: assoc?.partner_id === cmd.partnerId,
-          quotaAvailable: locked.get(quota)!.balance.toFixed(2),
+          associatedWithIssuer: assoc?.partnerId === cmd.partnerId,
+          quotaAvailable: formatAmount(locked.get(quota)!.balance),
         },
         { operation: 'voucher.issue', partnerId: cmd.partnerId, customerId: cmd.customerId, amount: cmd.amount },
         { movesMoney: true },
@@ -148,15 +150,20 @@ export class VouchersService {
         locked,
       );
       const id = randomUUID();
-      await tx.query(
-        `insert into vouchers (id, partner_id, customer_id, amount, transfer_id, decision_id, created_at) values (?, ?, ?, ?, ?, ?, ?)`,
-        [id, cmd.partnerId, cmd.customerId, amount.toFixed(2), d.transferId, d.decisionId, d.decidedAt],
-      );
+      await VouchersRepository.insert(tx, {
+        id,
+        partnerId: cmd.partnerId,
+        customerId: cmd.customerId,
+        amount: formatAmount(amount),
+        transferId: d.transferId,
+        decisionId: d.decisionId,
+        createdAt: d.decidedAt,
+      });
       return {
         id,
         partnerId: cmd.partnerId,
         customerId: cmd.customerId,
-        amount: amount.toFixed(2),
+        amount: formatAmount(amount),
         status: 'issued',
         transferId: d.transferId,
         decision_id: d.decisionId,
@@ -168,30 +175,19 @@ export class VouchersService {
   /** Takes back what is left of a voucher (never more than the customer's voucher balance). */
   reclaim(ctx: RequestContext, voucherId: string) {
     return this.runner.run(ctx, { operation: 'voucher.reclaim', input: { voucherId } }, async (tx) => {
-      const [voucher] = await tx.query<{
-        id: string;
-        partner_id: string;
-        customer_id: string;
-        amount: string;
-        status: string;
-      }>(`select id, partner_id, customer_id, amount, status from vouchers where id = ? for update`, [voucherId]);
-      if (!voucher) throw new NotFoundError('Voucher', voucherId);
-      if (ctx.caller.role === 'partner' && ctx.caller.partnerId !== voucher.partner_id) throw new NotYourPartnerError();
+      const voucher = await loadOwnedVoucher(tx, ctx.caller, voucherId);
       if (voucher.status !== 'issued')
         throw new ConflictError('PPS.4020', { zh: '代金券已回收', en: 'This voucher was already reclaimed' });
-      const issuer = await this.partner(tx, voucher.partner_id);
-      const [assoc] = await tx.query<{ mode: 'referral' | 'resale' }>(
-        `select mode from associations where customer_id = ? and ended_at is null`,
-        [voucher.customer_id],
-      );
+      const issuer = await this.partner(tx, voucher.partnerId);
+      const assoc = await AssociationsRepository.activeOf(tx, voucher.customerId);
       const voucherAccount = await this.ledger.accountId(tx, {
         ownerType: 'customer',
-        ownerId: voucher.customer_id,
+        ownerId: voucher.customerId,
         kind: 'customer_voucher',
       });
       const quota = await this.ledger.accountId(tx, {
         ownerType: 'partner',
-        ownerId: voucher.partner_id,
+        ownerId: voucher.partnerId,
         kind: 'partner_voucher_quota',
       });
       const locked = await this.ledger.lock(tx, [voucherAccount, quota]);
@@ -203,15 +199,15 @@ export class VouchersService {
         {
           operation: 'reclaim',
           issuerKind: issuer.kind,
-          amount: new Decimal(voucher.amount).toFixed(2),
+          amount: formatAmount(voucher.amount),
           customerMode: assoc?.mode ?? 'none',
         },
         {
           operation: 'voucher.reclaim',
-          partnerId: voucher.partner_id,
-          customerId: voucher.customer_id,
+          partnerId: voucher.partnerId,
+          customerId: voucher.customerId,
           voucherId,
-          amount: back.toFixed(2),
+          amount: formatAmount(back),
         },
         { movesMoney: back.greaterThan(0) },
       );
@@ -231,26 +227,20 @@ export class VouchersService {
           locked,
         );
       }
-      await tx.query(
-        `update vouchers set status = 'reclaimed', reclaimed_amount = ?, reclaim_transfer_id = ? where id = ?`,
-        [back.toFixed(2), d.transferId, voucherId],
-      );
+      await VouchersRepository.markReclaimed(tx, voucherId, formatAmount(back), d.transferId);
       return {
         id: voucherId,
         status: 'reclaimed',
-        reclaimedAmount: back.toFixed(2),
+        reclaimedAmount: formatAmount(back),
         ...(d.transferId ? { transferId: d.transferId } : {}),
         decision_id: d.decisionId,
       };
     });
   }
 
-  private async partner(tx: Sql, id: string): Promise<{ kind: PartnerKind; distributor_id: string | null }> {
-    const [row] = await tx.query<{ kind: PartnerKind; distributor_id: string | null }>(
-      `select kind, distributor_id from partners where id = ?`,
-      [id],
-    );
-    if (!row) throw new PartnerNotFoundError(id);
-    return row;
+  private async partner(tx: Sql, id: string): Promise<Partner> {
+    const partner = await PartnersRepository.find(tx, id);
+    if (!partner) throw new PartnerNotFoundError(id);
+    return partner;
   }
 }
