@@ -1,20 +1,28 @@
-import { type Sql } from '@pps/platform';
 import { Injectable } from '@nestjs/common';
-import { LedgerService, PLATFORM_OWNER_ID } from '@pps/ledger';
-import { ConflictError, maskBankAccountNumber, NotFoundError } from '@pps/platform';
+import { LedgerService } from '@pps/ledger';
+import { ConflictError, formatAmount, maskBankAccountNumber, NotFoundError, type Sql } from '@pps/platform';
 import { RuleContractViolationError } from '@pps/rules';
 import Decimal from 'decimal.js';
 import { randomUUID } from 'node:crypto';
-import { NotYourPartnerError, PartnerNotFoundError } from '../shared/errors';
+import { PAYMENT_CONTRACT } from '../orders/payment.contract';
+import { PartnersRepository } from '../partners/partners.repository';
+import { BankPayoutsService } from '../payouts/bank-payouts.service';
+import { PartnerNotFoundError } from '../shared/errors';
+import { assertOwns, loadOwnedIncentive, loadOwnedPayout } from '../shared/partner-scope';
+import { platformAccount } from '../shared/platform-account';
 import { PolicyGate } from '../shared/policy-gate';
 import type { RequestContext } from '../shared/request-context';
 import { iso, isoOrNull } from '../shared/sql';
 import { TransactionRunner } from '../shared/transaction-runner';
-import { BankPayoutsService } from '../payouts/bank-payouts.service';
-
-import { type PayoutMethod } from './incentive-payout.contract';
-import { INCENTIVE_PAYOUT_CONTRACT } from './incentive-payout.contract';
-import { PAYMENT_CONTRACT } from '../orders/payment.contract';
+import { INCENTIVE_PAYOUT_CONTRACT, type PayoutMethod } from './incentive-payout.contract';
+import {
+  type Incentive,
+  IncentivesRepository,
+  OwedInvoicesRepository,
+  type Payout,
+  PayoutsRepository,
+  type PayoutStatus,
+} from './incentives.repository';
 
 export interface AccrueIncentiveCommand {
   partnerId: string;
@@ -44,7 +52,7 @@ export interface PayoutView {
   method: PayoutMethod;
   amount: string;
   /** `approved`: settled in one step before the bank gateway existed (older rows only). */
-  status: 'completed' | 'pending' | 'approved' | 'rejected' | 'sending' | 'paid' | 'failed';
+  status: PayoutStatus;
   withdrawable: boolean;
   transferId: string;
   settlementTransferId: string | null;
@@ -63,43 +71,6 @@ export interface PayoutView {
   createdAt: string;
   settledAt: string | null;
   decision_id: string;
-}
-
-interface IncentiveRow {
-  id: string;
-  partner_id: string;
-  amount: string;
-  mode: 'referral' | 'resale';
-  generated_at: Date | string;
-  frozen: boolean;
-  status: IncentiveView['status'];
-  accrual_transfer_id: string;
-  created_at: Date | string;
-}
-
-export interface PayoutRow {
-  id: string;
-  incentive_id: string;
-  partner_id: string;
-  method: PayoutMethod;
-  amount: string;
-  status: PayoutView['status'];
-  withdrawable: boolean;
-  transfer_id: string;
-  settlement_transfer_id: string | null;
-  decision_id: string;
-  created_at: Date | string;
-  settled_at: Date | string | null;
-  bank_holder_name: string | null;
-  bank_account_number: string | null;
-  approval_decision_id: string | null;
-  bank_settlement_transfer_id: string | null;
-  bank_reference: string | null;
-  bank_attempts: number;
-  bank_last_code: string | null;
-  bank_last_attempt_at: Date | string | null;
-  bank_next_attempt_at: Date | string | null;
-  release_transfer_id: string | null;
 }
 
 /** Trimmed, Unicode-normalised (NFKC: full-width → half-width), inner spaces collapsed. */
@@ -125,17 +96,14 @@ export class IncentivesService {
 
   /** A payout with its state; for a bank transfer also the bank's side: reference, attempts, last code. */
   async payout(ctx: RequestContext, payoutId: string): Promise<PayoutView> {
-    const [row] = await this.runner.reader().query<PayoutRow>(`select * from payouts where id = ?`, [payoutId]);
-    if (!row) throw new NotFoundError('Payout', payoutId);
-    if (ctx.caller.role === 'partner' && ctx.caller.partnerId !== row.partner_id) throw new NotYourPartnerError();
-    return payoutView(row, row.decision_id);
+    const payout = await loadOwnedPayout(this.runner.reader(), ctx.caller, payoutId);
+    return payoutView(payout, payout.decisionId);
   }
 
   accrue(ctx: RequestContext, cmd: AccrueIncentiveCommand): Promise<IncentiveView> {
     return this.runner.run(ctx, { operation: 'incentive.accrue', input: cmd }, async (tx) => {
-      const [partner] = await tx.query<{ id: string }>(`select id from partners where id = ?`, [cmd.partnerId]);
-      if (!partner) throw new PartnerNotFoundError(cmd.partnerId);
-      const expense = await this.platform(tx, 'platform_incentive_expense');
+      if (!(await PartnersRepository.exists(tx, cmd.partnerId))) throw new PartnerNotFoundError(cmd.partnerId);
+      const expense = await platformAccount(tx, this.ledger, 'platform_incentive_expense');
       const incentiveAccount = await this.ledger.accountId(tx, {
         ownerType: 'partner',
         ownerId: cmd.partnerId,
@@ -172,20 +140,17 @@ export class IncentivesService {
         locked,
       );
       const id = randomUUID();
-      const [row] = await tx.query<IncentiveRow>(
-        `insert into incentives (id, partner_id, amount, mode, generated_at, frozen, accrual_transfer_id, created_at) values (?, ?, ?, ?, ?, ?, ?, ?) returning *`,
-        [
-          id,
-          cmd.partnerId,
-          amount.toFixed(2),
-          cmd.mode,
-          new Date(cmd.generatedAt),
-          cmd.frozen ?? false,
-          d.transferId,
-          d.decidedAt,
-        ],
-      );
-      return { ...incentiveView(row), decision_id: d.decisionId };
+      const incentive = await IncentivesRepository.insert(tx, {
+        id,
+        partnerId: cmd.partnerId,
+        amount: formatAmount(amount),
+        mode: cmd.mode,
+        generatedAt: new Date(cmd.generatedAt),
+        frozen: cmd.frozen ?? false,
+        accrualTransferId: d.transferId,
+        createdAt: d.decidedAt,
+      });
+      return { ...incentiveView(incentive), decision_id: d.decisionId };
     });
   }
 
@@ -194,14 +159,13 @@ export class IncentivesService {
   }
 
   async get(ctx: RequestContext, id: string): Promise<IncentiveView> {
-    const row = await this.find(this.runner.reader(), ctx, id);
-    return incentiveView(row);
+    return incentiveView(await loadOwnedIncentive(this.runner.reader(), ctx.caller, id));
   }
 
   /** The methods this incentive offers now, as the active `incentive-payout` version decides (a recorded check). */
   payoutOptions(ctx: RequestContext, incentiveId: string) {
     return this.runner.run(ctx, { operation: 'incentive.payout-options', input: { incentiveId } }, async (tx) => {
-      const incentive = await this.find(tx, ctx, incentiveId);
+      const incentive = await loadOwnedIncentive(tx, ctx.caller, incentiveId);
       const facts = await this.facts(tx, incentive, {});
       const d = await this.gate.decide(
         tx,
@@ -242,24 +206,16 @@ export class IncentivesService {
     cmd: { method: PayoutMethod; bankAccount?: { holderName: string; number: string } },
   ): Promise<PayoutView> {
     return this.runner.run(ctx, { operation: 'incentive.payout', input: { incentiveId, ...cmd } }, async (tx) => {
-      const incentive = await this.find(tx, ctx, incentiveId, true);
-      const [partner] = await tx.query<{
-        real_name: string;
-        bank_holder_name: string | null;
-        bank_account_number: string | null;
-      }>(`select real_name, bank_holder_name, bank_account_number from partners where id = ?`, [incentive.partner_id]);
-      const bank =
-        cmd.bankAccount ??
-        (partner.bank_holder_name
-          ? { holderName: partner.bank_holder_name, number: partner.bank_account_number ?? '' }
-          : undefined);
-      const holderMatches = bank !== undefined && normaliseName(bank.holderName) === normaliseName(partner.real_name);
+      const incentive = await loadOwnedIncentive(tx, ctx.caller, incentiveId, { lock: true });
+      const partner = (await PartnersRepository.find(tx, incentive.partnerId))!;
+      const bank = cmd.bankAccount ?? partner.bankAccount ?? undefined;
+      const holderMatches = bank !== undefined && normaliseName(bank.holderName) === normaliseName(partner.realName);
       const facts = await this.facts(tx, incentive, {
         requestedMethod: cmd.method,
         bankAccountHolderMatchesRealName: cmd.method === 'bank_transfer' ? holderMatches : null,
       });
 
-      const accounts = await this.ledger.accountIds(tx, 'partner', incentive.partner_id);
+      const accounts = await this.ledger.accountIds(tx, 'partner', incentive.partnerId);
       const source = accounts.get('partner_incentive')!;
       const target =
         cmd.method === 'voucher_quota'
@@ -280,7 +236,7 @@ export class IncentivesService {
             cmd.method === 'bank_transfer' && !holderMatches
               ? {
                   bankAccountHolderName: bank?.holderName ?? null,
-                  verifiedRealName: partner.real_name,
+                  verifiedRealName: partner.realName,
                   comparedAs: 'trimmed, NFKC-normalised, inner spaces collapsed',
                 }
               : undefined,
@@ -308,38 +264,35 @@ export class IncentivesService {
         locked,
       );
       const id = randomUUID();
-      const [row] = await tx.query<PayoutRow>(
-        `insert into payouts (id, incentive_id, partner_id, method, amount, status, withdrawable, bank_holder_name, bank_account_number, transfer_id, decision_id, created_at, settled_at)
-         values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) returning *`,
-        [
-          id,
-          incentiveId,
-          incentive.partner_id,
-          cmd.method,
-          amount.toFixed(2),
-          pending ? 'pending' : 'completed',
-          cmd.method === 'credit_withdrawable',
-          pending ? (bank?.holderName ?? null) : null,
-          pending ? (bank?.number ?? null) : null,
-          d.transferId,
-          d.decisionId,
-          d.decidedAt,
-          pending ? null : d.decidedAt,
-        ],
-      );
-      await tx.query(`update incentives set status = ? where id = ?`, [
-        pending ? 'payout_pending' : 'paid',
+      const payout = await PayoutsRepository.insert(tx, {
+        id,
         incentiveId,
-      ]);
+        partnerId: incentive.partnerId,
+        method: cmd.method,
+        amount: formatAmount(amount),
+        status: pending ? 'pending' : 'completed',
+        withdrawable: cmd.method === 'credit_withdrawable',
+        bankHolderName: pending ? (bank?.holderName ?? null) : null,
+        bankAccountNumber: pending ? (bank?.number ?? null) : null,
+        transferId: d.transferId,
+        decisionId: d.decisionId,
+        createdAt: d.decidedAt,
+        settledAt: pending ? null : d.decidedAt,
+      });
+      await IncentivesRepository.setStatus(tx, incentiveId, pending ? 'payout_pending' : 'paid');
       let owedInvoiceId: string | undefined;
       if (cmd.method === 'credit_with_owed_invoice') {
         owedInvoiceId = randomUUID();
-        await tx.query(
-          `insert into owed_invoices (id, partner_id, incentive_id, payout_id, amount, created_at) values (?, ?, ?, ?, ?, ?)`,
-          [owedInvoiceId, incentive.partner_id, incentiveId, id, amount.toFixed(2), d.decidedAt],
-        );
+        await OwedInvoicesRepository.insert(tx, {
+          id: owedInvoiceId,
+          partnerId: incentive.partnerId,
+          incentiveId,
+          payoutId: id,
+          amount: formatAmount(amount),
+          createdAt: d.decidedAt,
+        });
       }
-      return payoutView(row, d.decisionId, owedInvoiceId);
+      return payoutView(payout, d.decisionId, owedInvoiceId);
     });
   }
 
@@ -362,7 +315,7 @@ export class IncentivesService {
       ctx,
       { operation: approve ? 'payout.approve' : 'payout.reject', input: { payoutId } },
       async (tx) => {
-        const [payout] = await tx.query<PayoutRow>(`select * from payouts where id = ? for update`, [payoutId]);
+        const payout = await PayoutsRepository.find(tx, payoutId, { lock: true });
         if (!payout) throw new NotFoundError('Payout', payoutId);
         if (payout.status !== 'pending') {
           throw new ConflictError(
@@ -371,7 +324,7 @@ export class IncentivesService {
             { status: payout.status },
           );
         }
-        const accounts = await this.ledger.accountIds(tx, 'partner', payout.partner_id);
+        const accounts = await this.ledger.accountIds(tx, 'partner', payout.partnerId);
         const pendingAccount = accounts.get('partner_payout_pending')!;
         const incentiveAccount = accounts.get('partner_incentive')!;
         // A rejection moves the reserve back now (accounts locked before deciding); an approval moves nothing yet.
@@ -389,19 +342,19 @@ export class IncentivesService {
           },
           {
             operation: approve ? 'payout.approve' : 'payout.reject',
-            partnerId: payout.partner_id,
+            partnerId: payout.partnerId,
             payoutId,
-            incentiveId: payout.incentive_id,
+            incentiveId: payout.incentiveId,
           },
           { movesMoney: true },
         );
         if (!locked) {
           // The decision names the settlement transfer; it posts when the bank settles (or never, on a final failure).
-          const [sending] = await tx.query<PayoutRow>(
-            `update payouts set status = 'sending', bank_settlement_transfer_id = ?, approval_decision_id = ?, bank_reference = ?,
-               bank_next_attempt_at = now() where id = ? returning *`,
-            [d.transferId, d.decisionId, randomUUID(), payoutId],
-          );
+          const sending = await PayoutsRepository.markSending(tx, payoutId, {
+            settlementTransferId: d.transferId,
+            approvalDecisionId: d.decisionId,
+            bankReference: randomUUID(),
+          });
           return payoutView(sending, d.decisionId);
         }
         const amount = new Decimal(payout.amount);
@@ -420,34 +373,24 @@ export class IncentivesService {
           },
           locked,
         );
-        const [row] = await tx.query<PayoutRow>(
-          `update payouts set status = 'rejected', settlement_transfer_id = ?, settled_at = ? where id = ? returning *`,
-          [d.transferId, d.decidedAt, payoutId],
-        );
-        await tx.query(`update incentives set status = 'accrued' where id = ?`, [payout.incentive_id]);
-        return payoutView(row, d.decisionId);
+        const rejected = await PayoutsRepository.markRejected(tx, payoutId, d.transferId, d.decidedAt);
+        await IncentivesRepository.setStatus(tx, payout.incentiveId, 'accrued');
+        return payoutView(rejected, d.decisionId);
       },
     );
   }
 
   async owedInvoices(ctx: RequestContext, partnerId: string) {
-    if (ctx.caller.role === 'partner' && ctx.caller.partnerId !== partnerId) throw new NotYourPartnerError();
-    const rows = await this.runner.reader().query<{
-      id: string;
-      incentive_id: string;
-      payout_id: string;
-      amount: string;
-      status: string;
-      created_at: Date | string;
-    }>(`select id, incentive_id, payout_id, amount, status, created_at from owed_invoices where partner_id = ? order by created_at, id`, [partnerId]);
-    return rows.map((r) => ({
+    assertOwns(ctx.caller, partnerId);
+    const invoices = await OwedInvoicesRepository.ofPartner(this.runner.reader(), partnerId);
+    return invoices.map((r) => ({
       id: r.id,
       partnerId,
-      incentiveId: r.incentive_id,
-      payoutId: r.payout_id,
-      amount: new Decimal(r.amount).toFixed(2),
+      incentiveId: r.incentiveId,
+      payoutId: r.payoutId,
+      amount: formatAmount(r.amount),
       status: r.status,
-      createdAt: iso(r.created_at),
+      createdAt: iso(r.createdAt),
     }));
   }
 
@@ -457,11 +400,7 @@ export class IncentivesService {
       ctx,
       { operation: 'partner.exit', input: { partnerId, exitedAt: exitedAt.toISOString() } },
       async (tx) => {
-        const rows = await tx.query<{ id: string }>(`update partners set exited_at = ? where id = ? returning id`, [
-          exitedAt,
-          partnerId,
-        ]);
-        if (rows.length === 0) throw new PartnerNotFoundError(partnerId);
+        if (!(await PartnersRepository.markExited(tx, partnerId, exitedAt))) throw new PartnerNotFoundError(partnerId);
         return { partnerId, exitedAt: exitedAt.toISOString() };
       },
     );
@@ -469,103 +408,83 @@ export class IncentivesService {
 
   private async facts(
     tx: Sql,
-    incentive: IncentiveRow,
+    incentive: Incentive,
     request: { requestedMethod?: PayoutMethod; bankAccountHolderMatchesRealName?: boolean | null },
   ) {
-    const [partner] = await tx.query<{ exited_at: Date | string | null }>(
-      `select exited_at from partners where id = ?`,
-      [incentive.partner_id],
-    );
-    const [live] = await tx.query<{ n: number }>(
-      `select count(*)::int as n from payouts where incentive_id = ? and status not in ('rejected', 'failed')`,
-      [incentive.id],
-    );
+    const partner = (await PartnersRepository.find(tx, incentive.partnerId))!;
+    const live = await PayoutsRepository.hasLive(tx, incentive.id);
     return {
       mode: incentive.mode,
-      generatedAt: iso(incentive.generated_at),
+      generatedAt: iso(incentive.generatedAt),
       now: this.gate.now().toISOString(),
       frozen: incentive.frozen,
-      partnerExited: partner.exited_at !== null,
-      partnerExitedAt: isoOrNull(partner.exited_at),
+      partnerExited: partner.exitedAt !== null,
+      partnerExitedAt: isoOrNull(partner.exitedAt),
       requestedMethod: request.requestedMethod ?? null,
-      methodAlreadySubmitted: live.n > 0,
+      methodAlreadySubmitted: live,
       bankAccountHolderMatchesRealName: request.bankAccountHolderMatchesRealName ?? null,
     };
   }
 
-  private subject(operation: string, incentive: IncentiveRow) {
+  private subject(operation: string, incentive: Incentive) {
     return {
       operation,
-      partnerId: incentive.partner_id,
+      partnerId: incentive.partnerId,
       incentiveId: incentive.id,
-      amount: new Decimal(incentive.amount).toFixed(2),
+      amount: formatAmount(incentive.amount),
     };
-  }
-
-  private async find(em: Sql, ctx: RequestContext, id: string, lock = false): Promise<IncentiveRow> {
-    const [row] = await em.query<IncentiveRow>(`select * from incentives where id = ?${lock ? ' for update' : ''}`, [
-      id,
-    ]);
-    if (!row) throw new NotFoundError('Incentive', id);
-    if (ctx.caller.role === 'partner' && ctx.caller.partnerId !== row.partner_id) throw new NotYourPartnerError();
-    return row;
-  }
-
-  private platform(tx: Sql, kind: 'platform_incentive_expense'): Promise<string> {
-    return this.ledger.openAccount(tx, { ownerType: 'platform', ownerId: PLATFORM_OWNER_ID, kind }, null);
   }
 }
 
-function incentiveView(row: IncentiveRow): IncentiveView {
+function incentiveView(i: Incentive): IncentiveView {
   return {
-    id: row.id,
-    partnerId: row.partner_id,
-    amount: new Decimal(row.amount).toFixed(2),
-    mode: row.mode,
-    generatedAt: iso(row.generated_at),
-    frozen: row.frozen,
-    status: row.status,
-    createdAt: iso(row.created_at),
-    transferId: row.accrual_transfer_id,
+    id: i.id,
+    partnerId: i.partnerId,
+    amount: formatAmount(i.amount),
+    mode: i.mode,
+    generatedAt: iso(i.generatedAt),
+    frozen: i.frozen,
+    status: i.status,
+    createdAt: iso(i.createdAt),
+    transferId: i.accrualTransferId,
   };
 }
 
-function payoutView(row: PayoutRow, decisionId: string, owedInvoiceId?: string): PayoutView {
+function payoutView(p: Payout, decisionId: string, owedInvoiceId?: string): PayoutView {
   return {
-    id: row.id,
-    incentiveId: row.incentive_id,
-    partnerId: row.partner_id,
-    method: row.method,
-    amount: new Decimal(row.amount).toFixed(2),
-    status: row.status,
-    withdrawable: row.withdrawable,
-    transferId: row.transfer_id,
+    id: p.id,
+    incentiveId: p.incentiveId,
+    partnerId: p.partnerId,
+    method: p.method,
+    amount: formatAmount(p.amount),
+    status: p.status,
+    withdrawable: p.withdrawable,
+    transferId: p.transferId,
     // A finally failed bank transfer never posted the settlement its approval authorised.
-    settlementTransferId:
-      row.settlement_transfer_id ?? (row.status === 'sending' ? row.bank_settlement_transfer_id : null),
-    ...(row.bank_reference
+    settlementTransferId: p.settlementTransferId ?? (p.status === 'sending' ? p.bankSettlementTransferId : null),
+    ...(p.bankReference
       ? {
           bank: {
-            reference: row.bank_reference,
-            attempts: row.bank_attempts,
-            lastCode: row.bank_last_code,
-            lastAttemptAt: isoOrNull(row.bank_last_attempt_at),
-            nextAttemptAt: row.status === 'sending' ? isoOrNull(row.bank_next_attempt_at) : null,
-            releaseTransferId: row.release_transfer_id,
+            reference: p.bankReference,
+            attempts: p.bankAttempts,
+            lastCode: p.bankLastCode,
+            lastAttemptAt: isoOrNull(p.bankLastAttemptAt),
+            nextAttemptAt: p.status === 'sending' ? isoOrNull(p.bankNextAttemptAt) : null,
+            releaseTransferId: p.releaseTransferId,
           },
         }
       : {}),
     ...(owedInvoiceId ? { owedInvoiceId } : {}),
-    ...(row.method === 'bank_transfer' && row.bank_account_number
+    ...(p.method === 'bank_transfer' && p.bankAccountNumber
       ? {
           destination: {
-            holderName: row.bank_holder_name ?? '',
-            accountNumber: maskBankAccountNumber(row.bank_account_number),
+            holderName: p.bankHolderName ?? '',
+            accountNumber: maskBankAccountNumber(p.bankAccountNumber),
           },
         }
       : {}),
-    createdAt: iso(row.created_at),
-    settledAt: isoOrNull(row.settled_at),
+    createdAt: iso(p.createdAt),
+    settledAt: isoOrNull(p.settledAt),
     decision_id: decisionId,
   };
 }

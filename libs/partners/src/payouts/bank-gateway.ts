@@ -1,6 +1,6 @@
-import { Database } from '@pps/platform';
 import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
-import { APP_CONFIG, type AppConfig, BANK_SIMULATOR_ANSWERS } from '@pps/platform';
+import { APP_CONFIG, type AppConfig, BANK_SIMULATOR_ANSWERS, Database } from '@pps/platform';
+import { SimulatedBankRepository } from './bank.repository';
 
 /** What we ask the bank: pay `amount` to `accountNumber`, once per `reference` however often asked. */
 export interface BankTransferOrder {
@@ -61,16 +61,14 @@ export class SimulatedBankGateway implements BankGateway, OnApplicationShutdown 
   async send(order: BankTransferOrder): Promise<BankAnswer> {
     const next = this.answers.shift() ?? 'settled';
     if (next === BANK_CODE_RETRYABLE) return { outcome: 'retryable', code: BANK_CODE_RETRYABLE };
-    const [paid] = await this.em.query<{ reference: string }>(
-      `select reference from simulated_bank_payments where reference = ?`,
-      [order.reference],
-    );
-    if (paid) return { outcome: 'settled' }; // already paid under this reference: never twice
+    if (await SimulatedBankRepository.isPaid(this.em, order.reference)) return { outcome: 'settled' }; // already paid under this reference: never twice
     if (next === BANK_CODE_FINAL) return { outcome: 'final', code: BANK_CODE_FINAL };
-    await this.em.query(
-      `insert into simulated_bank_payments (reference, payout_id, amount, account_number) values (?, ?, ?, ?) on conflict (reference) do nothing`,
-      [order.reference, order.payoutId, order.amount, order.accountNumber],
-    );
+    await SimulatedBankRepository.recordPayment(this.em, {
+      reference: order.reference,
+      payoutId: order.payoutId,
+      amount: order.amount,
+      accountNumber: order.accountNumber,
+    });
     if (next === 'hang-after-settle') {
       // Paid, and the answer never comes back (until shutdown, which reports no answer).
       await new Promise<void>((resolve) => this.hanging.add(resolve));

@@ -1,10 +1,10 @@
-import { Database } from '@pps/platform';
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { LedgerService, PLATFORM_OWNER_ID } from '@pps/ledger';
-import { APP_CONFIG, type AppConfig, type Role } from '@pps/platform';
+import { LedgerService } from '@pps/ledger';
+import { APP_CONFIG, type AppConfig, Database, formatAmount } from '@pps/platform';
 import Decimal from 'decimal.js';
-import type { PayoutRow } from '../incentives/incentives.service';
+import { IncentivesRepository, PayoutsRepository } from '../incentives/incentives.repository';
 import { PAYMENT_CONTRACT } from '../orders/payment.contract';
+import { platformAccount } from '../shared/platform-account';
 import { PolicyGate } from '../shared/policy-gate';
 import type { RequestContext } from '../shared/request-context';
 import { TransactionRunner } from '../shared/transaction-runner';
@@ -65,10 +65,8 @@ export class BankPayoutsService implements OnApplicationBootstrap, OnApplication
 
   /** Sends every due payout once and waits for the answers (the poll's body; tests call it too). */
   async drain(): Promise<void> {
-    const due = await this.em.query<{ id: string }>(
-      `select id from payouts where status = 'sending' and bank_next_attempt_at <= now() order by bank_next_attempt_at limit 50`,
-    );
-    for (const { id } of due) this.track(id);
+    const due = await PayoutsRepository.dueForBank(this.em, 50);
+    for (const id of due) this.track(id);
     await Promise.allSettled([...this.running]);
   }
 
@@ -103,70 +101,60 @@ export class BankPayoutsService implements OnApplicationBootstrap, OnApplication
   }
 
   private async attempt(payoutId: string): Promise<void> {
-    const [claimed] = await this.em.query<PayoutRow>(
-      `update payouts set bank_attempts = bank_attempts + 1, bank_last_attempt_at = now(),
-         bank_next_attempt_at = now() + (? * interval '1 millisecond')
-       where id = ? and status = 'sending' and bank_next_attempt_at <= now() returning *`,
-      [this.config.bankRetryDelayMs, payoutId],
-    );
+    const claimed = await PayoutsRepository.claimBankAttempt(this.em, payoutId, this.config.bankRetryDelayMs);
     if (!claimed) return; // not due, already answered, or another process holds the attempt
     let answer: BankAnswer | undefined;
     try {
       answer = await this.bank.send({
-        reference: claimed.bank_reference!,
+        reference: claimed.bankReference!,
         payoutId,
-        amount: new Decimal(claimed.amount).toFixed(2),
-        holderName: claimed.bank_holder_name,
-        accountNumber: claimed.bank_account_number,
+        amount: formatAmount(claimed.amount),
+        holderName: claimed.bankHolderName,
+        accountNumber: claimed.bankAccountNumber,
       });
     } catch (e) {
       this.logger.warn(`bank payout ${payoutId}: no answer from the bank (${(e as Error).message}); will retry`);
     }
     if (this.stopped && answer === undefined) return;
-    await this.record(payoutId, claimed.bank_attempts, answer);
+    await this.record(payoutId, claimed.bankAttempts, answer);
   }
 
   private async record(payoutId: string, attempts: number, answer: BankAnswer | undefined): Promise<void> {
-    const approval = await this.em.query<{ caller_key_id: string | null; caller_role: Role | null }>(
-      `select d.caller_key_id, d.caller_role from payouts p join decisions d on d.id = p.approval_decision_id where p.id = ?`,
-      [payoutId],
-    );
+    const approval = await PayoutsRepository.approvalCaller(this.em, payoutId);
     // The bank's answer is the consequence of the approval: recorded under the approving caller.
     const ctx: RequestContext = {
       // A key id is null only for decisions of the service itself; the decision log stores it as such.
-      caller: { keyId: approval[0]?.caller_key_id as string, role: approval[0]?.caller_role ?? 'admin' },
+      caller: { keyId: approval?.keyId as string, role: approval?.role ?? 'admin' },
       requestId: `bank:${payoutId}:${attempts}`,
     };
     await this.runner.run(ctx, { operation: 'payout.bank-answer', input: { payoutId, attempts } }, async (tx) => {
-      const [payout] = await tx.query<PayoutRow>(`select * from payouts where id = ? for update`, [payoutId]);
+      const payout = await PayoutsRepository.find(tx, payoutId, { lock: true });
       if (!payout || payout.status !== 'sending') return; // answered already (another attempt, another process)
       if (answer === undefined || answer.outcome === 'retryable') {
         const factor = Math.min(2 ** Math.max(0, attempts - 1), MAX_BACKOFF_FACTOR);
-        await tx.query(
-          `update payouts set bank_last_code = coalesce(?, bank_last_code), bank_next_attempt_at = now() + (? * interval '1 millisecond') where id = ?`,
-          [answer?.code ?? null, this.config.bankRetryDelayMs * factor, payoutId],
+        await PayoutsRepository.scheduleBankRetry(
+          tx,
+          payoutId,
+          answer?.code ?? null,
+          this.config.bankRetryDelayMs * factor,
         );
         return;
       }
-      const accounts = await this.ledger.accountIds(tx, 'partner', payout.partner_id);
+      const accounts = await this.ledger.accountIds(tx, 'partner', payout.partnerId);
       const pendingAccount = accounts.get('partner_payout_pending')!;
       const amount = new Decimal(payout.amount);
       if (answer.outcome === 'settled') {
-        const bankPayout = await this.ledger.openAccount(
-          tx,
-          { ownerType: 'platform', ownerId: PLATFORM_OWNER_ID, kind: 'platform_bank_payout' },
-          null,
-        );
+        const bankPayout = await platformAccount(tx, this.ledger, 'platform_bank_payout');
         const locked = await this.ledger.lock(tx, [pendingAccount, bankPayout]);
         const settledAt = this.gate.now();
         await this.ledger.post(
           tx,
           {
-            id: payout.bank_settlement_transfer_id!,
+            id: payout.bankSettlementTransferId!,
             code: 'bank_payout',
-            decisionId: payout.approval_decision_id!,
+            decisionId: payout.approvalDecisionId!,
             createdAt: settledAt,
-            metadata: { payoutId, bankReference: payout.bank_reference },
+            metadata: { payoutId, bankReference: payout.bankReference },
             legs: [
               { accountId: pendingAccount, amount: amount.negated() },
               { accountId: bankPayout, amount },
@@ -174,12 +162,8 @@ export class BankPayoutsService implements OnApplicationBootstrap, OnApplication
           },
           locked,
         );
-        await tx.query(`update payouts set status = 'paid', settlement_transfer_id = ?, settled_at = ? where id = ?`, [
-          payout.bank_settlement_transfer_id,
-          settledAt,
-          payoutId,
-        ]);
-        await tx.query(`update incentives set status = 'paid' where id = ?`, [payout.incentive_id]);
+        await PayoutsRepository.markPaid(tx, payoutId, payout.bankSettlementTransferId!, settledAt);
+        await IncentivesRepository.setStatus(tx, payout.incentiveId, 'paid');
         return;
       }
       // Final failure: nothing was paid; the reserve goes back to the incentive account.
@@ -198,9 +182,9 @@ export class BankPayoutsService implements OnApplicationBootstrap, OnApplication
         },
         {
           operation: 'payout.bank-failed',
-          partnerId: payout.partner_id,
+          partnerId: payout.partnerId,
           payoutId,
-          incentiveId: payout.incentive_id,
+          incentiveId: payout.incentiveId,
           bankCode: answer.code,
         },
         { movesMoney: true },
@@ -212,7 +196,7 @@ export class BankPayoutsService implements OnApplicationBootstrap, OnApplication
           code: 'payout_release',
           decisionId: d.decisionId,
           createdAt: d.decidedAt,
-          metadata: { payoutId, bankReference: payout.bank_reference, bankCode: answer.code },
+          metadata: { payoutId, bankReference: payout.bankReference, bankCode: answer.code },
           legs: [
             { accountId: pendingAccount, amount: amount.negated() },
             { accountId: incentiveAccount, amount },
@@ -220,11 +204,12 @@ export class BankPayoutsService implements OnApplicationBootstrap, OnApplication
         },
         locked,
       );
-      await tx.query(
-        `update payouts set status = 'failed', bank_last_code = ?, release_transfer_id = ?, settled_at = ? where id = ?`,
-        [answer.code, d.transferId, d.decidedAt, payoutId],
-      );
-      await tx.query(`update incentives set status = 'accrued' where id = ?`, [payout.incentive_id]);
+      await PayoutsRepository.markFailed(tx, payoutId, {
+        code: answer.code,
+        releaseTransferId: d.transferId,
+        settledAt: d.decidedAt,
+      });
+      await IncentivesRepository.setStatus(tx, payout.incentiveId, 'accrued');
     });
   }
 }
