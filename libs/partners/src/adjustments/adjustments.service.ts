@@ -1,12 +1,13 @@
-import { type Sql } from '@pps/platform';
 import { Injectable } from '@nestjs/common';
 import { LedgerService } from '@pps/ledger';
+import { formatAmount, type Sql } from '@pps/platform';
 import Decimal from 'decimal.js';
 import { CustomerNotFoundError, PartnerNotFoundError } from '../shared/errors';
 import { PolicyGate } from '../shared/policy-gate';
 import type { RequestContext } from '../shared/request-context';
 import { TransactionRunner } from '../shared/transaction-runner';
 import { ACCOUNT_ADJUSTMENT_CONTRACT, type AccountAdjustmentFacts } from './account-adjustment.contract';
+import { AdjustmentsRepository } from './adjustments.repository';
 
 export interface AdjustmentCommand {
   partnerId: string;
@@ -39,28 +40,13 @@ export class AdjustmentsService {
 
   adjust(ctx: RequestContext, cmd: AdjustmentCommand): Promise<AdjustmentResult> {
     return this.runner.run(ctx, { operation: 'adjustment', input: cmd }, async (tx) => {
-      // One round trip for the rows the facts need; SKIP LOCKED: a customer row held by another
-      // adjustment's transaction reads as "in progress" (CBC.99007461) instead of waiting.
-      const [state] = await tx.query<{
-        partner_exists: boolean;
-        customer_exists: boolean;
-        customer_locked: boolean;
-        assoc_partner: string | null;
-        assoc_mode: 'referral' | 'resale' | null;
-      }>(
-        `with c as (select id from customers where id = ? for update skip locked),
-              a as (select partner_id, mode from associations where customer_id = ? and ended_at is null)
-         select exists (select 1 from partners where id = ?) as partner_exists,
-                exists (select 1 from customers where id = ?) as customer_exists,
-                exists (select 1 from c) as customer_locked,
-                (select partner_id from a) as assoc_partner,
-                (select mode from a) as assoc_mode`,
-        [cmd.customerId, cmd.customerId, cmd.partnerId, cmd.customerId],
-      );
-      if (!state.partner_exists) throw new PartnerNotFoundError(cmd.partnerId);
-      if (!state.customer_exists) throw new CustomerNotFoundError(cmd.customerId);
-      const inProgress = !state.customer_locked;
-      const assoc = state.assoc_partner ? { partner_id: state.assoc_partner, mode: state.assoc_mode! } : undefined;
+      // One round trip for the rows the facts need; a customer row held by another adjustment's
+      // transaction reads as "in progress" (CBC.99007461) instead of waiting.
+      const state = await AdjustmentsRepository.state(tx, cmd.partnerId, cmd.customerId);
+      if (!state.partnerExists) throw new PartnerNotFoundError(cmd.partnerId);
+      if (!state.customerExists) throw new CustomerNotFoundError(cmd.customerId);
+      const inProgress = !state.customerLocked;
+      const assoc = state.association;
       const {
         ids: [partnerCash, customerCash],
         locked,
@@ -75,15 +61,16 @@ export class AdjustmentsService {
         operation: cmd.operation,
         amount: cmd.amount,
         associationMode: assoc?.mode ?? 'none',
-        associatedWithPartner: assoc?.partner_id === cmd.partnerId,
-        partnerAvailable: pc.balance.minus(pc.floor ?? 0).toFixed(2),
-        customerBalance: cc.balance.toFixed(2),
+        associatedWithPartner: assoc?.partnerId === cmd.partnerId,
+        partnerAvailable: formatAmount(pc.balance.minus(pc.floor ?? 0)),
+        customerBalance: formatAmount(cc.balance),
         adjustmentInProgress: inProgress,
         // What this partner may take back (its net allocations); versions before 1.1.0 do not read it.
-        reclaimableByPartner: (assoc?.partner_id === cmd.partnerId
-          ? await reclaimableByPartner(tx, cmd.customerId, customerCash, cc.balance)
-          : new Decimal(0)
-        ).toFixed(2),
+        reclaimableByPartner: formatAmount(
+          assoc?.partnerId === cmd.partnerId
+            ? await reclaimableByPartner(tx, cmd.customerId, customerCash, cc.balance)
+            : 0,
+        ),
       };
       const d = await this.gate.decide(
         tx,
@@ -118,8 +105,8 @@ export class AdjustmentsService {
         id: d.transferId, // an adjustment is its transfer
         transferId: d.transferId,
         decision_id: d.decisionId,
-        partnerBalance: pc.balance.toFixed(2),
-        customerBalance: cc.balance.toFixed(2),
+        partnerBalance: formatAmount(pc.balance),
+        customerBalance: formatAmount(cc.balance),
       };
     });
   }
@@ -140,20 +127,6 @@ async function reclaimableByPartner(
   customerCash: string,
   balance: Decimal,
 ): Promise<Decimal> {
-  const [row] = await tx.query<{ net: string | null }>(
-    `with start as (
-       select d.seq from associations a
-       join association_events e on e.association_id = a.id and e.kind = 'associate'
-       join decisions d on d.id = e.decision_id
-       where a.customer_id = ? and a.ended_at is null)
-     select coalesce(sum(l.amount), 0)::text as net
-     from transfer_legs l
-     join transfers t on t.id = l.transfer_id
-     join decisions d on d.id = t.decision_id
-     where l.account_id = ? and d.seq > (select seq from start)
-       and (t.code in ('allocation', 'reclamation') or l.amount < 0)`,
-    [customerId, customerCash],
-  );
-  const net = new Decimal(row?.net ?? 0);
+  const net = new Decimal((await AdjustmentsRepository.netSinceAssociation(tx, customerId, customerCash)) ?? 0);
   return Decimal.max(0, Decimal.min(balance, net));
 }
