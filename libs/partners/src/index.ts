@@ -27,3 +27,5 @@ export { AuditFactsRepository } from './shared/audit-facts.repository';
 export * from './consumption/consumption.service';
 export * from './payouts/bank-gateway';
 export * from './payouts/bank-payouts.service';
+export { assertOwns } from './shared/partner-scope';
+export { type Partner, type PartnerKind, PartnersRepository } from './partners/partners.repository';

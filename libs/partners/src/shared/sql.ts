@@ -1,8 +1,8 @@
-/** PostgreSQL timestamps come back from raw queries as strings (MikroORM's type parsers): one ISO form. */
-export function iso(value: Date | string): string {
-  return (value instanceof Date ? value : new Date(value)).toISOString();
+/** An instant as every response writes it (ISO 8601, UTC, milliseconds). */
+export function iso(value: Date): string {
+  return value.toISOString();
 }
 
-export function isoOrNull(value: Date | string | null): string | null {
-  return value === null ? null : iso(value);
+export function isoOrNull(value: Date | null): string | null {
+  return value === null ? null : value.toISOString();
 }
