@@ -9,7 +9,6 @@ import { PartnersRepository } from '../partners/partners.repository';
 import { BankPayoutsService } from '../payouts/bank-payouts.service';
 import { PartnerNotFoundError } from '../shared/errors';
 import { assertOwns, loadOwnedIncentive, loadOwnedPayout } from '../shared/partner-scope';
-import { platformAccount } from '../shared/platform-account';
 import { PolicyGate } from '../shared/policy-gate';
 import type { RequestContext } from '../shared/request-context';
 import { iso, isoOrNull } from '../shared/sql';
@@ -103,7 +102,7 @@ export class IncentivesService {
   accrue(ctx: RequestContext, cmd: AccrueIncentiveCommand): Promise<IncentiveView> {
     return this.runner.run(ctx, { operation: 'incentive.accrue', input: cmd }, async (tx) => {
       if (!(await PartnersRepository.exists(tx, cmd.partnerId))) throw new PartnerNotFoundError(cmd.partnerId);
-      const expense = await platformAccount(tx, this.ledger, 'platform_incentive_expense');
+      const expense = await this.ledger.platformAccount(tx, 'platform_incentive_expense');
       const incentiveAccount = await this.ledger.accountId(tx, {
         ownerType: 'partner',
         ownerId: cmd.partnerId,

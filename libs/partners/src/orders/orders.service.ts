@@ -8,7 +8,6 @@ import { CustomersRepository } from '../customers/customers.repository';
 import { PartnersRepository } from '../partners/partners.repository';
 import { CustomerNotFoundError, InvalidReferenceError, PartnerNotFoundError } from '../shared/errors';
 import { assertOwns } from '../shared/partner-scope';
-import { platformAccount } from '../shared/platform-account';
 import { PolicyGate } from '../shared/policy-gate';
 import type { RequestContext } from '../shared/request-context';
 import { iso } from '../shared/sql';
@@ -85,7 +84,7 @@ export class OrdersService {
       const assoc = await AssociationsRepository.activeOf(tx, cmd.customerId);
       if (cmd.paidByPartnerId && !(await PartnersRepository.exists(tx, cmd.paidByPartnerId)))
         throw new PartnerNotFoundError(cmd.paidByPartnerId);
-      const revenue = await platformAccount(tx, this.ledger, 'platform_revenue');
+      const revenue = await this.ledger.platformAccount(tx, 'platform_revenue');
       const payer = await this.payerAccount(tx, cmd);
       const locked = await this.ledger.lock(tx, [payer, revenue]);
       const p = locked.get(payer)!;
@@ -146,7 +145,7 @@ export class OrdersService {
   private async payerAccount(tx: Sql, cmd: CreateOrderCommand): Promise<string> {
     switch (cmd.paymentMethod) {
       case 'online':
-        return platformAccount(tx, this.ledger, 'platform_funding');
+        return this.ledger.platformAccount(tx, 'platform_funding');
       case 'balance':
         return this.ledger.accountId(tx, { ownerType: 'customer', ownerId: cmd.customerId, kind: 'customer_cash' });
       case 'voucher':

@@ -5,7 +5,6 @@ import { BadInputError, formatAmount, NotFoundError } from '@pps/platform';
 import Decimal from 'decimal.js';
 import { randomUUID } from 'node:crypto';
 import { AssociationsRepository } from '../associations/associations.repository';
-import { platformAccount } from '../shared/platform-account';
 import { PolicyGate } from '../shared/policy-gate';
 import type { RequestContext } from '../shared/request-context';
 import { TransactionRunner } from '../shared/transaction-runner';
@@ -59,7 +58,7 @@ export class RefundsService {
             ? 'same_partner'
             : 'other_partner';
 
-        const revenue = await platformAccount(tx, this.ledger, 'platform_revenue');
+        const revenue = await this.ledger.platformAccount(tx, 'platform_revenue');
         // Evaluate first (it reads no balance), then lock the two accounts in id order.
         const d = await this.gate.decide(
           tx,

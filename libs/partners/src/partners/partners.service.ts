@@ -6,7 +6,6 @@ import { randomUUID } from 'node:crypto';
 import { PAYMENT_CONTRACT } from '../orders/payment.contract';
 import { InvalidReferenceError, PartnerNotFoundError } from '../shared/errors';
 import { assertOwns } from '../shared/partner-scope';
-import { platformAccount } from '../shared/platform-account';
 import { PolicyGate } from '../shared/policy-gate';
 import type { RequestContext } from '../shared/request-context';
 import { iso, isoOrNull } from '../shared/sql';
@@ -100,7 +99,7 @@ export class PartnersService {
   ): Promise<{ transferId: string; decision_id: string; balances: PartnerBalances }> {
     return this.runner.run(ctx, { operation: 'partner.top-up', input: { partnerId, amount } }, async (tx) => {
       const cash = await this.partnerAccount(tx, partnerId, 'partner_cash');
-      const funding = await platformAccount(tx, this.ledger, 'platform_funding');
+      const funding = await this.ledger.platformAccount(tx, 'platform_funding');
       const locked = await this.ledger.lock(tx, [cash, funding]);
       const d = await this.gate.decide(
         tx,
@@ -159,7 +158,7 @@ export class PartnersService {
         });
       }
       const quota = await this.partnerAccount(tx, partnerId, 'partner_voucher_quota');
-      const clearing = await platformAccount(tx, this.ledger, 'platform_voucher_issuance');
+      const clearing = await this.ledger.platformAccount(tx, 'platform_voucher_issuance');
       const locked = await this.ledger.lock(tx, [quota, clearing]);
       const d = await this.gate.decide(
         tx,

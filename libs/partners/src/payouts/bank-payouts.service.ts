@@ -4,7 +4,6 @@ import { APP_CONFIG, type AppConfig, Database, formatAmount } from '@pps/platfor
 import Decimal from 'decimal.js';
 import { IncentivesRepository, PayoutsRepository } from '../incentives/incentives.repository';
 import { PAYMENT_CONTRACT } from '../orders/payment.contract';
-import { platformAccount } from '../shared/platform-account';
 import { PolicyGate } from '../shared/policy-gate';
 import type { RequestContext } from '../shared/request-context';
 import { TransactionRunner } from '../shared/transaction-runner';
@@ -144,7 +143,7 @@ export class BankPayoutsService implements OnApplicationBootstrap, OnApplication
       const pendingAccount = accounts.get('partner_payout_pending')!;
       const amount = new Decimal(payout.amount);
       if (answer.outcome === 'settled') {
-        const bankPayout = await platformAccount(tx, this.ledger, 'platform_bank_payout');
+        const bankPayout = await this.ledger.platformAccount(tx, 'platform_bank_payout');
         const locked = await this.ledger.lock(tx, [pendingAccount, bankPayout]);
         const settledAt = this.gate.now();
         await this.ledger.post(
