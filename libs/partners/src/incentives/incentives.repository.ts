@@ -1,4 +1,4 @@
-import type { Role, Sql } from '@pps/platform';
+import type { Sql } from '@pps/platform';
 import type { PayoutMethod } from './incentive-payout.contract';
 
 export type IncentiveStatus = 'accrued' | 'payout_pending' | 'paid';
@@ -260,18 +260,6 @@ export const PayoutsRepository = {
       [leaseMs, id],
     );
     return row ? toPayout(row) : undefined;
-  },
-
-  /**
-   * The key and role that approved a bank transfer (from its approval decision), undefined when the
-   * payout has none. Reads the audit library's `decisions` table: to move behind an audit port.
-   */
-  async approvalCaller(sql: Sql, id: string): Promise<{ keyId: string | null; role: Role | null } | undefined> {
-    const [row] = await sql.query<{ caller_key_id: string | null; caller_role: Role | null }>(
-      `select d.caller_key_id, d.caller_role from payouts p join decisions d on d.id = p.approval_decision_id where p.id = ?`,
-      [id],
-    );
-    return row ? { keyId: row.caller_key_id, role: row.caller_role } : undefined;
   },
 
   /** A retryable answer (or none): the last bank code, if one came, and the next attempt after `delayMs`. */

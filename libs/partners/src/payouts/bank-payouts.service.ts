@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { AuditService } from '@pps/audit';
 import { LedgerService } from '@pps/ledger';
-import { APP_CONFIG, type AppConfig, Database, formatAmount } from '@pps/platform';
+import { APP_CONFIG, type AppConfig, type Caller, Database, formatAmount, type Role } from '@pps/platform';
 import Decimal from 'decimal.js';
 import { IncentivesRepository, PayoutsRepository } from '../incentives/incentives.repository';
 import { PAYMENT_CONTRACT } from '../orders/payment.contract';
@@ -13,6 +14,8 @@ import { type BankAnswer, BANK_GATEWAY, type BankGateway } from './bank-gateway'
 const POLL_MS = 500;
 /** Retries back off: delay × 2^(attempts − 1), at most this many delays. */
 const MAX_BACKOFF_FACTOR = 32;
+/** Who reads the approval decision of a payout (the worker itself: a platform reader, no partner scope). */
+const WORKER: Caller = { keyId: 'bank-payouts-worker', role: 'service' };
 
 /**
  * Sends approved bank-transfer payouts to the bank and records the answer — the outbox worker.
@@ -43,6 +46,7 @@ export class BankPayoutsService implements OnApplicationBootstrap, OnApplication
     private readonly runner: TransactionRunner,
     private readonly ledger: LedgerService,
     private readonly gate: PolicyGate,
+    private readonly audit: AuditService,
     @Inject(BANK_GATEWAY) private readonly bank: BankGateway,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
@@ -119,11 +123,12 @@ export class BankPayoutsService implements OnApplicationBootstrap, OnApplication
   }
 
   private async record(payoutId: string, attempts: number, answer: BankAnswer | undefined): Promise<void> {
-    const approval = await PayoutsRepository.approvalCaller(this.em, payoutId);
+    const approvalId = (await PayoutsRepository.find(this.em, payoutId))?.approvalDecisionId;
+    const approval = approvalId ? await this.audit.get(WORKER, approvalId) : undefined;
     // The bank's answer is the consequence of the approval: recorded under the approving caller.
     const ctx: RequestContext = {
       // A key id is null only for decisions of the service itself; the decision log stores it as such.
-      caller: { keyId: approval?.keyId as string, role: approval?.role ?? 'admin' },
+      caller: { keyId: approval?.callerKeyId as string, role: (approval?.callerRole as Role | null) ?? 'admin' },
       requestId: `bank:${payoutId}:${attempts}`,
     };
     await this.runner.run(ctx, { operation: 'payout.bank-answer', input: { payoutId, attempts } }, async (tx) => {
