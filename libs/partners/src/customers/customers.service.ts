@@ -12,8 +12,6 @@ import { TransactionRunner } from '../shared/transaction-runner';
 import { type CustomerFlags, fullFlags } from './customer';
 import { CustomersRepository } from './customers.repository';
 
-export { type Customer, type CustomerFlags, fullFlags } from './customer';
-
 export interface CreateCustomerCommand {
   name: string;
   /** The company's tax id: how a deal registration's prospect is recognised. */

@@ -1,6 +1,6 @@
 import type { Sql } from '@pps/platform';
 
-export type RegistrationStatus = 'pending' | 'approved' | 'rejected';
+type RegistrationStatus = 'pending' | 'approved' | 'rejected';
 
 /** A partner's registration of a prospect (报备客户), recognised by its tax id. */
 export interface DealRegistration {

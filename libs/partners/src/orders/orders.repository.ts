@@ -1,7 +1,7 @@
 import type { Sql } from '@pps/platform';
 
 export type PaymentMethod = 'online' | 'balance' | 'voucher' | 'partner_paid';
-export type ModeAtPurchase = 'referral' | 'resale' | 'none';
+type ModeAtPurchase = 'referral' | 'resale' | 'none';
 
 /** A customer's purchase, with its association and mode at purchase (the refund matrix needs them). */
 export interface Order {

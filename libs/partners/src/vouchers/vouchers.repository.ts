@@ -1,6 +1,6 @@
 import type { Sql } from '@pps/platform';
 
-export type VoucherStatus = 'issued' | 'reclaimed';
+type VoucherStatus = 'issued' | 'reclaimed';
 
 /** A voucher (代金券) a partner issued to a customer from its quota. */
 export interface Voucher {
