@@ -119,11 +119,15 @@ export class BankPayoutsService implements OnApplicationBootstrap, OnApplication
       this.logger.warn(`bank payout ${payoutId}: no answer from the bank (${(e as Error).message}); will retry`);
     }
     if (this.stopped && answer === undefined) return;
-    await this.record(payoutId, claimed.bankAttempts, answer);
+    await this.record(payoutId, claimed.bankAttempts, claimed.approvalDecisionId, answer);
   }
 
-  private async record(payoutId: string, attempts: number, answer: BankAnswer | undefined): Promise<void> {
-    const approvalId = (await PayoutsRepository.find(this.em, payoutId))?.approvalDecisionId;
+  private async record(
+    payoutId: string,
+    attempts: number,
+    approvalId: string | null,
+    answer: BankAnswer | undefined,
+  ): Promise<void> {
     const approval = approvalId ? await this.audit.get(WORKER, approvalId) : undefined;
     // The bank's answer is the consequence of the approval: recorded under the approving caller.
     const ctx: RequestContext = {
