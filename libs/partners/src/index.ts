@@ -26,9 +26,6 @@ export { DealRegistrationsService } from './deal-registrations/deal-registration
 export { CONSUMPTION_GROUP_BY, type ConsumptionGroupBy, ConsumptionService } from './consumption/consumption.service';
 export { DecisionVisibility } from './shared/decision-visibility';
 
-// What the audit library's ports ask of the partner program (impact money, subject names).
-export { AuditFactsRepository } from './shared/audit-facts.repository';
-
 // Bank-transfer payouts: the outbox worker and the shipped (simulated) bank.
 export { BankPayoutsService } from './payouts/bank-payouts.service';
 export { SimulatedBankGateway } from './payouts/bank-gateway';
