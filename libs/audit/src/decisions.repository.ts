@@ -455,3 +455,12 @@ export const DecisionsRepository = {
     );
   },
 };
+
+/**
+ * A sub-query of the ids of the decisions recorded after the one `startDecisionSql` selects (by
+ * sequence, not by clock) — for another library's statement that needs "since that decision" in the
+ * same round trip, without naming the log's table itself. Values: those of `startDecisionSql`.
+ */
+export function decisionIdsAfterSql(startDecisionSql: string): string {
+  return `select d.id from decisions d where d.seq > (select s.seq from decisions s where s.id = (${startDecisionSql}))`;
+}

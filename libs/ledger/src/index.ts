@@ -7,6 +7,6 @@ export { PLATFORM_OWNER_ID } from './ledger.types';
 export { ExceedsFloorError, TransferWithoutDecisionError, UnbalancedTransferError } from './ledger.errors';
 export { LedgerService } from './ledger.service';
 export { TransfersQueryService } from './transfers-query.service';
-export { TransfersRepository } from './transfers.repository';
+export { legsOfAccountSql, TransfersRepository } from './transfers.repository';
 export { LedgerModule } from './ledger.module';
 export { LEDGER_MIGRATIONS } from './migrations';

@@ -1,3 +1,5 @@
+import { decisionIdsAfterSql } from '@pps/audit';
+import { legsOfAccountSql } from '@pps/ledger';
 import type { Sql } from '@pps/platform';
 import { ACTIVE_ASSOCIATION_OF_CUSTOMER, type Mode } from '../associations/associations.repository';
 
@@ -47,22 +49,17 @@ export const AdjustmentsRepository = {
   /**
    * The net of the customer account's legs over the transfers authorised since its live association
    * began (by decision sequence): allocations and reclamations, and every debit. Null: no live
-   * association, or nothing since. Reads the ledger's and the audit log's tables (transfer_legs,
-   * transfers, decisions): to move behind their public APIs.
+   * association, or nothing since. One round trip, composed from the owners' sub-queries: the
+   * ledger's legs of an account, the log's decisions after a given one.
    */
   async netSinceAssociation(sql: Sql, customerId: string, customerCash: string): Promise<string | null> {
+    const start = `select e.decision_id from (${ACTIVE_ASSOCIATION_OF_CUSTOMER}) a
+                   join association_events e on e.association_id = a.id and e.kind = 'associate'`;
     const [row] = await sql.query<{ net: string | null }>(
-      `with start as (
-         select d.seq from (${ACTIVE_ASSOCIATION_OF_CUSTOMER}) a
-         join association_events e on e.association_id = a.id and e.kind = 'associate'
-         join decisions d on d.id = e.decision_id)
-       select coalesce(sum(l.amount), 0)::text as net
-       from transfer_legs l
-       join transfers t on t.id = l.transfer_id
-       join decisions d on d.id = t.decision_id
-       where l.account_id = ? and d.seq > (select seq from start)
-         and (t.code in ('allocation', 'reclamation') or l.amount < 0)`,
-      [customerId, customerCash],
+      `select coalesce(sum(x.amount), 0)::text as net
+       from (${legsOfAccountSql(decisionIdsAfterSql(start))}) x
+       where exists (${start}) and (x.code in ('allocation', 'reclamation') or x.amount < 0)`,
+      [customerCash, customerId, customerId],
     );
     return row?.net ?? null;
   },
