@@ -1,4 +1,4 @@
-import type { Sql } from '@pps/platform';
+import { type Sql, write } from '@pps/platform';
 import type { DecisionRecord } from './decision-record';
 import type { DecisionWindow } from './decision-window';
 import { RECORD_COLUMNS, type RecordRow, toDecisionRecord, windowSql } from './decisions.repository';
@@ -62,13 +62,13 @@ const SHADOW_COLUMNS = `s.version as s_version, s.content_hash as s_content_hash
 
 /** Every statement on `decision_shadows` (append-only). Each method runs on the `Sql` it is given. */
 export const DecisionShadowsRepository = {
-  /** Inserts one shadow outcome, in the decision's transaction. */
+  /** Inserts one shadow outcome, in the decision's transaction (held with its writes; see `write`). */
   async insert(db: Sql, s: NewShadow): Promise<void> {
-    await db.query(
-      `insert into decision_shadows (decision_id, rule_set, decided_at, active_content_hash, version, content_hash, status,
+    await write(db, {
+      text: `insert into decision_shadows (decision_id, rule_set, decided_at, active_content_hash, version, content_hash, status,
          outcome, effect, reasons, matched_rules, results, error, differs, partner_id)
        values (?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?::jsonb, ?::jsonb, ?::jsonb, ?, ?, ?)`,
-      [
+      values: [
         s.decisionId,
         s.ruleSet,
         s.decidedAt,
@@ -85,7 +85,7 @@ export const DecisionShadowsRepository = {
         s.differs,
         s.partnerId,
       ],
-    );
+    });
   },
 
   /** The shadow outcome of one decision, with the decision. */

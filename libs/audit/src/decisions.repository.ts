@@ -1,4 +1,4 @@
-import type { Sql } from '@pps/platform';
+import { type Sql, write } from '@pps/platform';
 import { DECISION_SEQ_LOCK, SEALER_LOCK } from './audit-locks';
 import type { DecisionRecord, SealedDecision } from './decision-record';
 import type { DecisionWindow } from './decision-window';
@@ -193,38 +193,52 @@ function pgArray(values: readonly string[]): string {
 }
 
 /** The decision log (`decisions`) and its hash chain (`decision_seals`). Each method runs on the `Sql` it is given. */
+const INSERT_DECISIONS = `insert into decisions (id, decided_at, rule_set, version, content_hash, facts, outcome, effect, reasons, results, matched_rules,
+         operation, partner_id, customer_id, subject, transfer_id, request_id, caller_key_id, caller_role)`;
+const DECISION_ROW =
+  '(?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?, ?::jsonb, ?::jsonb, ?::jsonb, ?, ?, ?, ?::jsonb, ?, ?, ?, ?)';
+
+function decisionValues(d: NewDecision): unknown[] {
+  return [
+    d.id,
+    d.decidedAt,
+    d.ruleSet,
+    d.version,
+    d.contentHash,
+    JSON.stringify(d.facts),
+    JSON.stringify(d.outcome),
+    d.effect,
+    JSON.stringify(d.reasons),
+    JSON.stringify(d.results),
+    JSON.stringify(d.matchedRules),
+    d.operation,
+    d.partnerId,
+    d.customerId,
+    JSON.stringify(d.subject),
+    d.transferId,
+    d.requestId,
+    d.callerKeyId,
+    d.callerRole,
+  ];
+}
+
 export const DecisionsRepository = {
   /**
    * Inserts one record, in the caller's transaction. `seq` is drawn by `pps_next_decision_seq()`
    * (the column default), which also takes a shared advisory lock on that number until commit.
    */
+  /**
+   * Writes one record: in a transaction, held and sent with the transaction's next statement (with
+   * the transfer it authorises, at the end of a use case); on the pool, at once.
+   */
   async insert(db: Sql, d: NewDecision): Promise<void> {
-    await db.query(
-      `insert into decisions (id, decided_at, rule_set, version, content_hash, facts, outcome, effect, reasons, results, matched_rules,
-         operation, partner_id, customer_id, subject, transfer_id, request_id, caller_key_id, caller_role)
-       values (?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?, ?::jsonb, ?::jsonb, ?::jsonb, ?, ?, ?, ?::jsonb, ?, ?, ?, ?)`,
-      [
-        d.id,
-        d.decidedAt,
-        d.ruleSet,
-        d.version,
-        d.contentHash,
-        JSON.stringify(d.facts),
-        JSON.stringify(d.outcome),
-        d.effect,
-        JSON.stringify(d.reasons),
-        JSON.stringify(d.results),
-        JSON.stringify(d.matchedRules),
-        d.operation,
-        d.partnerId,
-        d.customerId,
-        JSON.stringify(d.subject),
-        d.transferId,
-        d.requestId,
-        d.callerKeyId,
-        d.callerRole,
-      ],
-    );
+    await write(db, { text: `${INSERT_DECISIONS} values ${DECISION_ROW}`, values: decisionValues(d) });
+  },
+
+  /** Writes many records in one statement (group commit of recorded checks): all or none. */
+  async insertMany(db: Sql, ds: readonly NewDecision[]): Promise<void> {
+    if (ds.length === 0) return;
+    await db.query(`${INSERT_DECISIONS} values ${ds.map(() => DECISION_ROW).join(', ')}`, ds.flatMap(decisionValues));
   },
 
   /** One record with its seal. */

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { formatAmount, type Sql } from '@pps/platform';
+import { formatAmount, type Sql, writeAll } from '@pps/platform';
 import type Decimal from 'decimal.js';
 import type { OwnerType, PostedLeg, TransferRequest, TransferView } from './ledger.types';
 
@@ -59,8 +59,11 @@ function toViews(rows: TransferLegRow[]): TransferView[] {
 export class TransfersRepository {
   /**
    * Writes the transfer, its legs (numbered from 1 in the order given) and the accounts' new
-   * balances in ONE statement, so that none of them is ever written without the others. The
-   * caller has locked the accounts and checked double entry and floors.
+   * balances. In a transaction the three are held and sent in ONE statement with the use case's
+   * other final writes (the decision that authorises the transfer, the Idempotency-Key answer), so
+   * that none of them is ever written without the others; a second posting on the same accounts in
+   * the same transaction sends the first before it is held. The caller has locked the accounts and
+   * checked double entry and floors.
    */
   async insert(
     sql: Sql,
@@ -70,24 +73,29 @@ export class TransfersRepository {
   ): Promise<void> {
     const legValues = legs.map(() => '(?::uuid, ?::smallint, ?::bigint, ?::numeric, ?)').join(', ');
     const balanceValues = [...balances.keys()].map(() => '(?::bigint, ?::numeric)').join(', ');
-    await sql.query(
-      `with t as (
-         insert into transfers (id, code, decision_id, created_at, metadata) values (?, ?, ?, ?, ?::jsonb) returning id
-       ), l as (
-         insert into transfer_legs (transfer_id, leg_no, account_id, amount, currency) values ${legValues}
-       )
-       update accounts a set balance = v.balance, version = a.version + 1
-       from (values ${balanceValues}) as v(id, balance) where a.id = v.id`,
-      [
-        transfer.id,
-        transfer.code,
-        transfer.decisionId,
-        transfer.createdAt,
-        JSON.stringify(transfer.metadata ?? {}),
-        ...legs.flatMap((l, i) => [transfer.id, i + 1, l.accountId, l.amount, l.currency]),
-        ...[...balances.entries()].flatMap(([id, balance]) => [id, formatAmount(balance)]),
-      ],
-    );
+    const rows = [...balances.keys()].map((id) => `accounts:${id}`);
+    await writeAll(sql, [
+      {
+        text: `insert into transfers (id, code, decision_id, created_at, metadata) values (?, ?, ?, ?, ?::jsonb)`,
+        values: [
+          transfer.id,
+          transfer.code,
+          transfer.decisionId,
+          transfer.createdAt,
+          JSON.stringify(transfer.metadata ?? {}),
+        ],
+        rows,
+      },
+      {
+        text: `insert into transfer_legs (transfer_id, leg_no, account_id, amount, currency) values ${legValues}`,
+        values: legs.flatMap((l, i) => [transfer.id, i + 1, l.accountId, l.amount, l.currency]),
+      },
+      {
+        text: `update accounts a set balance = v.balance, version = a.version + 1
+             from (values ${balanceValues}) as v(id, balance) where a.id = v.id`,
+        values: [...balances.entries()].flatMap(([id, balance]) => [id, formatAmount(balance)]),
+      },
+    ]);
   }
 
   /** One transfer with its legs in order, or null. */

@@ -29,7 +29,12 @@ export {
   isDatabaseUnavailable,
   clientSql,
   type PgQueryable,
+  finish,
+  type Member,
   type Sql,
+  write,
+  writeAll,
+  type Write,
 } from './database/sql';
 export { ServiceSecretsRepository } from './database/service-secrets.repository';
 export { ApiKey, type Role, ROLES } from './auth/api-key.entity';
@@ -66,3 +71,4 @@ export { PlatformModule, type PlatformOptions } from './platform.module';
 export { appRolePassword, enableAppLogin } from './database/app-role';
 export { adminKeyIdByHash } from './auth/api-keys.repository';
 export { idempotencyKeys } from './http/idempotency.repository';
+export { GroupCommit } from './database/group-commit';

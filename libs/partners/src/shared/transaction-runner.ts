@@ -1,4 +1,12 @@
-import { Database, DatabaseUnavailableError, DomainError, idempotencyKeys, isDatabaseUnavailable, type Sql } from '@pps/platform';
+import {
+  Database,
+  DatabaseUnavailableError,
+  DomainError,
+  idempotencyKeys,
+  isDatabaseUnavailable,
+  type Sql,
+  write,
+} from '@pps/platform';
 import { Injectable } from '@nestjs/common';
 import { canonicalJson, PolicyRegistry, type PolicySnapshot } from '@pps/rules';
 import { createHash } from 'node:crypto';
@@ -68,37 +76,41 @@ export class TransactionRunner {
       let outcome: StoredAnswer;
       const snapshot = this.policy.current();
       try {
-        outcome = await this.em.transaction(async (tx) => {
-          this.snapshots.set(tx, snapshot);
-          if (key !== undefined) {
-            if (!(await idempotencyKeys.claim(tx, scope, key, requestHash))) {
+        outcome = await this.em.transaction(
+          async (tx, claimed) => {
+            this.snapshots.set(tx, snapshot);
+            if (key !== undefined && claimed.length === 0) {
+              // Claimed by an earlier request (this one waited for it to commit): its answer stands.
               const stored = await idempotencyKeys.stored<StoredAnswer>(tx, scope, key);
               if (stored.requestHash !== requestHash) throw new IdempotencyConflictError(key);
               return stored.response;
             }
-          }
-          let answer: StoredAnswer;
-          try {
-            answer = { ok: true, body: await body(tx) };
-          } catch (e) {
-            if (!(e instanceof CommitThenFail)) throw e;
-            const err = e.error;
-            answer = {
-              ok: false,
-              error: {
-                kind: err.kind,
-                code: err.code,
-                messages: err.messages,
-                details: err.details,
-                decisionId: err.decisionId,
-              },
-            };
-          }
-          if (key !== undefined) {
-            await idempotencyKeys.answer(tx, scope, key, answer, answer.ok ? 200 : 422);
-          }
-          return answer;
-        });
+            let answer: StoredAnswer;
+            try {
+              answer = { ok: true, body: await body(tx) };
+            } catch (e) {
+              if (!(e instanceof CommitThenFail)) throw e;
+              const err = e.error;
+              answer = {
+                ok: false,
+                error: {
+                  kind: err.kind,
+                  code: err.code,
+                  messages: err.messages,
+                  details: err.details,
+                  decisionId: err.decisionId,
+                },
+              };
+            }
+            // Held with the use case's last writes (decision, transfer, balances): one statement.
+            if (key !== undefined)
+              await write(tx, idempotencyKeys.answerWrite(scope, key, answer, answer.ok ? 200 : 422));
+            return answer;
+          },
+          // The Idempotency-Key is claimed first, in the same round trip as BEGIN, so that a
+          // concurrent retry waits on it before doing anything.
+          key === undefined ? undefined : (literal) => idempotencyKeys.claimStatement(literal, scope, key, requestHash),
+        );
       } catch (e) {
         const code = (e as { code?: string }).code;
         if (attempt < 5 && code && RETRYABLE.has(code)) continue;

@@ -89,17 +89,127 @@ export function isDatabaseUnavailable(error: unknown): boolean {
   return false;
 }
 
+/**
+ * A write whose result nobody reads (a decision record, a transfer and its legs, a balance update):
+ * one complete INSERT or UPDATE without RETURNING. In a transaction it is held back and sent with
+ * the transaction's next statement, so that the writes at the end of a use case travel together —
+ * see {@link write}.
+ */
+export interface Write {
+  text: string;
+  values: readonly unknown[];
+  /**
+   * The rows it changes (e.g. `accounts:42`): two held writes to the same row never share a
+   * statement (PostgreSQL would apply only one of them), the first is sent before the second is held.
+   */
+  rows?: readonly string[];
+}
+
+/** A named member of the statement that sends the held writes (e.g. the Idempotency-Key claim). */
+export interface Member {
+  name: string;
+  text: string;
+  values: readonly unknown[];
+}
+
 /** The statements of one transaction, on the one connection it holds. */
 class TransactionSql implements Sql {
+  private held: Write[] = [];
+  private heldRows = new Set<string>();
+
   constructor(private readonly client: PoolClient) {}
 
   async query<R>(text: string, values: readonly unknown[] = []): Promise<R[]> {
-    return (await this.client.query(config(text, values))).rows as R[];
+    // Read your own writes: what is held goes first, in its own statement.
+    await this.flush();
+    return this.run<R>(text, values);
   }
 
   transaction<T>(fn: (tx: Sql) => Promise<T>): Promise<T> {
     return fn(this);
   }
+
+  async hold(w: Write): Promise<void> {
+    if (w.rows?.some((r) => this.heldRows.has(r))) await this.flush();
+    this.held.push(w);
+    for (const r of w.rows ?? []) this.heldRows.add(r);
+  }
+
+  /** Sends the held writes: one statement (a CTE of data-modifying members) or none. */
+  async flush(): Promise<void> {
+    if (this.held.length === 0) return;
+    if (this.held.length === 1) {
+      const [w] = this.take();
+      await this.run(w.text, w.values);
+      return;
+    }
+    await this.finish([], 'select 1');
+  }
+
+  /**
+   * Sends the held writes together with `members` in one statement whose result is `select` (which
+   * may read the members by name): the last statement of a use case before COMMIT.
+   */
+  async finish<R>(members: readonly Member[], select: string, selectValues: readonly unknown[] = []): Promise<R[]> {
+    const held = this.take();
+    const parts = [...held.map((w, i) => ({ name: `held_${i}`, text: w.text, values: w.values })), ...members];
+    if (parts.length === 0) return this.run<R>(select, selectValues);
+    return this.run<R>(`with ${parts.map((p) => `${p.name} as (${p.text})`).join(',\n')}\n${select}`, [
+      ...parts.flatMap((p) => p.values),
+      ...selectValues,
+    ]);
+  }
+
+  private take(): Write[] {
+    const held = this.held;
+    this.held = [];
+    this.heldRows.clear();
+    return held;
+  }
+
+  private async run<R>(text: string, values: readonly unknown[]): Promise<R[]> {
+    return (await this.client.query(config(text, values))).rows as R[];
+  }
+}
+
+/**
+ * Writes `w`: in a transaction, held and sent with the transaction's next statement (at the
+ * latest, before COMMIT); elsewhere (the pool, a bare client), at once.
+ */
+export async function write(sql: Sql, w: Write): Promise<void> {
+  if (sql instanceof TransactionSql) await sql.hold(w);
+  else await sql.query(w.text, w.values);
+}
+
+/**
+ * Writes `ws` as one unit: in a transaction, held together (sent in the same statement); elsewhere,
+ * one statement of them all (each a member of a CTE, the last the main statement).
+ */
+export async function writeAll(sql: Sql, ws: readonly Write[]): Promise<void> {
+  if (sql instanceof TransactionSql) {
+    for (const w of ws) await sql.hold(w);
+    return;
+  }
+  const last = ws[ws.length - 1];
+  await finish(
+    sql,
+    ws.slice(0, -1).map((w, i) => ({ name: `w_${i}`, text: w.text, values: w.values })),
+    last.text,
+    last.values,
+  );
+}
+
+/**
+ * The last statement of a transaction: the held writes and `members` in one statement answering
+ * `select`. Outside a transaction, the members run as one statement too (each is its own write).
+ */
+export function finish<R>(sql: Sql, members: readonly Member[], select: string, selectValues: readonly unknown[] = []) {
+  if (sql instanceof TransactionSql) return sql.finish<R>(members, select, selectValues);
+  if (members.length === 0) return sql.query<R>(select, selectValues);
+  return sql.query<R>(`with ${members.map((m) => `${m.name} as (${m.text})`).join(',\n')}\n${select}`, [
+    ...members.flatMap((m) => m.values),
+    ...selectValues,
+  ]);
 }
 
 export interface DatabaseOptions {
@@ -139,8 +249,15 @@ export class Database implements Sql, OnApplicationShutdown {
     return (await this.pool.query(config(text, values))).rows as R[];
   }
 
-  /** Runs `fn` in one transaction (READ COMMITTED) on one connection: commit, or rollback on a throw. */
-  async transaction<T>(fn: (tx: Sql) => Promise<T>): Promise<T> {
+  /**
+   * Runs `fn` in one transaction (READ COMMITTED) on one connection: commit, or rollback on a throw.
+   * `first`, if given, is a statement sent with BEGIN in the same round trip (simple protocol: its
+   * values are written in as literals through `literal`, node-postgres's escaping); `fn` gets its rows.
+   */
+  async transaction<T>(
+    fn: (tx: Sql, firstRows: Array<Record<string, unknown>>) => Promise<T>,
+    first?: (literal: (value: string) => string) => string,
+  ): Promise<T> {
     const client = await this.pool.connect();
     // A connection that breaks between two statements emits 'error' on the client: kept, so that it
     // neither ends the process nor goes back to the pool.
@@ -148,8 +265,16 @@ export class Database implements Sql, OnApplicationShutdown {
     const onError = (e: Error) => (broken = e);
     client.on('error', onError);
     try {
-      await client.query('begin');
-      const result = await fn(new TransactionSql(client));
+      let firstRows: Array<Record<string, unknown>> = [];
+      if (first) {
+        const results = (await client.query(`begin; ${first((v) => client.escapeLiteral(v))}`)) as unknown as Array<{
+          rows: Array<Record<string, unknown>>;
+        }>;
+        firstRows = results[1].rows;
+      } else await client.query('begin');
+      const tx = new TransactionSql(client);
+      const result = await fn(tx, firstRows);
+      await tx.flush();
       await client.query('commit');
       return result;
     } catch (e) {
