@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { APP_CONFIG, type AppConfig, Clock, Database, DomainError, type Sql } from '@pps/platform';
+import { APP_CONFIG, type AppConfig, Clock, DomainError, type Sql } from '@pps/platform';
 import { ActivationService } from './activation/activation.service';
 import type { Activation } from './activation/rule-activations.repository';
 import type { CompiledRuleSet } from './compile-rule-set';
@@ -37,19 +37,6 @@ export class PolicyRegistry {
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
-
-  /** The registry over a database outside Nest (the CLI): its three parts wired by hand. */
-  static create(db: Database, clock: Clock, config: AppConfig, contracts: ContractSet): PolicyRegistry {
-    const store = new VersionStore(db, contracts, clock);
-    const listener = new PolicyListener(db, store, clock);
-    return new PolicyRegistry(
-      store,
-      new ActivationService(db, clock, contracts, store, listener),
-      listener,
-      clock,
-      config,
-    );
-  }
 
   /** The code's contracts: every version is checked against its rule set's before it is stored or activated. */
   get contracts(): ContractSet {
@@ -156,10 +143,6 @@ export class PolicyRegistry {
 
   lastReadAt(): Date | null {
     return this.listener.lastReadAt();
-  }
-
-  isListening(): boolean {
-    return this.listener.isListening();
   }
 
   onNotification(hook: (payload: string) => void): void {
