@@ -1,5 +1,5 @@
 import { Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
-import { Clock, Database } from '@pps/platform';
+import { Clock, Database, type Sql } from '@pps/platform';
 import { Client } from 'pg';
 import { ruleActivationsRepository } from './activation/rule-activations.repository';
 import { PolicySnapshot, type TimelineEntry } from './policy-snapshot';
@@ -80,7 +80,7 @@ export class PolicyListener implements OnModuleDestroy {
   private async reload(): Promise<void> {
     const timelines = new Map<string, TimelineEntry[]>();
     let last = 0n;
-    for (const activation of await ruleActivationsRepository.timeline(this.db)) {
+    for (const activation of await this.read((tx) => ruleActivationsRepository.timeline(tx))) {
       const compiled = await this.store.byContentHash(activation.contentHash);
       if (!compiled) continue;
       const list = timelines.get(activation.ruleSet) ?? [];
@@ -100,6 +100,15 @@ export class PolicyListener implements OnModuleDestroy {
             .join(', ') || 'none'
         }`,
       );
+  }
+
+  /**
+   * A read of the store in a transaction of its own: when the read is refused (e.g. the role lost
+   * its grant), the connection goes back to the pool intact — a failed plain pool query would
+   * discard it — so that this process can still write its heartbeat and report itself stale.
+   */
+  private read<T>(query: (tx: Sql) => Promise<T>): Promise<T> {
+    return this.db.transaction(query);
   }
 
   /** LISTEN for activations from any process; re-check periodically in case a notification is missed. */
@@ -147,7 +156,8 @@ export class PolicyListener implements OnModuleDestroy {
 
   private async recheckNow(): Promise<void> {
     try {
-      if ((await ruleActivationsRepository.lastId(this.db)) !== this.snapshot.lastActivationId) await this.refresh();
+      if ((await this.read((tx) => ruleActivationsRepository.lastId(tx))) !== this.snapshot.lastActivationId)
+        await this.refresh();
       else this.readAt = Date.now();
     } catch (e) {
       this.logger.warn(`rule activation re-check failed: ${(e as Error).message}`);
