@@ -71,7 +71,7 @@ export {
   PolicyStaleError,
   VersionStoreTamperedError,
 } from './rules.errors';
-export { VersionStore, checkCandidate } from './versions/version-store';
+export { VersionStore } from './versions/version-store';
 export { type Activation } from './activation/rule-activations.repository';
 export { PolicySnapshot } from './policy-snapshot';
 export { PolicyRegistry } from './policy-registry.service';

@@ -39,7 +39,7 @@ export interface CandidateOptions {
  * tests is seconds of CPU), so the event loop keeps serving meanwhile.
  * @throws RuleFileInvalidError (CBC.0100) with every problem found
  */
-export async function checkCandidate(
+async function checkCandidate(
   contracts: ContractSet,
   file: unknown,
   options: CandidateOptions = {},
