@@ -1,7 +1,8 @@
-import { ChainSealer, pgAuditDb, replayWindow, StoredVersions, verifyChain } from '@pps/audit';
-import { EmbeddedPostgres, migrateUrl } from '@pps/platform';
+import { ChainSealer, pgAuditDb, replayWindow, verifyChain } from '@pps/audit';
+import { RULE_SET_CONTRACT_SET } from '@pps/partners/contracts';
+import { EmbeddedPostgres, migrateUrl, SystemClock } from '@pps/platform';
 import { SCHEMA_MIGRATIONS } from '../apps/policy-service/src/schema-migrations';
-import { canonicalJson, compileRuleSet, loadRuleFile } from '@pps/rules';
+import { canonicalJson, compileRuleSet, loadRuleFile, VersionStore } from '@pps/rules';
 import { fork } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import * as os from 'node:os';
@@ -139,7 +140,7 @@ async function childReplay(url: string, windowSize: number): Promise<void> {
   await client.connect();
   const db = pgAuditDb(client);
   const start = performance.now();
-  const summary = await replayWindow(db, new StoredVersions(db), {
+  const summary = await replayWindow(db, new VersionStore(db, RULE_SET_CONTRACT_SET, new SystemClock()), {
     from: new Date(BASE),
     to: new Date(BASE + (windowSize + 1) * 1000),
   });

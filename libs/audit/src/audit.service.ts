@@ -1,7 +1,7 @@
 import { Database } from '@pps/platform';
 import { Inject, Injectable } from '@nestjs/common';
 import { BadInputError, type Caller, NotFoundError, PartnerScopeError } from '@pps/platform';
-import { RuleFileInvalidError, ruleWork, UnknownRuleVersionError } from '@pps/rules';
+import { VersionStore } from '@pps/rules';
 import { type AuditDb } from './audit-db';
 import { DecisionSealerService, SEAL_GAP_GRACE_MS } from './decision-sealer.service';
 import { type DecisionFilter, type DecisionPage, findDecision, listDecisions } from './decision-query';
@@ -11,7 +11,6 @@ import { exportNdjson } from './export-decisions';
 import { analyzeImpact, type ImpactReport } from './impact';
 import { IMPACT_MONEY_SOURCE, type ImpactMoneySource } from './impact-money.port';
 import { replayRecord, type ReplayResult } from './replay';
-import { StoredVersions } from './stored-versions';
 import { SUBJECT_NAMES, type SubjectNames } from './subject-names.port';
 import { verifyChain, type VerifyReport } from './verify-chain';
 
@@ -33,16 +32,16 @@ export interface ImpactCommand {
 @Injectable()
 export class AuditService {
   private readonly db: AuditDb;
-  private readonly versions: StoredVersions;
 
   constructor(
     em: Database,
     private readonly sealer: DecisionSealerService,
     @Inject(IMPACT_MONEY_SOURCE) private readonly moneySource: ImpactMoneySource,
     @Inject(SUBJECT_NAMES) private readonly names: SubjectNames,
+    /** The rule versions: replay reads them verified; a candidate is checked as publishing checks it. */
+    private readonly versions: VersionStore,
   ) {
     this.db = em;
-    this.versions = new StoredVersions(this.db);
   }
 
   /** @throws PartnerScopeError a partner key asking for another partner's decisions */
@@ -90,37 +89,17 @@ export class AuditService {
         { field: 'candidate', problems: ['exactly one of candidate or version is required'] },
       ]);
     }
-    let file: unknown = command.candidate;
-    if (file === undefined) {
-      const stored = await this.versions.byVersion(ruleSet, command.version as string);
-      if (!stored) throw new UnknownRuleVersionError(ruleSet, command.version as string);
-      file = stored.file;
-    }
-    // The candidate is checked, compiled and evaluated in the rule worker thread; this thread
-    // streams the window from the database and prices the changes.
-    const remote = await ruleWork().candidate(file, {
-      expectedRuleSet: ruleSet,
-      runTests: false,
-      ruleSetMessage: 'impact',
-    });
-    if ('ok' in remote) {
-      if (!remote.ok) throw new RuleFileInvalidError(remote.problems);
-      throw new Error('unreachable: a valid candidate is kept in the worker');
-    }
+    const file =
+      command.candidate !== undefined
+        ? command.candidate
+        : (await this.versions.byVersion(ruleSet, command.version as string)).file;
+    // Checked (contract, validation, embedded tests), compiled and evaluated in the rule worker
+    // thread; this thread streams the window from the database and prices the changes.
+    const candidate = await this.versions.checkCandidate(file, { ruleSet, wording: 'impact' });
     try {
-      return await analyzeImpact(
-        this.db,
-        this.moneySource,
-        {
-          ruleSet: remote.check.ruleSet,
-          version: remote.check.version,
-          contentHash: remote.check.contentHash,
-          evaluateBatch: (facts) => remote.evaluate(facts),
-        },
-        { from: command.from, to: command.to },
-      );
+      return await analyzeImpact(this.db, this.moneySource, candidate, { from: command.from, to: command.to });
     } finally {
-      await remote.release();
+      await candidate.release();
     }
   }
 }

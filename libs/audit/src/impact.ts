@@ -1,15 +1,5 @@
 import { DomainError, formatAmount } from '@pps/platform';
-import {
-  type BatchEvaluation,
-  canonicalJson,
-  declaredFacts,
-  type CompiledRuleSet,
-  compileRuleSet,
-  type RuleFile,
-  RuleFileInvalidError,
-  type RuleProblem,
-  validateRuleFile,
-} from '@pps/rules';
+import { type BatchEvaluation, canonicalJson, declaredFacts, type CompiledRuleSet } from '@pps/rules';
 import Decimal from 'decimal.js';
 import type { AuditDb } from './audit-db';
 import type { DecisionRecord } from './decision-record';
@@ -19,7 +9,11 @@ import type { ImpactMoneySource, RefundOrderFact, TransferLegFact } from './impa
 import { jsonEqual } from './json-equal';
 import { streamRecords } from './replay';
 
-/** A candidate that evaluates stored facts in batches (in the rule worker thread, or in this thread). */
+/**
+ * A candidate that evaluates stored facts in batches (in the rule worker thread, or in this thread).
+ * A rule file becomes one through the version store's check (`VersionStore.checkCandidate`), which
+ * checks it exactly as publishing does.
+ */
 export interface ImpactCandidate {
   ruleSet: string;
   version: string;
@@ -369,19 +363,6 @@ function refundOwner(
   if (destination === 'paying_partner_account' && order.paidByPartnerId)
     return { ownerType: 'partner', ownerId: order.paidByPartnerId };
   return undefined;
-}
-
-/**
- * A candidate rule file checked the way publishing checks it: every problem at once, with its JSON
- * path (CBC.0100 `RuleFileInvalidError`), plus: it must be a version of `ruleSet`.
- */
-export function compileCandidate(ruleSet: string, candidate: unknown): CompiledRuleSet {
-  const problems: RuleProblem[] = validateRuleFile(candidate);
-  const named = (candidate as { ruleSet?: unknown } | null)?.ruleSet;
-  if (typeof named === 'string' && named !== ruleSet)
-    problems.push({ path: '$.ruleSet', message: `must be "${ruleSet}" (the rule set in the path), not "${named}"` });
-  if (problems.length > 0) throw new RuleFileInvalidError(problems);
-  return compileRuleSet(candidate as RuleFile);
 }
 
 /** Money moved differently, accumulated per partner and per currency. */

@@ -24,12 +24,11 @@ export { type AuditDb, pgAuditDb } from './audit-db';
 export { decisionFacts } from './decision-query';
 export { verifyChain, verifyExportLines } from './verify-chain';
 export { exportNdjson } from './export-decisions';
-export { StoredVersions } from './stored-versions';
 export { replayWindow } from './replay';
 export { jsonEqual } from './json-equal';
 
 // Impact of a candidate, shadow reports, four-eyes change requests.
-export { analyzeImpact, compileCandidate, DEFAULT_IMPACT_LIMITS } from './impact';
+export { analyzeImpact, DEFAULT_IMPACT_LIMITS } from './impact';
 export { findShadow, shadowMoneyOf, shadowReport, type ShadowReport } from './shadow-log';
 export { type ChangeRequest, ChangeRequests } from './change-requests';
 

@@ -1,10 +1,9 @@
-import type { CompiledRuleSet } from '@pps/rules';
+import type { CompiledRuleSet, VersionStore } from '@pps/rules';
 import type { AuditDb } from './audit-db';
 import type { DecisionRecord } from './decision-record';
 import type { DecisionWindow } from './decision-window';
 import { DecisionsRepository } from './decisions.repository';
 import { jsonEqual } from './json-equal';
-import type { StoredVersions } from './stored-versions';
 
 interface ReplayedOutcome {
   outcome: unknown;
@@ -86,7 +85,7 @@ export interface WindowReplaySummary {
  */
 export async function replayWindow(
   db: AuditDb,
-  versions: StoredVersions,
+  versions: Pick<VersionStore, 'byContentHash'>,
   window: DecisionWindow,
   options: { batchSize?: number; onMismatch?: (result: ReplayResult) => void; mismatchIdLimit?: number } = {},
 ): Promise<WindowReplaySummary> {

@@ -41,7 +41,8 @@ const USE_CASES = [
 @Module({
   // AuditFactsModule: the audit library's ports (impact money, subject names), implemented here. It
   // comes first: a lazily loaded graph (the CLI) binds a global module only to modules scanned after it.
-  imports: [AuditFactsModule, LedgerModule, AuditModule, RULES],
+  // RULES (global too: the audit service injects the version store) comes before AuditModule likewise.
+  imports: [AuditFactsModule, RULES, LedgerModule, AuditModule],
   providers: [
     TransactionRunner,
     PolicyGate,

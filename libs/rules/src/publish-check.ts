@@ -1,6 +1,7 @@
 import { canonicalJson } from './canonical-json';
 import { compileRuleSet, type CompiledRuleSet } from './compile-rule-set';
 import { runEmbeddedTestsWith } from './embedded-tests';
+import { RuleFileInvalidError } from './rule-errors';
 import type { RuleProblem, RuleFile } from './rule-file.types';
 import { validateRuleFile } from './validate-rule-file';
 
@@ -45,6 +46,19 @@ export function checkRuleFile(
       };
   }
   return { compiled };
+}
+
+/**
+ * A draft for the simulator: validated (every problem at once) and compiled as a version of
+ * `ruleSet`, in this thread. Neither its contract nor its embedded tests are checked — the
+ * simulator shows what a draft would answer, even one the code cannot use yet; publishing and
+ * impact refuse such a file (`VersionStore.checkCandidate`).
+ * @throws RuleFileInvalidError (CBC.0100)
+ */
+export function compileDraft(ruleSet: string, file: unknown): CompiledRuleSet {
+  const result = checkRuleFile(file, { expectedRuleSet: ruleSet, runTests: false, ruleSetMessage: 'impact' });
+  if ('problems' in result) throw new RuleFileInvalidError(result.problems);
+  return result.compiled;
 }
 
 export function toFileCheck(result: ReturnType<typeof checkRuleFile>): FileCheck {

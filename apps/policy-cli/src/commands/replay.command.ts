@@ -1,4 +1,4 @@
-import { replayWindow, StoredVersions } from '@pps/audit';
+import { replayWindow } from '@pps/audit';
 import { parseArgs } from '../args';
 import { withDatabase } from '../database';
 import { windowOf } from '../inputs';
@@ -13,8 +13,9 @@ export const replayCommand: CliCommand = {
     const { options, flags, positional } = parseArgs(args, { options: ['from', 'to', 'rule-set'], flags: ['json'] });
     if (positional.length > 0) throw new CliUsageError(`unexpected argument ${positional[0]}`);
     const window = { ...(await windowOf(options)), ruleSet: options['rule-set'] };
-    const summary = await withDatabase(context, ({ db }) =>
-      replayWindow(db, new StoredVersions(db), window, {
+    // The version store's reads (through the registry): each version verified against its hash.
+    const summary = await withDatabase(context, ({ db, registry }) =>
+      replayWindow(db, registry, window, {
         onMismatch: (r) => {
           if (!flags.has('json'))
             context.out(`mismatch ${r.decisionId} ${r.ruleSet}@${r.version}: ${r.error ?? r.differences.join(', ')}`);

@@ -1,9 +1,9 @@
 import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { compileCandidate } from '@pps/audit';
 import { BadInputError, DomainError, Roles } from '@pps/platform';
 import {
   type CompiledRuleSet,
+  compileDraft,
   NoShadowError,
   type Outcome,
   PolicyRegistry,
@@ -105,7 +105,7 @@ export class SimulateController {
           throw new BadInputError(`Invalid request: targets[${i}].file is required for an uploaded version`, [
             { field: `targets[${i}].file`, problems: ['required for kind uploaded'] },
           ]);
-        return compileCandidate(ruleSet, target.file);
+        return compileDraft(ruleSet, target.file);
     }
   }
 }

@@ -1,20 +1,18 @@
-import { Database } from '@pps/platform';
 import { Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
-import { Clock } from '@pps/platform';
+import { Clock, Database } from '@pps/platform';
 import { randomUUID } from 'node:crypto';
 import * as os from 'node:os';
-import { ACTIVATION_CHANNEL, PolicyRegistry } from '../policy-registry.service';
+import { ruleActivationsRepository } from '../activation/rule-activations.repository';
+import { PolicyListener } from '../policy-listener';
 import { PolicyFreshness } from './policy-freshness';
+import { serviceInstancesRepository, type VersionRef } from './service-instances.repository';
 import { ShadowRegistry } from './shadow-registry';
+
+export type { VersionRef } from './service-instances.repository';
 
 const BEAT_MS = 1_000;
 /** An instance that has not beaten for longer is marked silent. */
 export const SILENT_AFTER_S = 10;
-
-export interface VersionRef {
-  version: string;
-  contentHash: string;
-}
 
 export interface InstanceStatus {
   instanceId: string;
@@ -36,22 +34,6 @@ export interface InstanceStatus {
   self: boolean;
 }
 
-interface InstanceRow {
-  instance_id: string;
-  host: string;
-  pid: number;
-  started_at: Date | string;
-  beat_at: Date | string;
-  last_heard_at: Date | string | null;
-  versions: Record<string, VersionRef>;
-  shadows: Record<string, VersionRef>;
-  stale: boolean;
-  stale_reason: string | null;
-  silent_for_s: string;
-}
-
-const iso = (d: Date | string | null): string | null => (d === null ? null : new Date(d).toISOString());
-
 /**
  * Every service process writes a heartbeat row (`service_instances`) each second with the versions
  * and shadows it decides with and when it last heard the activation channel, and pings the channel
@@ -66,8 +48,8 @@ export class InstanceHeartbeat implements OnModuleDestroy {
   private beating?: Promise<void>;
 
   constructor(
-    private readonly em: Database,
-    private readonly policy: PolicyRegistry,
+    private readonly db: Database,
+    private readonly listener: PolicyListener,
     private readonly shadows: ShadowRegistry,
     private readonly freshness: PolicyFreshness,
     private readonly clock: Clock,
@@ -84,14 +66,12 @@ export class InstanceHeartbeat implements OnModuleDestroy {
   async onModuleDestroy(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
     await this.beating;
-    await this.em
-      .query(`delete from service_instances where instance_id = ?`, [this.instanceId])
-      .catch(() => undefined);
+    await serviceInstancesRepository.remove(this.db, this.instanceId).catch(() => undefined);
   }
 
   private snapshotOf(): { versions: Record<string, VersionRef>; shadows: Record<string, VersionRef> } {
     const versions: Record<string, VersionRef> = {};
-    for (const c of this.policy.activeRuleSets())
+    for (const c of this.listener.current().activeAt(this.clock.now()))
       versions[c.ruleSet] = { version: c.version, contentHash: c.contentHash };
     const shadows: Record<string, VersionRef> = {};
     for (const s of this.shadows.all())
@@ -103,24 +83,18 @@ export class InstanceHeartbeat implements OnModuleDestroy {
     const { versions, shadows } = this.snapshotOf();
     const stale = this.freshness.stale();
     try {
-      await this.em.query(
-        `insert into service_instances (instance_id, host, pid, started_at, beat_at, versions, shadows, last_heard_at, stale, stale_reason)
-         values (?, ?, ?, ?, now(), ?::jsonb, ?::jsonb, ?, ?, ?)
-         on conflict (instance_id) do update set beat_at = now(), versions = excluded.versions, shadows = excluded.shadows,
-           last_heard_at = excluded.last_heard_at, stale = excluded.stale, stale_reason = excluded.stale_reason`,
-        [
-          this.instanceId,
-          os.hostname(),
-          process.pid,
-          this.startedAt,
-          JSON.stringify(versions),
-          JSON.stringify(shadows),
-          this.policy.lastHeardAt(),
-          stale !== null,
-          stale,
-        ],
-      );
-      await this.em.query(`select pg_notify(?, ?)`, [ACTIVATION_CHANNEL, `ping:${this.instanceId}`]);
+      await serviceInstancesRepository.beat(this.db, {
+        instanceId: this.instanceId,
+        host: os.hostname(),
+        pid: process.pid,
+        startedAt: this.startedAt,
+        versions,
+        shadows,
+        lastHeardAt: this.listener.lastHeardAt(),
+        stale: stale !== null,
+        staleReason: stale,
+      });
+      await serviceInstancesRepository.ping(this.db, this.instanceId);
     } catch (e) {
       this.logger.warn(`heartbeat failed: ${(e as Error).message}`);
     }
@@ -128,41 +102,31 @@ export class InstanceHeartbeat implements OnModuleDestroy {
 
   /** Every instance that has beaten, with what lags the store's active versions and what is silent. */
   async list(): Promise<InstanceStatus[]> {
-    const fork = this.em;
-    const rows = await fork.query<InstanceRow>(
-      `select instance_id, host, pid, started_at, beat_at, last_heard_at, versions, shadows, stale, stale_reason,
-              extract(epoch from now() - beat_at)::text as silent_for_s
-       from service_instances order by started_at, instance_id`,
-    );
-    const active = await fork.query<{ rule_set: string; version: string; content_hash: string }>(
-      `select distinct on (rule_set) rule_set, version, content_hash from rule_activations
-       where effective_from <= ? order by rule_set, effective_from desc, id desc`,
-      [this.clock.now()],
-    );
-    return rows.map((r): InstanceStatus => {
-      const silentForS = Number(r.silent_for_s);
+    const beats = await serviceInstancesRepository.list(this.db);
+    const active = await ruleActivationsRepository.allInForceAt(this.db, this.clock.now());
+    return beats.map((r): InstanceStatus => {
       const lagging = active
-        .filter((a) => r.versions[a.rule_set]?.contentHash !== a.content_hash)
+        .filter((a) => r.versions[a.ruleSet]?.contentHash !== a.contentHash)
         .map((a) => ({
-          ruleSet: a.rule_set,
-          instanceVersion: r.versions[a.rule_set]?.version ?? null,
+          ruleSet: a.ruleSet,
+          instanceVersion: r.versions[a.ruleSet]?.version ?? null,
           storeVersion: a.version,
         }));
       return {
-        instanceId: r.instance_id,
+        instanceId: r.instanceId,
         host: r.host,
         pid: r.pid,
-        startedAt: iso(r.started_at)!,
-        beatAt: iso(r.beat_at)!,
-        lastHeardAt: iso(r.last_heard_at),
+        startedAt: r.startedAt.toISOString(),
+        beatAt: r.beatAt.toISOString(),
+        lastHeardAt: r.lastHeardAt?.toISOString() ?? null,
         versions: r.versions,
         shadows: r.shadows,
         stale: r.stale,
-        staleReason: r.stale_reason,
-        silentForS: Math.round(silentForS * 10) / 10,
-        silent: silentForS > SILENT_AFTER_S,
+        staleReason: r.staleReason,
+        silentForS: Math.round(r.silentForS * 10) / 10,
+        silent: r.silentForS > SILENT_AFTER_S,
         lagging,
-        self: r.instance_id === this.instanceId,
+        self: r.instanceId === this.instanceId,
       };
     });
   }

@@ -1,21 +1,8 @@
 import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
-import { APP_CONFIG, type AppConfig, DomainError } from '@pps/platform';
-import { PolicyRegistry } from '../policy-registry.service';
+import { APP_CONFIG, type AppConfig } from '@pps/platform';
+import { PolicyListener } from '../policy-listener';
+import { PolicyStaleError } from '../rules.errors';
 import { ShadowRegistry } from './shadow-registry';
-
-class PolicyStaleError extends DomainError {
-  constructor(reason: string) {
-    super(
-      'unavailable',
-      'PPS.0035',
-      {
-        zh: `本实例的规则版本可能已过期，暂不做决定: ${reason}`,
-        en: `This instance's rule versions may be stale, so it does not decide: ${reason}`,
-      },
-      { reason },
-    );
-  }
-}
 
 const CHECK_MS = 500;
 
@@ -33,7 +20,7 @@ export class PolicyFreshness implements OnModuleDestroy {
   private checking = false;
 
   constructor(
-    private readonly policy: PolicyRegistry,
+    private readonly listener: PolicyListener,
     private readonly shadows: ShadowRegistry,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
@@ -49,8 +36,8 @@ export class PolicyFreshness implements OnModuleDestroy {
 
   /** Milliseconds since this process last heard the channel or read the store. */
   silenceMs(now = Date.now()): number {
-    const heard = this.policy.lastHeardAt()?.getTime() ?? 0;
-    const read = this.policy.lastReadAt()?.getTime() ?? 0;
+    const heard = this.listener.lastHeardAt()?.getTime() ?? 0;
+    const read = this.listener.lastReadAt()?.getTime() ?? 0;
     return now - Math.max(heard, read);
   }
 
@@ -74,7 +61,7 @@ export class PolicyFreshness implements OnModuleDestroy {
         return;
       }
       try {
-        await this.policy.refresh();
+        await this.listener.refresh();
         await this.shadows.reload();
         this.recovered();
       } catch (e) {

@@ -1,59 +1,16 @@
-import { Database } from '@pps/platform';
 import { Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
-import { Clock, ConflictError, DomainError } from '@pps/platform';
+import { Clock, Database } from '@pps/platform';
 import type { CompiledRuleSet } from '../compile-rule-set';
 import { RuleContractViolationError } from '../contracts/evaluate-under-contract';
-import { PolicyRegistry, UnknownRuleSetError } from '../policy-registry.service';
+import { PolicyRegistry } from '../policy-registry.service';
+import { NoShadowError, ShadowIsActiveError, UnknownRuleSetError } from '../rules.errors';
+import { type ShadowChange, ruleShadowsRepository } from './rule-shadows.repository';
 
-export interface ShadowChange {
-  id: string;
-  ruleSet: string;
-  kind: 'set' | 'clear';
-  version: string | null;
-  contentHash: string | null;
-  reason: string;
-  changedAt: string;
-  changedBy: string | null;
-}
-
-interface ShadowRow {
-  id: string;
-  rule_set: string;
-  kind: 'set' | 'clear';
-  version: string | null;
-  content_hash: string | null;
-  reason: string;
-  changed_at: Date | string;
-  changed_by: string | null;
-}
-
-function toChange(r: ShadowRow): ShadowChange {
-  return {
-    id: String(r.id),
-    ruleSet: r.rule_set,
-    kind: r.kind,
-    version: r.version,
-    contentHash: r.content_hash,
-    reason: r.reason,
-    changedAt: new Date(r.changed_at).toISOString(),
-    changedBy: r.changed_by,
-  };
-}
+export type { ShadowChange } from './rule-shadows.repository';
 
 export interface ShadowInForce {
   change: ShadowChange;
   compiled: CompiledRuleSet;
-}
-
-export class NoShadowError extends DomainError {
-  constructor(ruleSet: string) {
-    super(
-      'not_found',
-      'PPS.0032',
-      { zh: `${ruleSet} 没有影子版本`, en: `${ruleSet} has no shadow version` },
-      { ruleSet },
-    );
-  }
 }
 
 const RECHECK_MS = 5_000;
@@ -79,7 +36,7 @@ export class ShadowRegistry implements OnModuleDestroy {
   private recheck?: NodeJS.Timeout;
 
   constructor(
-    private readonly em: Database,
+    private readonly db: Database,
     private readonly policy: PolicyRegistry,
     private readonly clock: Clock,
   ) {}
@@ -108,17 +65,13 @@ export class ShadowRegistry implements OnModuleDestroy {
   }
 
   async reload(): Promise<void> {
-    const rows = await this.em.query<ShadowRow>(
-      `select distinct on (rule_set) id::text as id, rule_set, kind, version, content_hash, reason, changed_at, changed_by
-       from rule_shadows order by rule_set, id desc`,
-    );
     const next = new Map<string, ShadowInForce>();
     let last = 0n;
-    for (const row of rows) {
-      if (BigInt(row.id) > last) last = BigInt(row.id);
-      if (row.kind !== 'set' || !row.content_hash) continue;
-      const compiled = await this.policy.byContentHash(row.content_hash);
-      if (compiled) next.set(row.rule_set, { change: toChange(row), compiled });
+    for (const change of await ruleShadowsRepository.latestPerRuleSet(this.db)) {
+      if (BigInt(change.id) > last) last = BigInt(change.id);
+      if (change.kind !== 'set' || !change.contentHash) continue;
+      const compiled = await this.policy.byContentHash(change.contentHash);
+      if (compiled) next.set(change.ruleSet, { change, compiled });
     }
     this.shadows = next;
     this.lastId = String(last);
@@ -126,8 +79,7 @@ export class ShadowRegistry implements OnModuleDestroy {
 
   private async recheckNow(): Promise<void> {
     try {
-      const [row] = await this.em.query<{ id: string | null }>(`select max(id)::text as id from rule_shadows`);
-      if ((row?.id ?? '0') !== this.lastId) await this.reload();
+      if ((await ruleShadowsRepository.lastId(this.db)) !== this.lastId) await this.reload();
     } catch (e) {
       this.logger.warn(`shadow re-check failed: ${(e as Error).message}`);
     }
@@ -139,14 +91,7 @@ export class ShadowRegistry implements OnModuleDestroy {
     const target = await this.policy.byVersion(ruleSet, version);
     const active = this.policy.activeVersion(ruleSet);
     if (active.contentHash === target.contentHash) {
-      throw new ConflictError(
-        'PPS.0033',
-        {
-          zh: `${ruleSet}@${version} 已是生效版本，不能作为影子版本`,
-          en: `${ruleSet}@${version} is the active version; a shadow must be another version`,
-        },
-        { ruleSet, version },
-      );
+      throw new ShadowIsActiveError(ruleSet, version);
     }
     return this.insert(ruleSet, 'set', target.version, target.contentHash, reason, by);
   }
@@ -159,11 +104,7 @@ export class ShadowRegistry implements OnModuleDestroy {
   }
 
   async history(ruleSet: string): Promise<ShadowChange[]> {
-    const rows = await this.em.query<ShadowRow>(
-      `select id::text as id, rule_set, kind, version, content_hash, reason, changed_at, changed_by from rule_shadows where rule_set = ? order by id`,
-      [ruleSet],
-    );
-    return rows.map(toChange);
+    return ruleShadowsRepository.history(this.db, ruleSet);
   }
 
   private async insert(
@@ -174,12 +115,16 @@ export class ShadowRegistry implements OnModuleDestroy {
     reason: string,
     by: string | null,
   ): Promise<ShadowChange> {
-    const [row] = await this.em.query<ShadowRow>(
-      `insert into rule_shadows (rule_set, kind, version, content_hash, reason, changed_at, changed_by)
-       values (?, ?, ?, ?, ?, ?, ?) returning id::text as id, rule_set, kind, version, content_hash, reason, changed_at, changed_by`,
-      [ruleSet, kind, version, contentHash, reason, this.clock.now(), by],
-    );
+    const change = await ruleShadowsRepository.insert(this.db, {
+      ruleSet,
+      kind,
+      version,
+      contentHash,
+      reason,
+      changedAt: this.clock.now(),
+      changedBy: by,
+    });
     await this.reload();
-    return toChange(row);
+    return change;
   }
 }
