@@ -1,7 +1,7 @@
-import { type Sql } from '@pps/platform';
+import { Database, GroupCommit, type Sql } from '@pps/platform';
 import { Injectable } from '@nestjs/common';
 import type { DecisionInput } from './decision.types';
-import { DecisionsRepository } from './decisions.repository';
+import { DecisionsRepository, type NewDecision } from './decisions.repository';
 
 /** The rules that held, from json-rules-engine-style results (`{ rule, result }`, highest priority first). */
 function matchedRulesOf(results: unknown[]): string[] {
@@ -22,11 +22,27 @@ function matchedRulesOf(results: unknown[]): string[] {
  * shared advisory lock on that number until commit: that is how the sealer knows the number is still
  * in flight. Nothing chain-wide is locked here, so concurrent gated transactions never queue on the
  * log; the hash chain is built after commit by the sealer (`DecisionSealerService`).
+ *
+ * A record written on the pool (a recorded check without an Idempotency-Key: the record is the
+ * whole transaction) joins a group commit: the records that arrive while one batch is being
+ * written go in the next, one INSERT a batch, and each caller is answered once its batch committed.
  */
 @Injectable()
 export class DecisionLogService {
+  private readonly group: GroupCommit<NewDecision>;
+
+  constructor(db: Database) {
+    this.group = new GroupCommit((rows) => DecisionsRepository.insertMany(db, rows), { maxRows: 200, concurrency: 2 });
+  }
+
   async record(tx: Sql, d: DecisionInput): Promise<void> {
-    await DecisionsRepository.insert(tx, {
+    const row = this.toRow(d);
+    if (tx instanceof Database) await this.group.add(row);
+    else await DecisionsRepository.insert(tx, row);
+  }
+
+  private toRow(d: DecisionInput): NewDecision {
+    return {
       id: d.id,
       decidedAt: d.decidedAt,
       ruleSet: d.ruleSet,
@@ -46,6 +62,6 @@ export class DecisionLogService {
       requestId: d.requestId ?? null,
       callerKeyId: d.callerKeyId ?? null,
       callerRole: d.callerRole ?? null,
-    });
+    };
   }
 }
