@@ -40,6 +40,26 @@ function toBalance(row: BalanceRow): AccountBalance {
   return { id: String(row.id), balance: new Decimal(row.balance), floor: decimalOrNull(row.floor) };
 }
 
+/**
+ * A sub-query that locks accounts by owner and kind (`for update`, ascending id), for another
+ * library's statement that reads its own rows and the accounts in one round trip without naming the
+ * ledger's table itself. Its columns are JSON-safe (ids and amounts as text): aggregate its rows
+ * with `json_agg` and read them back with {@link lockedFromJson}.
+ */
+export function lockOwnedSql(refs: readonly AccountRef[]): { text: string; values: unknown[] } {
+  return {
+    text: `select id::text as id, owner_type, owner_id, kind, currency, balance::text as balance, floor::text as floor
+           from accounts where (owner_type, owner_id, kind, currency) in (${refs.map(() => '(?, ?::uuid, ?, ?)').join(', ')})
+           order by id for update`,
+    values: refs.flatMap((r) => [r.ownerType, r.ownerId, r.kind, r.currency ?? DEFAULT_CURRENCY]),
+  };
+}
+
+/** The rows of {@link lockOwnedSql}, aggregated as JSON, as locked accounts. */
+export function lockedFromJson(rows: unknown): LockedAccount[] {
+  return (rows as AccountRow[]).map(toLocked);
+}
+
 /** Ascending by numeric value: bigint ids carried as strings ("10" after "9"). */
 function ascendingIds(ids: string[]): string[] {
   return [...new Set(ids)].sort((a, b) => (BigInt(a) < BigInt(b) ? -1 : BigInt(a) > BigInt(b) ? 1 : 0));

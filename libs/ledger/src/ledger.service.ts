@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DEFAULT_CURRENCY, formatAmount, type Sql } from '@pps/platform';
 import Decimal from 'decimal.js';
-import { AccountsRepository } from './accounts.repository';
+import { AccountsRepository, lockedFromJson } from './accounts.repository';
 import {
   BalanceOutOfRangeError,
   ExceedsFloorError,
@@ -83,7 +83,21 @@ export class LedgerService {
    * paths that know whose accounts they need but not their ids. Throws if one is missing.
    */
   async lockOwned(sql: Sql, refs: AccountRef[]): Promise<{ ids: string[]; locked: Map<string, LockedAccount> }> {
-    const rows = await this.accounts.lockOwned(sql, refs);
+    return LedgerService.owned(refs, await this.accounts.lockOwned(sql, refs));
+  }
+
+  /**
+   * The accounts another library's statement locked through `lockOwnedSql` (one round trip with its
+   * own reads), matched to `refs` in order. Throws if one is missing.
+   */
+  static lockedByRefs(refs: AccountRef[], json: unknown): { ids: string[]; locked: Map<string, LockedAccount> } {
+    return LedgerService.owned(refs, lockedFromJson(json));
+  }
+
+  private static owned(
+    refs: AccountRef[],
+    rows: LockedAccount[],
+  ): { ids: string[]; locked: Map<string, LockedAccount> } {
     const ids = refs.map((r) => {
       const currency = r.currency ?? DEFAULT_CURRENCY;
       const row = rows.find(

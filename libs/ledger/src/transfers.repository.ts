@@ -130,12 +130,13 @@ export class TransfersRepository {
 }
 
 /**
- * A sub-query of the legs (`amount`, the transfer's `code`) that `?` (an account id) received or
- * paid in the transfers authorised by the decisions `decisionIdsSql` selects — for another
- * library's statement that needs ledger history in the same round trip, without naming the
- * ledger's tables itself. Values: the account id, then those of `decisionIdsSql`.
+ * A sub-query of the legs (`amount`, the transfer's `code`) that the account `accountSql` (an SQL
+ * expression; `?` by default) received or paid in the transfers authorised by the decisions
+ * `decisionIdsSql` selects — for another library's statement that needs ledger history in the same
+ * round trip, without naming the ledger's tables itself. Values: those of `accountSql`, then those
+ * of `decisionIdsSql`.
  */
-export function legsOfAccountSql(decisionIdsSql: string): string {
+export function legsOfAccountSql(decisionIdsSql: string, accountSql = '?'): string {
   return `select l.amount, t.code from transfer_legs l join transfers t on t.id = l.transfer_id
-          where l.account_id = ? and t.decision_id in (${decisionIdsSql})`;
+          where l.account_id = (${accountSql}) and t.decision_id in (${decisionIdsSql})`;
 }

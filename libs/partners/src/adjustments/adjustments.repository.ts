@@ -1,5 +1,5 @@
 import { decisionIdsAfterSql } from '@pps/audit';
-import { legsOfAccountSql } from '@pps/ledger';
+import { type AccountRef, legsOfAccountSql, lockOwnedSql } from '@pps/ledger';
 import type { Sql } from '@pps/platform';
 import { ACTIVE_ASSOCIATION_OF_CUSTOMER, type Mode } from '../associations/associations.repository';
 
@@ -18,49 +18,63 @@ export interface AdjustmentState {
  */
 export const AdjustmentsRepository = {
   /**
-   * One round trip for the rows the facts need; SKIP LOCKED: a customer row held by another
-   * adjustment's transaction reads as not locked (in progress) instead of waiting.
+   * Everything an adjustment's facts need, in ONE round trip: the state above, the two cash
+   * accounts locked (ascending id), and the net the associated partner may reclaim (over the
+   * customer account's legs since the live association began). Composed from the owners'
+   * sub-queries: the ledger's account lock and legs, the log's decisions after a given one.
    */
-  async state(sql: Sql, partnerId: string, customerId: string): Promise<AdjustmentState> {
+  async read(
+    sql: Sql,
+    partnerId: string,
+    customerId: string,
+    accounts: AccountRef[],
+    customerAccount: AccountRef,
+  ): Promise<AdjustmentState & { accounts: unknown; net: string }> {
+    const lock = lockOwnedSql(accounts);
+    const start = `select e.decision_id from (${ACTIVE_ASSOCIATION_OF_CUSTOMER}) a
+                   join association_events e on e.association_id = a.id and e.kind = 'associate'`;
+    const customerCash = `select x.id::bigint from acc x where x.owner_type = ? and x.owner_id = ? and x.kind = ?`;
     const [row] = await sql.query<{
       partner_exists: boolean;
       customer_exists: boolean;
       customer_locked: boolean;
       assoc_partner: string | null;
       assoc_mode: Mode | null;
+      accounts: unknown;
+      net: string;
     }>(
       `with c as (select id from customers where id = ? for update skip locked),
-            a as (${ACTIVE_ASSOCIATION_OF_CUSTOMER})
+            a as (${ACTIVE_ASSOCIATION_OF_CUSTOMER}),
+            acc as (${lock.text})
        select exists (select 1 from partners where id = ?) as partner_exists,
               exists (select 1 from customers where id = ?) as customer_exists,
               exists (select 1 from c) as customer_locked,
               (select partner_id from a) as assoc_partner,
-              (select mode from a) as assoc_mode`,
-      [customerId, customerId, partnerId, customerId],
+              (select mode from a) as assoc_mode,
+              (select coalesce(json_agg(acc), '[]'::json) from acc) as accounts,
+              (select coalesce(sum(x.amount), 0)::text
+                 from (${legsOfAccountSql(decisionIdsAfterSql(start), customerCash)}) x
+                where exists (${start}) and (x.code in ('allocation', 'reclamation') or x.amount < 0)) as net`,
+      [
+        customerId,
+        customerId,
+        ...lock.values,
+        partnerId,
+        customerId,
+        customerAccount.ownerType,
+        customerAccount.ownerId,
+        customerAccount.kind,
+        customerId,
+        customerId,
+      ],
     );
     return {
       partnerExists: row.partner_exists,
       customerExists: row.customer_exists,
       customerLocked: row.customer_locked,
       association: row.assoc_partner ? { partnerId: row.assoc_partner, mode: row.assoc_mode! } : undefined,
+      accounts: row.accounts,
+      net: row.net,
     };
-  },
-
-  /**
-   * The net of the customer account's legs over the transfers authorised since its live association
-   * began (by decision sequence): allocations and reclamations, and every debit. Null: no live
-   * association, or nothing since. One round trip, composed from the owners' sub-queries: the
-   * ledger's legs of an account, the log's decisions after a given one.
-   */
-  async netSinceAssociation(sql: Sql, customerId: string, customerCash: string): Promise<string | null> {
-    const start = `select e.decision_id from (${ACTIVE_ASSOCIATION_OF_CUSTOMER}) a
-                   join association_events e on e.association_id = a.id and e.kind = 'associate'`;
-    const [row] = await sql.query<{ net: string | null }>(
-      `select coalesce(sum(x.amount), 0)::text as net
-       from (${legsOfAccountSql(decisionIdsAfterSql(start))}) x
-       where exists (${start}) and (x.code in ('allocation', 'reclamation') or x.amount < 0)`,
-      [customerCash, customerId, customerId],
-    );
-    return row?.net ?? null;
   },
 };

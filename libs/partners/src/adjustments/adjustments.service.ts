@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { LedgerService } from '@pps/ledger';
-import { formatAmount, type Sql } from '@pps/platform';
+import { type AccountRef, LedgerService } from '@pps/ledger';
+import { formatAmount } from '@pps/platform';
 import Decimal from 'decimal.js';
 import { CustomerNotFoundError, PartnerNotFoundError } from '../shared/errors';
 import { PolicyGate } from '../shared/policy-gate';
@@ -26,9 +26,10 @@ export interface AdjustmentResult {
 
 /**
  * Account adjustment (调账): allocation moves partner cash to a resale customer's consumption
- * account, reclamation moves it back. One transaction, four statements: read partner, customer
- * (locked; an adjustment already holding it means "in progress", CBC.99007461) and association in
- * one; lock the two accounts in id order; record the decision; post the transfer.
+ * account, reclamation moves it back. One transaction, four round trips: BEGIN with the
+ * Idempotency-Key claim; one read of everything the facts need (the accounts locked in id order);
+ * the decision, the transfer, its legs, the balances and the idempotency answer in one statement;
+ * COMMIT.
  */
 @Injectable()
 export class AdjustmentsService {
@@ -40,9 +41,14 @@ export class AdjustmentsService {
 
   adjust(ctx: RequestContext, cmd: AdjustmentCommand): Promise<AdjustmentResult> {
     return this.runner.run(ctx, { operation: 'adjustment', input: cmd }, async (tx) => {
-      // One round trip for the rows the facts need; a customer row held by another adjustment's
-      // transaction reads as "in progress" (CBC.99007461) instead of waiting.
-      const state = await AdjustmentsRepository.state(tx, cmd.partnerId, cmd.customerId);
+      // One round trip for every row the facts need: partner, customer (a row held by another
+      // adjustment's transaction reads as "in progress", CBC.99007461, instead of waiting), the live
+      // association, the two cash accounts locked in id order, and the reclaimable net.
+      const refs: AccountRef[] = [
+        { ownerType: 'partner', ownerId: cmd.partnerId, kind: 'partner_cash' },
+        { ownerType: 'customer', ownerId: cmd.customerId, kind: 'customer_cash' },
+      ];
+      const state = await AdjustmentsRepository.read(tx, cmd.partnerId, cmd.customerId, refs, refs[1]);
       if (!state.partnerExists) throw new PartnerNotFoundError(cmd.partnerId);
       if (!state.customerExists) throw new CustomerNotFoundError(cmd.customerId);
       const inProgress = !state.customerLocked;
@@ -50,10 +56,7 @@ export class AdjustmentsService {
       const {
         ids: [partnerCash, customerCash],
         locked,
-      } = await this.ledger.lockOwned(tx, [
-        { ownerType: 'partner', ownerId: cmd.partnerId, kind: 'partner_cash' },
-        { ownerType: 'customer', ownerId: cmd.customerId, kind: 'customer_cash' },
-      ]);
+      } = LedgerService.lockedByRefs(refs, state.accounts);
       const pc = locked.get(partnerCash)!;
       const cc = locked.get(customerCash)!;
 
@@ -67,9 +70,7 @@ export class AdjustmentsService {
         adjustmentInProgress: inProgress,
         // What this partner may take back (its net allocations); versions before 1.1.0 do not read it.
         reclaimableByPartner: formatAmount(
-          assoc?.partnerId === cmd.partnerId
-            ? await reclaimableByPartner(tx, cmd.customerId, customerCash, cc.balance)
-            : 0,
+          assoc?.partnerId === cmd.partnerId ? reclaimable(new Decimal(state.net), cc.balance) : 0,
         ),
       };
       const d = await this.gate.decide(
@@ -121,12 +122,6 @@ export class AdjustmentsService {
  * before the association) never count, so the customer's own money is never reachable. Clamped to
  * [0, balance].
  */
-async function reclaimableByPartner(
-  tx: Sql,
-  customerId: string,
-  customerCash: string,
-  balance: Decimal,
-): Promise<Decimal> {
-  const net = new Decimal((await AdjustmentsRepository.netSinceAssociation(tx, customerId, customerCash)) ?? 0);
+function reclaimable(net: Decimal, balance: Decimal): Decimal {
   return Decimal.max(0, Decimal.min(balance, net));
 }
