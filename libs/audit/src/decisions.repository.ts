@@ -471,10 +471,13 @@ export const DecisionsRepository = {
 };
 
 /**
- * A sub-query of the ids of the decisions recorded after the one `startDecisionSql` selects (by
- * sequence, not by clock) — for another library's statement that needs "since that decision" in the
- * same round trip, without naming the log's table itself. Values: those of `startDecisionSql`.
+ * A condition: the decision `decisionIdSql` (an SQL expression, e.g. another table's column) was
+ * recorded after the one `startDecisionSql` selects (by sequence, not by clock) — for another
+ * library's statement that needs "since that decision" in the same round trip, without naming the
+ * log's table itself. Each row is checked through the primary key. Values: those of
+ * `startDecisionSql`.
  */
-export function decisionIdsAfterSql(startDecisionSql: string): string {
-  return `select d.id from decisions d where d.seq > (select s.seq from decisions s where s.id = (${startDecisionSql}))`;
+export function decidedAfterSql(decisionIdSql: string, startDecisionSql: string): string {
+  return `exists (select 1 from decisions d where d.id = ${decisionIdSql}
+                  and d.seq > (select s.seq from decisions s where s.id = (${startDecisionSql})))`;
 }

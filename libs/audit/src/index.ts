@@ -9,7 +9,7 @@
 // Writing decisions (the gate) and their shadow outcomes.
 export type { DecisionSubject } from './decision.types';
 export { DecisionLogService } from './decision-log.service';
-export { decisionIdsAfterSql } from './decisions.repository';
+export { decidedAfterSql } from './decisions.repository';
 export { ShadowLogService } from './shadow-log';
 
 // The record and the chain.

@@ -131,12 +131,12 @@ export class TransfersRepository {
 
 /**
  * A sub-query of the legs (`amount`, the transfer's `code`) that the account `accountSql` (an SQL
- * expression; `?` by default) received or paid in the transfers authorised by the decisions
- * `decisionIdsSql` selects — for another library's statement that needs ledger history in the same
- * round trip, without naming the ledger's tables itself. Values: those of `accountSql`, then those
- * of `decisionIdsSql`.
+ * expression; `?` by default) received or paid in the transfers whose authorising decision passes
+ * `decisionCondition(decisionIdSql)` — for another library's statement that needs ledger history
+ * in the same round trip, without naming the ledger's tables itself. Values: those of
+ * `accountSql`, then those of the condition.
  */
-export function legsOfAccountSql(decisionIdsSql: string, accountSql = '?'): string {
+export function legsOfAccountSql(decisionCondition: (decisionIdSql: string) => string, accountSql = '?'): string {
   return `select l.amount, t.code from transfer_legs l join transfers t on t.id = l.transfer_id
-          where l.account_id = (${accountSql}) and t.decision_id in (${decisionIdsSql})`;
+          where l.account_id = (${accountSql}) and ${decisionCondition('t.decision_id')}`;
 }

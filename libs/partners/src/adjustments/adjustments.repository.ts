@@ -1,4 +1,4 @@
-import { decisionIdsAfterSql } from '@pps/audit';
+import { decidedAfterSql } from '@pps/audit';
 import { type AccountRef, legsOfAccountSql, lockOwnedSql } from '@pps/ledger';
 import type { Sql } from '@pps/platform';
 import { ACTIVE_ASSOCIATION_OF_CUSTOMER, type Mode } from '../associations/associations.repository';
@@ -53,7 +53,7 @@ export const AdjustmentsRepository = {
               (select mode from a) as assoc_mode,
               (select coalesce(json_agg(acc), '[]'::json) from acc) as accounts,
               (select coalesce(sum(x.amount), 0)::text
-                 from (${legsOfAccountSql(decisionIdsAfterSql(start), customerCash)}) x
+                 from (${legsOfAccountSql((id) => decidedAfterSql(id, start), customerCash)}) x
                 where exists (${start}) and (x.code in ('allocation', 'reclamation') or x.amount < 0)) as net`,
       [
         customerId,
