@@ -1,14 +1,16 @@
 import { Database, type Sql } from '@pps/platform';
-import { ConflictError, DomainError, NotFoundError } from '@pps/platform';
+import { NotFoundError } from '@pps/platform';
 import {
   type Activation,
   type CompiledRuleSet,
+  NoPreviousVersionError,
   type PolicyRegistry,
   RuleFileInvalidError,
   UnknownRuleSetError,
 } from '@pps/rules';
 import { randomUUID } from 'node:crypto';
 import { type AuditDb } from './audit-db';
+import { ChangeRequestDecidedError, SelfApprovalError } from './audit.errors';
 import { ChangeRequestsRepository } from './change-requests.repository';
 import { analyzeImpact, type ImpactReport } from './impact';
 import type { ImpactMoneySource } from './impact-money.port';
@@ -34,28 +36,6 @@ export interface ChangeRequest {
   impact: ImpactReport;
   /** The candidate's shadow report over the same 30 days, if it ran as a shadow. */
   shadowReport: ShadowReport | null;
-}
-
-class SelfApprovalError extends DomainError {
-  constructor() {
-    super('forbidden', 'PPS.0036', {
-      zh: '变更请求须由另一位管理员批准或拒绝',
-      en: 'A change request is approved or rejected by another admin key than the one that requested it',
-    });
-  }
-}
-
-class ChangeRequestDecidedError extends ConflictError {
-  constructor(id: string, status: string) {
-    super(
-      'PPS.0034',
-      {
-        zh: `变更请求 ${id} 已${status === 'approved' ? '批准' : '拒绝'}`,
-        en: `Change request ${id} is already ${status}`,
-      },
-      { id, status },
-    );
-  }
 }
 
 const IMPACT_DAYS = 30;
@@ -99,14 +79,7 @@ export class ChangeRequests {
     if (command.kind === 'rollback') {
       if (!current) throw new UnknownRuleSetError(command.ruleSet);
       if (!current.activation.fromVersion) {
-        throw new ConflictError(
-          'PPS.0025',
-          {
-            zh: `${command.ruleSet} 没有可回滚的上一版本`,
-            en: `${command.ruleSet} has no previous version to roll back to`,
-          },
-          { ruleSet: command.ruleSet },
-        );
+        throw new NoPreviousVersionError(command.ruleSet);
       }
       target = await this.registry.byVersion(command.ruleSet, current.activation.fromVersion);
     } else {

@@ -1,7 +1,8 @@
-import { DomainError, formatAmount } from '@pps/platform';
+import { formatAmount } from '@pps/platform';
 import { type BatchEvaluation, canonicalJson, declaredFacts, type CompiledRuleSet } from '@pps/rules';
 import Decimal from 'decimal.js';
 import type { AuditDb } from './audit-db';
+import { ImpactWindowTooLargeError } from './audit.errors';
 import type { DecisionRecord } from './decision-record';
 import type { DecisionWindow } from './decision-window';
 import { DecisionsRepository } from './decisions.repository';
@@ -31,26 +32,6 @@ export const DEFAULT_IMPACT_LIMITS: ImpactLimits = { maxDecisions: 200_000, maxM
 
 /** Facts evaluated per batch (one message to the worker, or one turn of this thread's loop). */
 const EVALUATION_CHUNK = 200;
-
-/** 422 PPS.0031: the window holds more decisions than one impact examines, or took too long. */
-class ImpactWindowTooLargeError extends DomainError {
-  constructor(kind: 'size' | 'time', limits: ImpactLimits) {
-    super(
-      'policy_denied',
-      'PPS.0031',
-      kind === 'size'
-        ? {
-            zh: `窗口内的决策超过 ${limits.maxDecisions} 条：请缩小 from/to`,
-            en: `The window holds more than ${limits.maxDecisions} decisions of this rule set: narrow from/to`,
-          }
-        : {
-            zh: `影响分析超过 ${limits.maxMillis / 1000} 秒：请缩小 from/to`,
-            en: `The impact took longer than ${limits.maxMillis / 1000} s: narrow from/to`,
-          },
-      { limit: kind, maxDecisions: limits.maxDecisions, maxSeconds: limits.maxMillis / 1000 },
-    );
-  }
-}
 
 /** A compiled candidate evaluated in this thread, yielding to the event loop between batches (the CLI). */
 function inThread(compiled: CompiledRuleSet): ImpactCandidate {

@@ -31,6 +31,7 @@ export { jsonEqual } from './json-equal';
 export { analyzeImpact, DEFAULT_IMPACT_LIMITS } from './impact';
 export { findShadow, shadowMoneyOf, shadowReport, type ShadowReport } from './shadow-log';
 export { type ChangeRequest, ChangeRequests } from './change-requests';
+export { AUDIT_ERRORS } from './audit.errors';
 
 // Ports the layers above implement (partners) and the apps wire.
 export {

@@ -4,7 +4,12 @@
  */
 export type { AccountKind, AccountRef, OwnerType, TransferRequest } from './ledger.types';
 export { PLATFORM_OWNER_ID } from './ledger.types';
-export { ExceedsFloorError, TransferWithoutDecisionError, UnbalancedTransferError } from './ledger.errors';
+export {
+  ExceedsFloorError,
+  LEDGER_ERRORS,
+  TransferWithoutDecisionError,
+  UnbalancedTransferError,
+} from './ledger.errors';
 export { LedgerService } from './ledger.service';
 export { lockOwnedSql } from './accounts.repository';
 export { TransfersQueryService } from './transfers-query.service';

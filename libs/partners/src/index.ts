@@ -9,7 +9,7 @@
 // The module and what a use case knows of its request.
 export { PartnersModule } from './partners.module';
 export type { RequestContext } from './shared/request-context';
-export { InvalidReferenceError, PlatformFieldError } from './shared/errors';
+export { InvalidReferenceError, PARTNERS_ERRORS, PlatformFieldError } from './shared/errors';
 
 // The use cases.
 export { PartnersService } from './partners/partners.service';

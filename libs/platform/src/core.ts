@@ -3,12 +3,26 @@
  * must start fast: the CLI's file commands and the rule-file tooling. `@pps/platform` re-exports it.
  */
 export {
-  BadInputError,
-  ConflictError,
+  CatalogueError,
   DomainError,
+  type ErrorDefinition,
   type ErrorKind,
   type LocalizedMessage,
-  NotFoundError,
   STATUS_OF_KIND,
 } from './errors/domain.error';
+export {
+  BadInputError,
+  BANK_ANSWER_CODES,
+  DatabaseUnavailableError,
+  IdempotencyConflictError,
+  InvalidIdempotencyKeyError,
+  MissingApiKeyError,
+  type NamedThing,
+  NotFoundError,
+  PartnerScopeError,
+  PLATFORM_ERROR,
+  PLATFORM_ERRORS,
+  RoleForbiddenError,
+  UnknownApiKeyError,
+} from './errors/platform.errors';
 export { DEFAULT_CURRENCY, formatAmount, Money, MONEY_SCALE } from './money';

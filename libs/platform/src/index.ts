@@ -1,15 +1,26 @@
 export {
   BadInputError,
-  ConflictError,
+  BANK_ANSWER_CODES,
+  CatalogueError,
+  DatabaseUnavailableError,
   DEFAULT_CURRENCY,
   DomainError,
+  type ErrorDefinition,
   type ErrorKind,
   formatAmount,
+  IdempotencyConflictError,
+  InvalidIdempotencyKeyError,
   type LocalizedMessage,
+  MissingApiKeyError,
   Money,
   MONEY_SCALE,
+  type NamedThing,
   NotFoundError,
+  PartnerScopeError,
+  PLATFORM_ERROR,
+  RoleForbiddenError,
   STATUS_OF_KIND,
+  UnknownApiKeyError,
 } from './core';
 export { Clock, ManualClock, SystemClock } from './clock';
 export { APP_CONFIG, type AppConfig, BANK_SIMULATOR_ANSWERS, ConfigError, loadConfig } from './config/app-config';
@@ -25,7 +36,6 @@ export { MIGRATIONS } from './database/migrations';
 export {
   Database,
   type DatabaseOptions,
-  DatabaseUnavailableError,
   isDatabaseUnavailable,
   clientSql,
   type PgQueryable,
@@ -39,13 +49,6 @@ export {
 export { ServiceSecretsRepository } from './database/service-secrets.repository';
 export { ApiKey, type Role, ROLES } from './auth/api-key.entity';
 export { ApiKeyService, type ApiKeyView, hashApiKey, type IssuedKey } from './auth/api-key.service';
-export {
-  ApiKeyCheckUnavailableError,
-  MissingApiKeyError,
-  PartnerScopeError,
-  RoleForbiddenError,
-  UnknownApiKeyError,
-} from './auth/auth.errors';
 export { type Caller } from './auth/caller';
 export {
   type CallerRequest,

@@ -40,6 +40,7 @@ export {
   type RuleResult,
 } from './compile-rule-set';
 export { FactValidationError, RuleFileInvalidError, type FactProblem } from './rule-errors';
+export { RULES_ERRORS } from './rules.errors';
 export { runEmbeddedTests, runEmbeddedTestsWith, embeddedTestFacts, type EmbeddedTestResult } from './embedded-tests';
 export { diffRuleFiles, type RuleFileDiff, type ValueChange } from './diff-rule-files';
 export { checkRefundCoverage, checkValueCoverage, type CoverageReport } from './value-coverage';

@@ -1,20 +1,12 @@
 import fastifyStatic from '@fastify/static';
-import { DomainError, toEnvelope } from '@pps/platform';
+import { toEnvelope } from '@pps/platform';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { existsSync, statSync } from 'node:fs';
 import * as path from 'node:path';
+import { ConsoleNotBuiltError } from '../policy-service.errors';
 
 /** The URL the console is served under; the Vite build uses the same base (apps/console/vite.config.ts). */
 const CONSOLE_PREFIX = '/console';
-
-class ConsoleNotBuiltError extends DomainError {
-  constructor() {
-    super('not_found', 'PPS.0404', {
-      zh: '控制台尚未构建：请运行 npm run build（或 npm run build:console）',
-      en: 'The console is not built: run `npm run build` (or `npm run build:console`)',
-    });
-  }
-}
 
 /**
  * Where the built console is: `dist/console` of the repository, found by walking up from this file

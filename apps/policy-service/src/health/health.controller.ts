@@ -1,7 +1,8 @@
 import { Controller, Get, ServiceUnavailableException } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, MikroOrmHealthIndicator } from '@nestjs/terminus';
-import { DomainError, Public } from '@pps/platform';
+import { Public } from '@pps/platform';
+import { NotReadyError } from '../policy-service.errors';
 import { RulesHealthIndicator } from './rules.health';
 
 @ApiTags('operations')
@@ -30,13 +31,7 @@ export class HealthController {
       const why = Object.entries(details.error ?? {})
         .map(([k, v]) => `${k}${v.reason ? `: ${v.reason}` : ' down'}`)
         .join('; ');
-      throw new DomainError(
-        'unavailable',
-        'PPS.0503',
-        { zh: `服务未就绪: ${why}`, en: `Not ready: ${why || 'a check is down'}` },
-        details,
-        undefined,
-      );
+      throw new NotReadyError(why, details);
     }
   }
 }

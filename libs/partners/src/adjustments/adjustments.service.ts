@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { type AccountRef, LedgerService } from '@pps/ledger';
-import { formatAmount } from '@pps/platform';
+import { formatAmount, NotFoundError } from '@pps/platform';
 import Decimal from 'decimal.js';
-import { CustomerNotFoundError, PartnerNotFoundError } from '../shared/errors';
+import { CUSTOMER, PARTNER } from '../shared/errors';
 import { PolicyGate } from '../shared/policy-gate';
 import type { RequestContext } from '../shared/request-context';
 import { TransactionRunner } from '../shared/transaction-runner';
@@ -49,8 +49,8 @@ export class AdjustmentsService {
         { ownerType: 'customer', ownerId: cmd.customerId, kind: 'customer_cash' },
       ];
       const state = await AdjustmentsRepository.read(tx, cmd.partnerId, cmd.customerId, refs, refs[1]);
-      if (!state.partnerExists) throw new PartnerNotFoundError(cmd.partnerId);
-      if (!state.customerExists) throw new CustomerNotFoundError(cmd.customerId);
+      if (!state.partnerExists) throw new NotFoundError(PARTNER, cmd.partnerId);
+      if (!state.customerExists) throw new NotFoundError(CUSTOMER, cmd.customerId);
       const inProgress = !state.customerLocked;
       const assoc = state.association;
       const {

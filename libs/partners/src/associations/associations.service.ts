@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { LedgerService } from '@pps/ledger';
-import { ConflictError, formatAmount, type Sql } from '@pps/platform';
+import { formatAmount, NotFoundError, type Sql } from '@pps/platform';
 import Decimal from 'decimal.js';
 import { randomUUID } from 'node:crypto';
 import { type Customer, fullFlags } from '../customers/customer';
@@ -9,7 +9,13 @@ import { type CreateCustomerCommand, CustomersService, type CustomerView } from 
 import { DEAL_REGISTRATION_CONTRACT } from '../deal-registrations/deal-registration.contract';
 import { DealRegistrationsRepository } from '../deal-registrations/deal-registrations.repository';
 import { PartnersRepository } from '../partners/partners.repository';
-import { AssociationNeedsConsentError, CustomerNotFoundError, PartnerNotFoundError } from '../shared/errors';
+import {
+  AlreadyAssociatedError,
+  AssociationEndedError,
+  AssociationNeedsConsentError,
+  CUSTOMER,
+  PARTNER,
+} from '../shared/errors';
 import { loadOwnedAssociation } from '../shared/partner-scope';
 import { authorisedTransfer, PolicyGate } from '../shared/policy-gate';
 import type { RequestContext } from '../shared/request-context';
@@ -90,17 +96,10 @@ export class AssociationsService {
     cmd: { partnerId: string; customerId: string; mode: Mode },
   ): Promise<AssociationView> {
     const customer = await this.lockCustomer(tx, cmd.customerId);
-    if (!(await PartnersRepository.exists(tx, cmd.partnerId))) throw new PartnerNotFoundError(cmd.partnerId);
+    if (!(await PartnersRepository.exists(tx, cmd.partnerId))) throw new NotFoundError(PARTNER, cmd.partnerId);
     const current = await AssociationsRepository.activeOf(tx, cmd.customerId, { lock: true });
     if (current?.partnerId === cmd.partnerId) {
-      throw new ConflictError(
-        'PPS.0409',
-        {
-          zh: '客户已关联本合作伙伴',
-          en: 'The customer is already associated with this partner; switch the mode instead',
-        },
-        { associationId: current.id },
-      );
+      throw new AlreadyAssociatedError(current.id);
     }
     const covered = await this.coveredByOtherRegistration(tx, customer.taxId, cmd.partnerId);
     const d = await this.gate.decide(
@@ -143,7 +142,7 @@ export class AssociationsService {
     insertCustomer: () => Promise<void>,
   ): Promise<AssociationView> {
     if (!(await PartnersRepository.exists(tx, cmd.partnerId, { share: true })))
-      throw new PartnerNotFoundError(cmd.partnerId);
+      throw new NotFoundError(PARTNER, cmd.partnerId);
     const covered = await this.coveredByOtherRegistration(tx, cmd.taxId, cmd.partnerId);
     const d = await this.gate.decide(
       tx,
@@ -296,7 +295,7 @@ export class AssociationsService {
 
   private async lockCustomer(tx: Sql, customerId: string): Promise<Customer> {
     const customer = await CustomersRepository.find(tx, customerId, { lock: true });
-    if (!customer) throw new CustomerNotFoundError(customerId);
+    if (!customer) throw new NotFoundError(CUSTOMER, customerId);
     return customer;
   }
 
@@ -309,7 +308,7 @@ export class AssociationsService {
     const customer = await this.lockCustomer(tx, found.customerId);
     const association = (await AssociationsRepository.find(tx, associationId, { lock: true }))!;
     if (association.endedAt !== null) {
-      throw new ConflictError('PPS.0410', { zh: '关联已解除', en: 'This association has ended' }, { associationId });
+      throw new AssociationEndedError(associationId);
     }
     return { association, customer };
   }

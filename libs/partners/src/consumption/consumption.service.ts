@@ -1,20 +1,13 @@
 import { Injectable } from '@nestjs/common';
-import { BadInputError, Clock, DomainError, formatAmount } from '@pps/platform';
+import { BadInputError, Clock, formatAmount, NotFoundError } from '@pps/platform';
 import { DEFAULT_TIME_ZONE } from '@pps/rules';
 import Decimal from 'decimal.js';
 import { type ConsumptionLine, type ConsumptionQuery, OrdersRepository } from '../orders/orders.repository';
 import { PartnersRepository } from '../partners/partners.repository';
-import { PartnerNotFoundError } from '../shared/errors';
+import { NoReportDataError, PARTNER } from '../shared/errors';
 import { assertOwns } from '../shared/partner-scope';
 import type { RequestContext } from '../shared/request-context';
 import { TransactionRunner } from '../shared/transaction-runner';
-
-/** CBC.8005, the vendor's "no report data" (消费子表数据为空): a report window without a record. */
-class NoReportDataError extends DomainError {
-  constructor() {
-    super('not_found', 'CBC.8005', { zh: '消费子表数据为空', en: 'No report data' });
-  }
-}
 
 export interface ConsumptionFilter {
   from?: Date;
@@ -122,7 +115,8 @@ export class ConsumptionService {
 
   private async checkPartner(ctx: RequestContext, partnerId: string): Promise<void> {
     assertOwns(ctx.caller, partnerId);
-    if (!(await PartnersRepository.exists(this.runner.reader(), partnerId))) throw new PartnerNotFoundError(partnerId);
+    if (!(await PartnersRepository.exists(this.runner.reader(), partnerId)))
+      throw new NotFoundError(PARTNER, partnerId);
   }
 }
 

@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { LedgerService } from '@pps/ledger';
-import { Clock, formatAmount, type Sql } from '@pps/platform';
+import { Clock, formatAmount, NotFoundError, type Sql } from '@pps/platform';
 import Decimal from 'decimal.js';
 import { randomUUID } from 'node:crypto';
 import { AssociationsRepository } from '../associations/associations.repository';
-import { CustomerNotFoundError } from '../shared/errors';
+import { CUSTOMER } from '../shared/errors';
 import { assertOwns } from '../shared/partner-scope';
 import type { RequestContext } from '../shared/request-context';
 import { iso } from '../shared/sql';
@@ -71,7 +71,7 @@ export class CustomersService {
 
   async view(em: Sql, id: string): Promise<CustomerView> {
     const customer = await CustomersRepository.find(em, id);
-    if (!customer) throw new CustomerNotFoundError(id);
+    if (!customer) throw new NotFoundError(CUSTOMER, id);
     const balances = await this.ledger.balances(em, 'customer', id);
     const association = await AssociationsRepository.activeOf(em, id);
     return {

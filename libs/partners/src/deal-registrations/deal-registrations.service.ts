@@ -6,7 +6,7 @@ import { AssociationsService } from '../associations/associations.service';
 import { CustomersRepository } from '../customers/customers.repository';
 import { OrdersRepository } from '../orders/orders.repository';
 import { PartnersRepository } from '../partners/partners.repository';
-import { CustomerNotFoundError, PartnerNotFoundError } from '../shared/errors';
+import { CUSTOMER, PARTNER } from '../shared/errors';
 import { loadOwnedRegistration } from '../shared/partner-scope';
 import { PolicyGate } from '../shared/policy-gate';
 import type { RequestContext } from '../shared/request-context';
@@ -41,7 +41,7 @@ export class DealRegistrationsService {
 
   register(ctx: RequestContext, cmd: { partnerId: string; prospect: { name: string; taxId: string } }) {
     return this.runner.run(ctx, { operation: 'deal-registration.register', input: cmd }, async (tx) => {
-      if (!(await PartnersRepository.exists(tx, cmd.partnerId))) throw new PartnerNotFoundError(cmd.partnerId);
+      if (!(await PartnersRepository.exists(tx, cmd.partnerId))) throw new NotFoundError(PARTNER, cmd.partnerId);
       await DealRegistrationsRepository.lockProspect(tx, cmd.prospect.taxId);
       const now = this.gate.now();
       const d = await this.gate.decide(
@@ -152,7 +152,7 @@ export class DealRegistrationsService {
         if (!invitation) throw new NotFoundError('Invitation', 'token');
         const reg = (await DealRegistrationsRepository.find(tx, invitation.registrationId))!;
         const customer = await CustomersRepository.find(tx, cmd.customerId);
-        if (!customer) throw new CustomerNotFoundError(cmd.customerId);
+        if (!customer) throw new NotFoundError(CUSTOMER, cmd.customerId);
         const assoc = await AssociationsRepository.activeOf(tx, cmd.customerId);
         const cashSpending = await OrdersRepository.hasCashSpending(tx, cmd.customerId);
         const now = this.gate.now();

@@ -1,13 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { LedgerService } from '@pps/ledger';
-import { ConflictError, formatAmount, maskBankAccountNumber, NotFoundError, type Sql } from '@pps/platform';
+import { formatAmount, maskBankAccountNumber, NotFoundError, type Sql } from '@pps/platform';
 import { RuleContractViolationError } from '@pps/rules';
 import Decimal from 'decimal.js';
 import { randomUUID } from 'node:crypto';
 import { PAYMENT_CONTRACT } from '../orders/payment.contract';
 import { PartnersRepository } from '../partners/partners.repository';
 import { BankPayoutsService } from '../payouts/bank-payouts.service';
-import { PartnerNotFoundError } from '../shared/errors';
+import { PARTNER, PayoutNotPendingError } from '../shared/errors';
 import { assertOwns, loadOwnedIncentive, loadOwnedPayout } from '../shared/partner-scope';
 import { PolicyGate } from '../shared/policy-gate';
 import type { RequestContext } from '../shared/request-context';
@@ -101,7 +101,7 @@ export class IncentivesService {
 
   accrue(ctx: RequestContext, cmd: AccrueIncentiveCommand): Promise<IncentiveView> {
     return this.runner.run(ctx, { operation: 'incentive.accrue', input: cmd }, async (tx) => {
-      if (!(await PartnersRepository.exists(tx, cmd.partnerId))) throw new PartnerNotFoundError(cmd.partnerId);
+      if (!(await PartnersRepository.exists(tx, cmd.partnerId))) throw new NotFoundError(PARTNER, cmd.partnerId);
       const expense = await this.ledger.platformAccount(tx, 'platform_incentive_expense');
       const incentiveAccount = await this.ledger.accountId(tx, {
         ownerType: 'partner',
@@ -317,11 +317,7 @@ export class IncentivesService {
         const payout = await PayoutsRepository.find(tx, payoutId, { lock: true });
         if (!payout) throw new NotFoundError('Payout', payoutId);
         if (payout.status !== 'pending') {
-          throw new ConflictError(
-            'PPS.2010',
-            { zh: `该提现已处理（${payout.status}）`, en: `This payout is not pending (it is ${payout.status})` },
-            { status: payout.status },
-          );
+          throw new PayoutNotPendingError(payout.status);
         }
         const accounts = await this.ledger.accountIds(tx, 'partner', payout.partnerId);
         const pendingAccount = accounts.get('partner_payout_pending')!;
@@ -399,7 +395,8 @@ export class IncentivesService {
       ctx,
       { operation: 'partner.exit', input: { partnerId, exitedAt: exitedAt.toISOString() } },
       async (tx) => {
-        if (!(await PartnersRepository.markExited(tx, partnerId, exitedAt))) throw new PartnerNotFoundError(partnerId);
+        if (!(await PartnersRepository.markExited(tx, partnerId, exitedAt)))
+          throw new NotFoundError(PARTNER, partnerId);
         return { partnerId, exitedAt: exitedAt.toISOString() };
       },
     );

@@ -1,12 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { LedgerService } from '@pps/ledger';
-import { formatAmount, type Sql } from '@pps/platform';
+import { formatAmount, NotFoundError, type Sql } from '@pps/platform';
 import Decimal from 'decimal.js';
 import { randomUUID } from 'node:crypto';
 import { AssociationsRepository } from '../associations/associations.repository';
 import { CustomersRepository } from '../customers/customers.repository';
 import { PartnersRepository } from '../partners/partners.repository';
-import { CustomerNotFoundError, InvalidReferenceError, PartnerNotFoundError } from '../shared/errors';
+import { CUSTOMER, InvalidReferenceError, PARTNER } from '../shared/errors';
 import { assertOwns } from '../shared/partner-scope';
 import { PolicyGate } from '../shared/policy-gate';
 import type { RequestContext } from '../shared/request-context';
@@ -80,10 +80,10 @@ export class OrdersService {
       // A partner key orders for its own partner's payment only (partner_paid by itself).
       assertOwns(ctx.caller, cmd.paidByPartnerId);
       const customer = await CustomersRepository.find(tx, cmd.customerId, { lock: true });
-      if (!customer) throw new CustomerNotFoundError(cmd.customerId);
+      if (!customer) throw new NotFoundError(CUSTOMER, cmd.customerId);
       const assoc = await AssociationsRepository.activeOf(tx, cmd.customerId);
       if (cmd.paidByPartnerId && !(await PartnersRepository.exists(tx, cmd.paidByPartnerId)))
-        throw new PartnerNotFoundError(cmd.paidByPartnerId);
+        throw new NotFoundError(PARTNER, cmd.paidByPartnerId);
       const revenue = await this.ledger.platformAccount(tx, 'platform_revenue');
       const payer = await this.payerAccount(tx, cmd);
       const locked = await this.ledger.lock(tx, [payer, revenue]);

@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { LedgerService } from '@pps/ledger';
-import { Clock, ConflictError, formatAmount, type Sql } from '@pps/platform';
+import { Clock, formatAmount, NotFoundError, type Sql } from '@pps/platform';
 import Decimal from 'decimal.js';
 import { randomUUID } from 'node:crypto';
 import { PAYMENT_CONTRACT } from '../orders/payment.contract';
-import { InvalidReferenceError, PartnerNotFoundError } from '../shared/errors';
+import { InvalidReferenceError, PARTNER, PlatformGrantUnsupportedError } from '../shared/errors';
 import { assertOwns } from '../shared/partner-scope';
 import { PolicyGate } from '../shared/policy-gate';
 import type { RequestContext } from '../shared/request-context';
@@ -139,7 +139,7 @@ export class PartnersService {
    * platform's voucher clearing account → the distributor's quota, gated by `voucher-issuance`
    * (`platform_grant`: distributors only, a positive amount with at most 2 decimals, at most the
    * version's per-grant limit). The distributor then grants it on to its resellers.
-   * @throws ConflictError PPS.4015 when the version in force does not decide platform grants (before 1.2.0)
+   * @throws PlatformGrantUnsupportedError (409) when the version in force does not decide platform grants (before 1.2.0)
    */
   grantVoucherQuota(
     ctx: RequestContext,
@@ -148,14 +148,11 @@ export class PartnersService {
   ): Promise<{ transferId: string; decision_id: string; balances: PartnerBalances }> {
     return this.runner.run(ctx, { operation: 'partner.voucher-quota', input: { partnerId, amount } }, async (tx) => {
       const partner = await PartnersRepository.find(tx, partnerId);
-      if (!partner) throw new PartnerNotFoundError(partnerId);
+      if (!partner) throw new NotFoundError(PARTNER, partnerId);
       const decidedAt = this.clock.now();
       const version = this.gate.versionAt(tx, VOUCHER_PLATFORM_GRANT_CONTRACT, decidedAt);
       if (!version.file.facts.operation?.values?.includes('platform_grant')) {
-        throw new ConflictError('PPS.4015', {
-          zh: `生效的 voucher-issuance ${version.version} 版本不支持平台发放代金券额度`,
-          en: `voucher-issuance ${version.version} in force does not decide platform grants of voucher quota (1.2.0 and later do)`,
-        });
+        throw new PlatformGrantUnsupportedError(version.version);
       }
       const quota = await this.partnerAccount(tx, partnerId, 'partner_voucher_quota');
       const clearing = await this.ledger.platformAccount(tx, 'platform_voucher_issuance');
@@ -194,14 +191,14 @@ export class PartnersService {
   ): Promise<string> {
     const ids = await this.ledger.accountIds(tx, 'partner', partnerId);
     const id = ids.get(kind);
-    if (!id) throw new PartnerNotFoundError(partnerId);
+    if (!id) throw new NotFoundError(PARTNER, partnerId);
     return id;
   }
 
   async balances(em: Sql, partnerId: string): Promise<PartnerBalances> {
     const b = await this.ledger.balances(em, 'partner', partnerId);
     const cash = b.get('partner_cash');
-    if (!cash) throw new PartnerNotFoundError(partnerId);
+    if (!cash) throw new NotFoundError(PARTNER, partnerId);
     const zero = new Decimal(0);
     return {
       cash: formatAmount(cash.balance),
@@ -214,7 +211,7 @@ export class PartnersService {
 
   private async view(em: Sql, id: string): Promise<PartnerView> {
     const partner = await PartnersRepository.find(em, id);
-    if (!partner) throw new PartnerNotFoundError(id);
+    if (!partner) throw new NotFoundError(PARTNER, id);
     return {
       id: partner.id,
       name: partner.name,

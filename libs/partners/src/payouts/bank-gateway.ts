@@ -1,5 +1,5 @@
 import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
-import { APP_CONFIG, type AppConfig, BANK_SIMULATOR_ANSWERS, Database } from '@pps/platform';
+import { APP_CONFIG, type AppConfig, BANK_ANSWER_CODES, BANK_SIMULATOR_ANSWERS, Database } from '@pps/platform';
 import { SimulatedBankRepository } from './bank.repository';
 
 /** What we ask the bank: pay `amount` to `accountNumber`, once per `reference` however often asked. */
@@ -28,8 +28,7 @@ export interface BankGateway {
 
 export const BANK_GATEWAY = Symbol('BANK_GATEWAY');
 
-const BANK_CODE_RETRYABLE = 'CBC.99007262';
-const BANK_CODE_FINAL = 'CBC.99007260';
+const { retryable: BANK_CODE_RETRYABLE, final: BANK_CODE_FINAL } = BANK_ANSWER_CODES;
 
 type ScriptedAnswer = (typeof BANK_SIMULATOR_ANSWERS)[number];
 

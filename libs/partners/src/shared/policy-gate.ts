@@ -17,7 +17,7 @@ import {
   ShadowRegistry,
 } from '@pps/rules';
 import { randomUUID } from 'node:crypto';
-import { PolicyDeniedError } from './operation.errors';
+import { PARTNERS_ERROR, PolicyDeniedError } from './errors';
 import type { RequestContext } from './request-context';
 import { CommitThenFail, TransactionRunner } from './transaction-runner';
 
@@ -133,7 +133,7 @@ export class PolicyGate {
     subject: DecisionSubject,
     options: DecideOptions,
   ): Promise<ContractDecision<C>> {
-    // Fail closed when this instance may be deciding with a stale version (503 PPS.0031).
+    // Fail closed when this instance may be deciding with a stale version (503 PPS.0035).
     this.freshness.assertFresh();
     const decidedAt = options.decidedAt ?? this.clock.now();
     // The version in force at the decision's time, from the snapshot the transaction began with.
@@ -229,7 +229,8 @@ export class PolicyGate {
     });
     if (shadowEvaluate) await this.recordShadow(tx, decisionId, decidedAt, evaluation, subject, shadowEvaluate);
     if (!allowed && !options.denialIsAnswer) {
-      const first = evaluation.reasons[0] ?? { code: 'PPS.0020', message: { zh: '策略拒绝', en: 'Denied by policy' } };
+      const { code, messages } = PARTNERS_ERROR.policyDenied;
+      const first = evaluation.reasons[0] ?? { code, message: messages };
       throw new CommitThenFail(
         new PolicyDeniedError(first.code, first.message, decisionId, {
           ruleSet,

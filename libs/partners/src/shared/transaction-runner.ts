@@ -2,7 +2,9 @@ import {
   Database,
   DatabaseUnavailableError,
   DomainError,
+  IdempotencyConflictError,
   idempotencyKeys,
+  InvalidIdempotencyKeyError,
   isDatabaseUnavailable,
   type Sql,
   write,
@@ -10,7 +12,6 @@ import {
 import { Injectable } from '@nestjs/common';
 import { canonicalJson, PolicyRegistry, type PolicySnapshot } from '@pps/rules';
 import { createHash } from 'node:crypto';
-import { IdempotencyConflictError, InvalidIdempotencyKeyError } from './operation.errors';
 import type { RequestContext } from './request-context';
 
 interface StoredError {

@@ -1,12 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { LedgerService } from '@pps/ledger';
-import { ConflictError, formatAmount, type Sql } from '@pps/platform';
+import { formatAmount, NotFoundError, type Sql } from '@pps/platform';
 import Decimal from 'decimal.js';
 import { randomUUID } from 'node:crypto';
 import { AssociationsRepository } from '../associations/associations.repository';
 import { CustomersRepository } from '../customers/customers.repository';
 import { type Partner, PartnersRepository } from '../partners/partners.repository';
-import { CustomerNotFoundError, PartnerNotFoundError } from '../shared/errors';
+import { CUSTOMER, PARTNER, VoucherReclaimedError } from '../shared/errors';
 import { loadOwnedVoucher } from '../shared/partner-scope';
 import { authorisedTransfer, PolicyGate } from '../shared/policy-gate';
 import type { RequestContext } from '../shared/request-context';
@@ -106,7 +106,7 @@ export class VouchersService {
     return this.runner.run(ctx, { operation: 'voucher.issue', input: cmd }, async (tx) => {
       const issuer = await this.partner(tx, cmd.partnerId);
       const customer = await CustomersRepository.find(tx, cmd.customerId, { lock: true });
-      if (!customer) throw new CustomerNotFoundError(cmd.customerId);
+      if (!customer) throw new NotFoundError(CUSTOMER, cmd.customerId);
       const assoc = await AssociationsRepository.activeOf(tx, cmd.customerId);
       const quota = await this.ledger.accountId(tx, {
         ownerType: 'partner',
@@ -176,8 +176,7 @@ export class VouchersService {
   reclaim(ctx: RequestContext, voucherId: string) {
     return this.runner.run(ctx, { operation: 'voucher.reclaim', input: { voucherId } }, async (tx) => {
       const voucher = await loadOwnedVoucher(tx, ctx.caller, voucherId);
-      if (voucher.status !== 'issued')
-        throw new ConflictError('PPS.4020', { zh: '代金券已回收', en: 'This voucher was already reclaimed' });
+      if (voucher.status !== 'issued') throw new VoucherReclaimedError();
       const issuer = await this.partner(tx, voucher.partnerId);
       const assoc = await AssociationsRepository.activeOf(tx, voucher.customerId);
       const voucherAccount = await this.ledger.accountId(tx, {
@@ -240,7 +239,7 @@ export class VouchersService {
 
   private async partner(tx: Sql, id: string): Promise<Partner> {
     const partner = await PartnersRepository.find(tx, id);
-    if (!partner) throw new PartnerNotFoundError(id);
+    if (!partner) throw new NotFoundError(PARTNER, id);
     return partner;
   }
 }

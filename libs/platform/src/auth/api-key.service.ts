@@ -4,11 +4,15 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { Clock } from '../clock';
 import { Database } from '../database/sql';
-import { BadInputError, DomainError, NotFoundError } from '../errors/domain.error';
+import {
+  BadInputError,
+  DatabaseUnavailableError,
+  KeyRevokesItselfError,
+  NotFoundError,
+} from '../errors/platform.errors';
 import { runIdempotent } from '../http/idempotency';
 import { type ApiKey, ROLES, type Role } from './api-key.entity';
 import { type ApiKeyRow, ApiKeysRepository } from './api-keys.repository';
-import { ApiKeyCheckUnavailableError } from './auth.errors';
 import type { Caller } from './caller';
 
 const KEY_PREFIX = 'pps_';
@@ -86,7 +90,7 @@ export class ApiKeyService {
     } catch (e) {
       // The key could not be checked (the database is unreachable): a 503 the client may retry, not a 500.
       this.logger.warn(`API key look-up failed: ${e instanceof Error ? e.message : String(e)}`);
-      throw new ApiKeyCheckUnavailableError();
+      throw new DatabaseUnavailableError();
     }
     if (!row) return undefined;
     const caller: Caller = { keyId: row.id, role: row.role, partnerId: row.partnerId ?? undefined };
@@ -157,10 +161,7 @@ export class ApiKeyService {
    */
   async revoke(id: string, by: Caller): Promise<ApiKeyView> {
     if (id === by.keyId) {
-      throw new DomainError('conflict', 'PPS.0017', {
-        zh: '不能吊销正在使用的密钥：请先创建新密钥，再用新密钥吊销旧密钥',
-        en: 'A key cannot revoke itself: create the new key, then revoke the old one with it',
-      });
+      throw new KeyRevokesItselfError();
     }
     const row = await this.keys.revoke(id, this.clock.now());
     if (!row) throw new NotFoundError('API key', id);

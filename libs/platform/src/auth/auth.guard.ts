@@ -2,7 +2,12 @@ import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/com
 import { Reflector } from '@nestjs/core';
 import type { Role } from './api-key.entity';
 import { ApiKeyService } from './api-key.service';
-import { MissingApiKeyError, PartnerScopeError, RoleForbiddenError, UnknownApiKeyError } from './auth.errors';
+import {
+  MissingApiKeyError,
+  PartnerScopeError,
+  RoleForbiddenError,
+  UnknownApiKeyError,
+} from '../errors/platform.errors';
 import {
   type CallerRequest,
   PARTNER_SCOPE_KEY,

@@ -1,12 +1,18 @@
 import { plainToInstance, Transform } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength, validateSync } from 'class-validator';
 import * as path from 'node:path';
+import { BANK_ANSWER_CODES } from '../errors/platform.errors';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 type LogLevel = (typeof LOG_LEVELS)[number];
 
 /** What the simulated bank can be told to answer, in order, one per attempt (then: settled). */
-export const BANK_SIMULATOR_ANSWERS = ['settled', 'CBC.99007262', 'CBC.99007260', 'hang-after-settle'] as const;
+export const BANK_SIMULATOR_ANSWERS = [
+  'settled',
+  BANK_ANSWER_CODES.retryable,
+  BANK_ANSWER_CODES.final,
+  'hang-after-settle',
+] as const;
 const BANK_ANSWER = BANK_SIMULATOR_ANSWERS.map((a) => a.replace('.', '\\.')).join('|');
 const BANK_SCRIPT_PATTERN = new RegExp(`^(${BANK_ANSWER})(,(${BANK_ANSWER}))*$`);
 

@@ -1,6 +1,5 @@
 import { Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import { Pool, type PoolClient, type PoolConfig, type QueryConfig } from 'pg';
-import { DomainError } from '../errors/domain.error';
 
 /**
  * The one way the libraries talk to PostgreSQL: a statement with `?` placeholders and its values,
@@ -46,20 +45,6 @@ function config(text: string, values: readonly unknown[]): QueryConfig {
   return s.name
     ? { name: s.name, text: s.text, values: values as unknown[] }
     : { text: s.text, values: values as unknown[] };
-}
-
-/**
- * 503 PPS.0503: the database connection was lost or could not be had (terminated backend, server
- * restart, pool exhausted). The transaction did not commit — or, if the connection broke during
- * COMMIT, may have: a retry with the same Idempotency-Key returns the committed answer either way.
- */
-export class DatabaseUnavailableError extends DomainError {
-  constructor() {
-    super('unavailable', 'PPS.0503', {
-      zh: '数据库暂不可用，请使用相同的幂等键重试',
-      en: 'The database is unavailable for the moment; retry the request (with the same Idempotency-Key)',
-    });
-  }
 }
 
 // SQLSTATE class 08 (connection exception), 57P01–57P03 (terminated by an administrator, crash

@@ -5,7 +5,7 @@ import { STATUS_CODES } from 'node:http';
 import type { Socket } from 'node:net';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { MetricsService } from '../observability/metrics.service';
-import { BadInputError } from '../errors/domain.error';
+import { BadInputError } from '../errors/platform.errors';
 import { toEnvelope } from './exception.filter';
 import { checkStrictInput } from './strict-input';
 

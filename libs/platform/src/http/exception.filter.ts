@@ -1,5 +1,6 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import { DomainError } from '../errors/domain.error';
+import { PLATFORM_ERROR, PLATFORM_ERROR_OF_STATUS } from '../errors/platform.errors';
 
 export interface ErrorEnvelope {
   error_code: string;
@@ -14,21 +15,6 @@ interface ReplyLike {
   send(payload: unknown): unknown;
   sent?: boolean;
 }
-
-const HTTP_CODES: Record<number, { code: string; zh: string; en: string }> = {
-  400: { code: 'CBC.0100', zh: '参数错误', en: 'Bad request' },
-  401: { code: 'PPS.0401', zh: '未认证', en: 'Unauthenticated' },
-  403: { code: 'PPS.0403', zh: '无权限', en: 'Forbidden' },
-  404: { code: 'PPS.0404', zh: '资源不存在', en: 'Not found' },
-  405: { code: 'PPS.0405', zh: '方法不允许', en: 'Method not allowed' },
-  409: { code: 'PPS.0409', zh: '冲突', en: 'Conflict' },
-  413: { code: 'PPS.0413', zh: '请求体过大', en: 'Request body too large' },
-  414: { code: 'PPS.0414', zh: '请求地址过长', en: 'URI too long' },
-  415: { code: 'PPS.0415', zh: '不支持的内容类型', en: 'Unsupported content type: send application/json' },
-  431: { code: 'PPS.0431', zh: '请求头过大', en: 'Request header fields too large' },
-  429: { code: 'PPS.0429', zh: '请求过于频繁', en: 'Too many requests' },
-  503: { code: 'PPS.0503', zh: '服务暂不可用', en: 'Service unavailable' },
-};
 
 /**
  * Maps any error to the envelope of API.md, with `error_msg` in the caller's language
@@ -46,16 +32,24 @@ export function toEnvelope(error: unknown, acceptLanguage?: string): { status: n
   }
   const status = statusOf(error);
   if (status !== undefined && status < 500) {
-    const known = HTTP_CODES[status] ?? { code: `PPS.0${status}`, zh: '请求错误', en: 'Bad request' };
+    // A status the catalogue has no answer for (a framework's 406, 411 …) keeps its number in the code.
+    const known = PLATFORM_ERROR_OF_STATUS[status] ?? {
+      code: `PPS.0${status}`,
+      messages: { zh: '请求错误', en: 'Bad request' },
+    };
     const message = messageOf(error);
-    const body: ErrorEnvelope = { error_code: known.code, error_msg: zh ? known.zh : (message ?? known.en) };
+    const body: ErrorEnvelope = {
+      error_code: known.code,
+      error_msg: zh ? known.messages.zh : (message ?? known.messages.en),
+    };
     if (zh && message) body.details = { message };
     return { status, body };
   }
-  if (status === 503) {
-    return { status, body: { error_code: 'PPS.0503', error_msg: zh ? HTTP_CODES[503].zh : HTTP_CODES[503].en } };
-  }
-  return { status: 500, body: { error_code: 'PPS.0500', error_msg: zh ? '内部错误' : 'Internal error' } };
+  const known = status === 503 ? PLATFORM_ERROR.unavailable : PLATFORM_ERROR.internal;
+  return {
+    status: status === 503 ? 503 : 500,
+    body: { error_code: known.code, error_msg: known.messages[zh ? 'zh' : 'en'] },
+  };
 }
 
 function statusOf(error: unknown): number | undefined {

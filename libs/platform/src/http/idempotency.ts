@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { DomainError } from '../errors/domain.error';
+import { IdempotencyConflictError, InvalidIdempotencyKeyError } from '../errors/platform.errors';
 import type { Sql } from '../database/sql';
 import { idempotencyKeys } from './idempotency.repository';
 
@@ -33,25 +33,14 @@ export async function runIdempotent<T>(
   const { scope, key } = options;
   if (key === undefined) return { answer: await em.transaction((tx) => body(tx)), replayed: false };
   if (!KEY_PATTERN.test(key)) {
-    throw new DomainError('bad_input', 'CBC.0100', {
-      zh: '参数错误：Idempotency-Key 须为 1–200 个可见字符',
-      en: 'Idempotency-Key must be 1–200 visible ASCII characters',
-    });
+    throw new InvalidIdempotencyKeyError();
   }
   const requestHash = createHash('sha256').update(stableJson(options.request)).digest('hex');
   return em.transaction(async (tx) => {
     if (!(await idempotencyKeys.claim(tx, scope, key, requestHash))) {
       const stored = await idempotencyKeys.stored<{ ok: true; body: T }>(tx, scope, key);
       if (stored.requestHash !== requestHash) {
-        throw new DomainError(
-          'conflict',
-          'CBC.99007009',
-          {
-            zh: '重复的交易号：该幂等键已用于另一个请求',
-            en: `Idempotency-Key ${key} was already used for a different request`,
-          },
-          { idempotencyKey: key },
-        );
+        throw new IdempotencyConflictError(key);
       }
       return { answer: stored.response.body, replayed: true };
     }

@@ -1,5 +1,5 @@
 import { ValidateBy, type ValidationOptions } from 'class-validator';
-import { BadInputError } from '../errors/domain.error';
+import { BadInputError } from '../errors/platform.errors';
 import type { FieldProblem } from './validation';
 
 /**

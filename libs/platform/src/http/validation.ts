@@ -1,5 +1,5 @@
 import { type ArgumentMetadata, ValidationPipe, type ValidationError } from '@nestjs/common';
-import { BadInputError } from '../errors/domain.error';
+import { BadInputError } from '../errors/platform.errors';
 
 export interface FieldProblem {
   field: string;

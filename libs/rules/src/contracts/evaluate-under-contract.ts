@@ -1,46 +1,12 @@
-import { DomainError } from '@pps/platform/core';
 import type { CompiledRuleSet, Evaluation } from '../compile-rule-set';
 import { FactValidationError } from '../rule-errors';
+import { RuleContractViolationError } from '../rules.errors';
 import type { JsonValue, RuleProblem } from '../rule-file.types';
 import { matchesFactType } from '../validate-rule-file';
 import { schemaViolations } from './check-contract';
 import type { AnyContract, FactsOf, OutcomeOf, ParametersOf } from './contract';
 
-export type ContractViolationKind = 'facts' | 'outcome' | 'parameters';
-
-const CODES: Record<ContractViolationKind, string> = {
-  facts: 'PPS.0511',
-  outcome: 'PPS.0510',
-  parameters: 'PPS.0512',
-};
-
-/**
- * A server-side fault (500, never a client's 400): at run time the facts the server built, the
- * outcome of the version in force or its parameters broke the rule set's contract — a version
- * stored before contracts were checked, or a bug. Thrown inside the transaction, so it rolls back:
- * nothing moves and no decision is recorded.
- */
-export class RuleContractViolationError extends DomainError {
-  constructor(
-    readonly violation: ContractViolationKind,
-    readonly ruleSet: string,
-    readonly version: string,
-    readonly problems: RuleProblem[],
-  ) {
-    super(
-      'internal',
-      CODES[violation],
-      {
-        zh: `内部错误: 规则集 ${ruleSet}@${version} 的${violation === 'facts' ? '事实' : violation === 'outcome' ? '结果' : '参数'}违反契约`,
-        en: `Internal error: the ${violation} of rule set ${ruleSet}@${version} break its contract with the code: ${problems
-          .map((p) => `${p.path} ${p.message}`)
-          .join('; ')}`,
-      },
-      { ruleSet, version, violation, problems },
-    );
-    this.name = 'RuleContractViolationError';
-  }
-}
+export { RuleContractViolationError, type ContractViolationKind } from '../rules.errors';
 
 /** Where the facts the server built break the contract (a server bug; each with its JSON path). */
 export function factViolations(contract: AnyContract, facts: Readonly<Record<string, unknown>>): RuleProblem[] {
