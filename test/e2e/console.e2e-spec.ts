@@ -176,7 +176,7 @@ describe('the console: static files and the endpoints it reads', () => {
       expect(topUp.legs).toEqual(
         expect.arrayContaining([expect.objectContaining({ ownerId: partner.id, amount: '100.00' })]),
       );
-      const decision = await t.request('GET', `/v1/decisions/${allocation.decisionId}`, { key: auditor });
+      const decision = await t.request('GET', `/v1/decisions/${allocation.decision_id}`, { key: auditor });
       expect(decision.body).toMatchObject({ ruleSet: 'account-adjustment', transferId: allocation.id });
 
       const one = await t.request('GET', `/v1/transfers/${allocation.id}`, { key: auditor });

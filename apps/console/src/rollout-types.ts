@@ -31,7 +31,7 @@ export interface ShadowReport {
   money: ImpactReport['money'] & {
     requestedNowAllowed: Array<{ partnerId: string | null; amount: string; decisions: number }>;
     samples: Array<{
-      decisionId: string;
+      decision_id: string;
       deltas: Array<{ ownerType: string; ownerId: string; currency: string; amount: string }>;
     }>;
     byDay: Array<{ day: string; partnerId: string; currency: string; amount: string }>;

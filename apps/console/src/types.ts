@@ -214,7 +214,7 @@ interface TransferLeg {
 export interface Transfer {
   id: string;
   code: string;
-  decisionId: string | null;
+  decision_id: string | null;
   createdAt: string;
   legs: TransferLeg[];
 }

@@ -44,7 +44,7 @@ function toShadowedDecision(row: ShadowRow): ShadowedDecision {
   return {
     record: toDecisionRecord(row),
     shadow: {
-      decisionId: row.id,
+      decision_id: row.id,
       version: row.s_version,
       contentHash: row.s_content_hash,
       status: row.s_status,

@@ -114,7 +114,7 @@ export interface Changed {
 
 /** What one changed money decision would have moved differently: signed amount per owner account. */
 export interface DecisionMoneyDelta {
-  decisionId: string;
+  decision_id: string;
   deltas: Array<{ ownerType: string; ownerId: string; currency: string; amount: string }>;
 }
 
@@ -292,7 +292,7 @@ export async function priceChanges(
     for (const leg of old) add(leg, -1);
     for (const leg of next) add(leg, 1);
     perDecision?.({
-      decisionId: record.id,
+      decision_id: record.id,
       deltas: [...delta.values()]
         .filter((d) => !d.amount.isZero())
         .map((d) => ({

@@ -12,7 +12,7 @@ interface ReplayedOutcome {
 }
 
 export interface ReplayResult {
-  decisionId: string;
+  decision_id: string;
   ruleSet: string;
   version: string;
   contentHash: string;
@@ -30,7 +30,7 @@ export interface ReplayResult {
  */
 export function replayRecord(record: DecisionRecord, compiled: CompiledRuleSet | undefined): ReplayResult {
   const base = {
-    decisionId: record.id,
+    decision_id: record.id,
     ruleSet: record.ruleSet,
     version: record.version,
     contentHash: record.contentHash,

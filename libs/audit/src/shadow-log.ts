@@ -42,7 +42,7 @@ export interface ShadowInput {
 }
 
 export interface ShadowRecord {
-  decisionId: string;
+  decision_id: string;
   version: string;
   contentHash: string;
   status: 'evaluated' | 'failed';
@@ -157,7 +157,7 @@ export async function shadowReport(
   const dayOf = new Map<string, string>();
   const onDelta = (d: DecisionMoneyDelta): void => {
     if (report.money.samples.length < MONEY_SAMPLES) report.money.samples.push(d);
-    const day = dayOf.get(d.decisionId) ?? '';
+    const day = dayOf.get(d.decision_id) ?? '';
     for (const x of d.deltas) {
       if (x.ownerType !== 'partner') continue;
       const key = `${day}:${x.ownerId}:${x.currency}`;

@@ -91,8 +91,8 @@ interface TransferLegView {
 export interface TransferView {
   id: string;
   code: string;
-  /** The allow decision that authorised the transfer. */
-  decisionId: string;
+  /** The allow decision that authorised the transfer (an HTTP body: `decision_id`, as in every answer). */
+  decision_id: string;
   /** ISO 8601, UTC, milliseconds. */
   createdAt: string;
   legs: TransferLegView[];

@@ -33,7 +33,7 @@ function toViews(rows: TransferLegRow[]): TransferView[] {
       transfer = {
         id: row.id,
         code: row.code,
-        decisionId: row.decision_id,
+        decision_id: row.decision_id,
         createdAt: row.created_at.toISOString(),
         legs: [],
       };

@@ -82,7 +82,7 @@ describe('deal registrations (报备客户) and invitation links over HTTP', () 
       associationId: expect.any(String),
       mode: 'resale',
       decision_id: expect.any(String),
-      registrationDecisionId: expect.any(String),
+      registration_decision_id: expect.any(String),
     });
     expect((await w.customerView(c1.id)).association).toMatchObject({ partnerId: partner.id, mode: 'resale' });
 

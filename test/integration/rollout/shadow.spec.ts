@@ -208,7 +208,7 @@ describe('shadow versions on live traffic', () => {
     expect(report.body.money.unquantified.count).toBe(0);
     expect(report.body.failed.count).toBe(0);
     // Per decision: the amount and the accounts (partner loses it, the customer gets it).
-    const sample = report.body.money.samples.find((s: { decisionId: string }) => s.decisionId === switched[0]);
+    const sample = report.body.money.samples.find((s: { decision_id: string }) => s.decision_id === switched[0]);
     expect(sample.deltas).toEqual(
       expect.arrayContaining([
         { ownerType: 'partner', ownerId: partnerA, currency: 'CNY', amount: '-50.00' },

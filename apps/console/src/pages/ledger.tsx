@@ -89,8 +89,8 @@ function PartnerLedger({ partnerId }: { partnerId: string }) {
                 <article key={t.id} className="transfer">
                   <header>
                     <Time value={t.createdAt} /> · <strong>{t.code}</strong> ·{' '}
-                    {t.decisionId ? (
-                      <Link to={`/decisions/${t.decisionId}`}>decision {t.decisionId.slice(0, 8)}</Link>
+                    {t.decision_id ? (
+                      <Link to={`/decisions/${t.decision_id}`}>decision {t.decision_id.slice(0, 8)}</Link>
                     ) : (
                       <span className="muted">no decision</span>
                     )}

@@ -18,7 +18,7 @@ export const replayCommand: CliCommand = {
       replayWindow(db, registry, window, {
         onMismatch: (r) => {
           if (!flags.has('json'))
-            context.out(`mismatch ${r.decisionId} ${r.ruleSet}@${r.version}: ${r.error ?? r.differences.join(', ')}`);
+            context.out(`mismatch ${r.decision_id} ${r.ruleSet}@${r.version}: ${r.error ?? r.differences.join(', ')}`);
         },
       }),
     );

@@ -194,7 +194,7 @@ export class DealRegistrationsService {
           registrationId: reg.id,
           mode: association.mode,
           decision_id: association.decision_id,
-          registrationDecisionId: d.decisionId,
+          registration_decision_id: d.decisionId,
         };
       },
     );
