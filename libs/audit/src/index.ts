@@ -18,7 +18,7 @@ export type { DecisionWindow } from './decision-window';
 export { ChainSealer } from './sealer';
 
 // What the audit functions run on: the platform's Sql, or one bare pg client (CLI, bench).
-export { type AuditDb, pgAuditDb } from './audit-db';
+export { pgAuditDb } from './audit-db';
 
 // Reading, verifying, exporting, replaying.
 export { decisionFacts } from './decision-query';
@@ -28,7 +28,7 @@ export { replayWindow } from './replay';
 export { jsonEqual } from './json-equal';
 
 // Impact of a candidate, shadow reports, four-eyes change requests.
-export { analyzeImpact, DEFAULT_IMPACT_LIMITS } from './impact';
+export { DEFAULT_IMPACT_LIMITS } from './impact';
 export { findShadow, shadowMoneyOf, shadowReport, type ShadowReport } from './shadow-log';
 export { type ChangeRequest, ChangeRequests } from './change-requests';
 export { AUDIT_ERRORS } from './audit.errors';

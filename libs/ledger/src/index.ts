@@ -3,7 +3,6 @@
  * file only.
  */
 export type { AccountKind, AccountRef, OwnerType, TransferRequest } from './ledger.types';
-export { PLATFORM_OWNER_ID } from './ledger.types';
 export {
   ExceedsFloorError,
   LEDGER_ERRORS,

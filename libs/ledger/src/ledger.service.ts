@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DEFAULT_CURRENCY, formatAmount, type Sql } from '@pps/platform';
+import { DEFAULT_CURRENCY, formatAmount, Money, type Sql } from '@pps/platform';
 import Decimal from 'decimal.js';
 import { AccountsRepository, lockedFromJson } from './accounts.repository';
 import {
@@ -133,15 +133,17 @@ export class LedgerService {
     const ids = transfer.legs.map((l) => l.accountId);
     const accounts = locked && ids.every((id) => locked.has(id)) ? locked : await this.lock(sql, ids);
 
-    const sums = new Map<string, Decimal>();
+    // Double entry per currency: Money refuses to add amounts of two currencies.
+    const sums = new Map<string, Money>();
     const next = new Map<string, Decimal>();
     for (const leg of transfer.legs) {
       const account = accounts.get(leg.accountId)!;
-      sums.set(account.currency, (sums.get(account.currency) ?? new Decimal(0)).plus(leg.amount));
+      const amount = Money.of(leg.amount, account.currency);
+      sums.set(account.currency, (sums.get(account.currency) ?? Money.zero(account.currency)).plus(amount));
       next.set(account.id, (next.get(account.id) ?? account.balance).plus(leg.amount));
     }
     for (const [currency, sum] of sums) {
-      if (!sum.isZero()) throw new UnbalancedTransferError(`legs in ${currency} sum to ${sum.toString()}`);
+      if (!sum.isZero()) throw new UnbalancedTransferError(`legs in ${currency} sum to ${sum.amount.toString()}`);
     }
     for (const [id, balance] of next) {
       const account = accounts.get(id)!;

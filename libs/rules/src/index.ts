@@ -61,16 +61,7 @@ export { type BatchEvaluation } from './rule-work';
 
 // ---- the runtime rule versions (Nest providers) ----
 // The errors (rules.errors.ts), each with its code: the catalogue of what the library answers.
-export {
-  UnknownRuleSetError,
-  UnknownRuleVersionError,
-  VersionConflictError,
-  NoPreviousVersionError,
-  NoShadowError,
-  ShadowIsActiveError,
-  PolicyStaleError,
-  VersionStoreTamperedError,
-} from './rules.errors';
+export { UnknownRuleSetError, NoPreviousVersionError, NoShadowError } from './rules.errors';
 export { VersionStore } from './versions/version-store';
 export { type Activation } from './activation/rule-activations.repository';
 export { PolicySnapshot } from './policy-snapshot';

@@ -37,7 +37,7 @@ function containsPattern(text: string): string {
  * impact and shadow reports; partner and customer ids by name, for the decision search.
  * The legs come from the ledger's public API, the orders and names from the partners' tables.
  */
-export const AuditFactsRepository: ImpactMoneySource & SubjectNames = {
+const AuditFactsRepository: ImpactMoneySource & SubjectNames = {
   async transferLegs(db: Sql, transferIds: readonly string[]): Promise<TransferLegFact[]> {
     const found = await TRANSFERS.findByIds(db, transferIds);
     return found.flatMap((t) =>

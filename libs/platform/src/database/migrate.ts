@@ -10,7 +10,7 @@ const MIGRATION_LOCK_KEY = 7_241_003; // fixed and arbitrary: "policy service mi
  * advisory lock on a connection of its own, so that processes starting together on one database
  * take turns. Returns the names applied (empty when the schema is current).
  */
-export async function migrate(orm: MikroORM): Promise<string[]> {
+async function migrate(orm: MikroORM): Promise<string[]> {
   const lock = new Client({ connectionString: orm.config.get('clientUrl') });
   await lock.connect();
   try {

@@ -91,7 +91,7 @@ export interface Write {
 }
 
 /** A named member of the statement that sends the held writes (e.g. the Idempotency-Key claim). */
-export interface Member {
+interface Member {
   name: string;
   text: string;
   values: readonly unknown[];
@@ -188,7 +188,7 @@ export async function writeAll(sql: Sql, ws: readonly Write[]): Promise<void> {
  * The last statement of a transaction: the held writes and `members` in one statement answering
  * `select`. Outside a transaction, the members run as one statement too (each is its own write).
  */
-export function finish<R>(sql: Sql, members: readonly Member[], select: string, selectValues: readonly unknown[] = []) {
+function finish<R>(sql: Sql, members: readonly Member[], select: string, selectValues: readonly unknown[] = []) {
   if (sql instanceof TransactionSql) return sql.finish<R>(members, select, selectValues);
   if (members.length === 0) return sql.query<R>(select, selectValues);
   return sql.query<R>(`with ${members.map((m) => `${m.name} as (${m.text})`).join(',\n')}\n${select}`, [
