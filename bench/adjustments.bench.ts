@@ -273,7 +273,7 @@ ${lines.map((l) => l.outcomes).join('\n')}
 Seal lag: for every decision of a round, \`decision_seals.sealed_at − decisions.decided_at\` (read after the sealer caught
 up); the column is the median over rounds of each round's p99, the highest round p99 was ${fmt(lagP99)} ms.
 
-Latency at half load, open loop: ${fmt(halfRate)} allocations/s offered (autocannon's fixed overall rate over 64 connections;
+Latency at half load, open loop: ${fmt(halfRate)} allocations/s offered (evenly spaced, each latency counted from when the request was due — \`bench/load.ts\` openLoop — over at most 64 connections;
 half the median at ${rows[0].clients} clients), ${o.rounds} rounds of ${o.durationS} s: p50 ${median(openLoop.map((r) => r.p50))} ms, p99 per round
 ${openLoop.map((r) => r.p99).join(' · ')} ms, median **${openP99} ms**. Answers: ${outcomes(openLoop)}.
 

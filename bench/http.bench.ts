@@ -141,7 +141,7 @@ evaluates the active version and inserts the decision record, commit (${fmt(o.de
 ${rows}
 | **median** | **${fmt(pingRps)}** | ${pick((r) => r.ping.p50)} / ${pick((r) => r.ping.p99)} | **${fmt(checkRps)}** | ${pick((r) => r.check.p50)} / ${pick((r) => r.check.p99)} | **${fmt(100 * ratio, 1)}%** |
 
-Latency at half load, open loop: the check offered at ${fmt(halfRate)} req/s (autocannon's fixed overall rate, half the
+Latency at half load, open loop: the check offered at ${fmt(halfRate)} req/s (evenly spaced, each latency counted from when the request was due — \`bench/load.ts\` openLoop; half the
 median above) over ${o.connections} connections, ${o.rounds} rounds of ${o.durationS} s: p50 ${median(openLoop.map((r) => r.p50))} ms, p99 per round ${openLoop.map((r) => r.p99).join(' · ')} ms.
 
 Targets: check throughput ≥ 40% of the no-op's — ${ratio >= 0.4 ? 'met' : '**missed**'} (${fmt(100 * ratio, 1)}%); check p99 ≤ 20 ms at half load, open loop — ${p99 <= 20 ? 'met' : '**missed**'} (${p99} ms).

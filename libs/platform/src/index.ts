@@ -22,7 +22,9 @@ export { DataDirInUseError, EmbeddedPostgres } from './database/embedded-postgre
 export { migrateUrl } from './database/migrate';
 export { MIGRATIONS } from './database/migrations';
 export {
+  begun,
   Database,
+  FirstStatementRefused,
   isDatabaseUnavailable,
   clientSql,
   type PgQueryable,

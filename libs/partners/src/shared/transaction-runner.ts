@@ -6,6 +6,8 @@ import {
   idempotencyKeys,
   InvalidIdempotencyKeyError,
   isDatabaseUnavailable,
+  begun,
+  FirstStatementRefused,
   type Sql,
   write,
 } from '@pps/platform';
@@ -78,19 +80,23 @@ export class TransactionRunner {
       const snapshot = this.policy.current();
       try {
         outcome = await this.em.transaction(
-          async (tx, claimed) => {
+          async (tx) => {
             this.snapshots.set(tx, snapshot);
-            if (key !== undefined && claimed.length === 0) {
-              // Claimed by an earlier request (this one waited for it to commit): its answer stands.
-              const stored = await idempotencyKeys.stored<StoredAnswer>(tx, scope, key);
-              if (stored.requestHash !== requestHash) throw new IdempotencyConflictError(key);
-              return stored.response;
-            }
             let answer: StoredAnswer;
             try {
-              answer = { ok: true, body: await body(tx) };
+              const body_ = await body(tx);
+              // A body that only wrote has not sent BEGIN yet: the claim's answer comes first.
+              await begun(tx);
+              answer = { ok: true, body: body_ };
             } catch (e) {
+              if (e instanceof FirstStatementRefused) {
+                // Claimed by an earlier request (this one waited for it to commit): its answer stands.
+                const stored = await idempotencyKeys.stored<StoredAnswer>(tx, scope, key!);
+                if (stored.requestHash !== requestHash) throw new IdempotencyConflictError(key!);
+                return stored.response;
+              }
               if (!(e instanceof CommitThenFail)) throw e;
+              await begun(tx);
               const err = e.error;
               answer = {
                 ok: false,
@@ -108,9 +114,14 @@ export class TransactionRunner {
               await write(tx, idempotencyKeys.answerWrite(scope, key, answer, answer.ok ? 200 : 422));
             return answer;
           },
-          // The Idempotency-Key is claimed first, in the same round trip as BEGIN, so that a
-          // concurrent retry waits on it before doing anything.
-          key === undefined ? undefined : (literal) => idempotencyKeys.claimStatement(literal, scope, key, requestHash),
+          // The Idempotency-Key is claimed first, sent with BEGIN and the use case's first read in
+          // one round trip, so that a concurrent retry waits on it before it reads anything.
+          key === undefined
+            ? undefined
+            : {
+                text: (literal) => idempotencyKeys.claimStatement(literal, scope, key, requestHash),
+                accept: (rows) => rows.length > 0,
+              },
         );
       } catch (e) {
         const code = (e as { code?: string }).code;

@@ -1,5 +1,11 @@
 import { Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
+import { createRequire } from 'node:module';
 import { Pool, type PoolClient, type PoolConfig, type QueryConfig } from 'pg';
+
+/** node-postgres's own conversion of a parameter to its text form (what the extended protocol sends). */
+const { prepareValue } = createRequire(__filename)('pg/lib/utils') as {
+  prepareValue(this: void, value: unknown): string | Buffer | null;
+};
 
 /**
  * The one way the libraries talk to PostgreSQL: a statement with `?` placeholders and its values,
@@ -97,17 +103,97 @@ interface Member {
   values: readonly unknown[];
 }
 
-/** The statements of one transaction, on the one connection it holds. */
+/**
+ * The statement sent with BEGIN (e.g. the Idempotency-Key claim): its text with the values written
+ * in as literals, and whether its rows let the transaction go on.
+ */
+export interface FirstStatement {
+  text: (literal: (value: string) => string) => string;
+  /** False: the transaction body stops with {@link FirstStatementRefused} at its first statement. */
+  accept?: (rows: Array<Record<string, unknown>>) => boolean;
+}
+
+/** Thrown at a transaction's first statement when the {@link FirstStatement} sent with BEGIN refused. */
+export class FirstStatementRefused extends Error {
+  constructor(readonly rows: Array<Record<string, unknown>>) {
+    super('the statement sent with BEGIN refused the transaction');
+  }
+}
+
+/** A data-modifying statement (as opposed to a read, `select … for update` included). */
+const MODIFIES = /\b(insert\s+into|update\s+\w+\s+set|delete\s+from)\b/i;
+
+/** Per connection: the statements prepared on it at the SQL level (`PREPARE`), by name. */
+const sqlPrepared = new WeakMap<PoolClient, Set<string>>();
+
+/** A value as a SQL literal: node-postgres's text form of the parameter, quoted (or NULL). */
+function literalOf(client: PoolClient, value: unknown): string {
+  const v = prepareValue(value);
+  if (v === null) return 'NULL';
+  return client.escapeLiteral(typeof v === 'string' ? v : `\\x${v.toString('hex')}`);
+}
+
+/**
+ * The statements of one transaction, on the one connection it holds — in as few round trips as
+ * the statements allow, because on these machines each round trip (a write syscall that wakes the
+ * server, a read that wakes us) costs more than the statement:
+ *
+ * - BEGIN (and the {@link FirstStatement}) is held until the first statement and sent with it in
+ *   one simple-protocol message: `begin; <first>; execute <prepared>(<literals>)`;
+ * - writes are held (see {@link write}) and sent with the next statement, at the latest with
+ *   COMMIT: `execute <prepared>(<literals>); commit`.
+ *
+ * A statement sent that way is prepared once per connection (`PREPARE`, its plan cached as for the
+ * extended protocol's named statements) and then only executed with its values as literals, written
+ * by node-postgres's own conversion and escaping. A gated mutation is then two round trips: the
+ * read of its facts with BEGIN and the claim, and its writes with COMMIT.
+ */
 class TransactionSql implements Sql {
   private held: Write[] = [];
   private heldRows = new Set<string>();
+  /** BEGIN and the first statement, until they are sent. */
+  private pendingBegin: string | undefined;
 
-  constructor(private readonly client: PoolClient) {}
+  constructor(
+    private readonly client: PoolClient,
+    private readonly first?: FirstStatement,
+  ) {
+    this.pendingBegin = first ? `begin; ${first.text((v) => client.escapeLiteral(v))}` : 'begin';
+  }
 
   async query<R>(text: string, values: readonly unknown[] = []): Promise<R[]> {
     // Read your own writes: what is held goes first, in its own statement.
     await this.flush();
     return this.run<R>(text, values);
+  }
+
+  /** Sends BEGIN (and the first statement) now if they are still held; throws if the first refused. */
+  /** Whether BEGIN went to the server (so that a failure needs a ROLLBACK). */
+  get sent(): boolean {
+    return this.pendingBegin === undefined;
+  }
+
+  async begin(): Promise<void> {
+    if (this.pendingBegin === undefined) return;
+    const text = this.pendingBegin;
+    this.pendingBegin = undefined;
+    const results = (await this.client.query(text)) as unknown as QueryResults;
+    if (this.first) this.check(results);
+  }
+
+  /** Sends what is held and COMMIT, in one round trip where it can. */
+  async commit(): Promise<void> {
+    const w = this.takeFlush();
+    if (w === undefined) {
+      // Nothing was ever sent: nothing to commit (the first statement, if any, was never needed).
+      if (this.pendingBegin !== undefined && !this.first) return;
+      await this.begin();
+      await this.client.query('commit');
+      return;
+    }
+    // The first statement's answer must be read before anything commits.
+    if (this.first) await this.begin();
+    await this.simple(w.text, w.values, 'commit');
   }
 
   transaction<T>(fn: (tx: Sql) => Promise<T>): Promise<T> {
@@ -122,13 +208,19 @@ class TransactionSql implements Sql {
 
   /** Sends the held writes: one statement (a CTE of data-modifying members) or none. */
   async flush(): Promise<void> {
-    if (this.held.length === 0) return;
-    if (this.held.length === 1) {
-      const [w] = this.take();
-      await this.run(w.text, w.values);
-      return;
-    }
-    await this.finish([], 'select 1');
+    const w = this.takeFlush();
+    if (w) await this.run(w.text, w.values);
+  }
+
+  /** The statement that sends the held writes (taking them), if any are held. */
+  private takeFlush(): { text: string; values: readonly unknown[] } | undefined {
+    if (this.held.length === 0) return undefined;
+    const held = this.take();
+    if (held.length === 1) return held[0];
+    return {
+      text: `with ${held.map((w, i) => `held_${i} as (${w.text})`).join(',\n')}\nselect 1`,
+      values: held.flatMap((w) => w.values),
+    };
   }
 
   /**
@@ -153,9 +245,55 @@ class TransactionSql implements Sql {
   }
 
   private async run<R>(text: string, values: readonly unknown[]): Promise<R[]> {
+    if (this.pendingBegin !== undefined) return this.simple<R>(text, values);
     return (await this.client.query(config(text, values))).rows as R[];
   }
+
+  /**
+   * One simple-protocol round trip: the held BEGIN (if any), the statement executed by name with
+   * its values as literals, and `after` (COMMIT) — or, for a statement that has no name (past
+   * MAX_NAMED), BEGIN first and the statement through the extended protocol.
+   */
+  private async simple<R>(text: string, values: readonly unknown[], after?: string): Promise<R[]> {
+    const s = statementOf(text);
+    if (s.name === undefined) {
+      await this.begin();
+      const rows = (await this.client.query(config(text, values))).rows as R[];
+      if (after) await this.client.query(after);
+      return rows;
+    }
+    // A first statement that may refuse goes ahead of anything but a plain read: a write sent
+    // after a refused claim could fail on what the earlier request committed, hiding the refusal.
+    if (this.pendingBegin !== undefined && this.first?.accept && !after && MODIFIES.test(text)) await this.begin();
+    const name = `${s.name}_sql`;
+    let prepared = sqlPrepared.get(this.client);
+    if (prepared === undefined) sqlPrepared.set(this.client, (prepared = new Set()));
+    if (!prepared.has(name)) {
+      // Once per connection; PREPARE is not transactional, so it may run before BEGIN.
+      await this.client.query(`prepare ${name} as ${s.text}`);
+      prepared.add(name);
+    }
+    const execute = values.length
+      ? `execute ${name}(${values.map((v) => literalOf(this.client, v)).join(', ')})`
+      : `execute ${name}`;
+    const begin = this.pendingBegin;
+    this.pendingBegin = undefined;
+    const parts = [...(begin ? [begin] : []), execute, ...(after ? [after] : [])];
+    const results = (await this.client.query(parts.join(';\n'))) as unknown as QueryResults | { rows: unknown[] };
+    if (!Array.isArray(results)) return results.rows as R[];
+    if (begin && this.first) this.check(results);
+    return results[results.length - (after ? 2 : 1)].rows as R[];
+  }
+
+  /** The first statement's rows are the second result (after BEGIN's): refused, the body stops. */
+  private check(results: QueryResults): void {
+    const rows = results[1].rows;
+    if (this.first?.accept && !this.first.accept(rows)) throw new FirstStatementRefused(rows);
+  }
 }
+
+/** What node-postgres answers for a simple query of several statements: one result each. */
+type QueryResults = Array<{ rows: Array<Record<string, unknown>> }>;
 
 /**
  * Writes `w`: in a transaction, held and sent with the transaction's next statement (at the
@@ -164,6 +302,15 @@ class TransactionSql implements Sql {
 export async function write(sql: Sql, w: Write): Promise<void> {
   if (sql instanceof TransactionSql) await sql.hold(w);
   else await sql.query(w.text, w.values);
+}
+
+/**
+ * Makes sure the transaction has begun — BEGIN and its first statement sent — so that a refusal
+ * of the first statement ({@link FirstStatementRefused}) is seen before the body's result is used.
+ * Nothing outside a transaction, and nothing when a statement already went.
+ */
+export async function begun(sql: Sql): Promise<void> {
+  if (sql instanceof TransactionSql) await sql.begin();
 }
 
 /**
@@ -236,35 +383,27 @@ export class Database implements Sql, OnApplicationShutdown {
 
   /**
    * Runs `fn` in one transaction (READ COMMITTED) on one connection: commit, or rollback on a throw.
-   * `first`, if given, is a statement sent with BEGIN in the same round trip (simple protocol: its
-   * values are written in as literals through `literal`, node-postgres's escaping); `fn` gets its rows.
+   * `first`, if given, is a statement sent with BEGIN in the same round trip as the transaction's
+   * first statement (see {@link TransactionSql}); when its `accept` says no, that first statement
+   * throws {@link FirstStatementRefused} (the transaction is still usable: the body may read on and
+   * return, and it commits what it wrote).
    */
-  async transaction<T>(
-    fn: (tx: Sql, firstRows: Array<Record<string, unknown>>) => Promise<T>,
-    first?: (literal: (value: string) => string) => string,
-  ): Promise<T> {
+  async transaction<T>(fn: (tx: Sql) => Promise<T>, first?: FirstStatement): Promise<T> {
     const client = await this.pool.connect();
     // A connection that breaks between two statements emits 'error' on the client: kept, so that it
     // neither ends the process nor goes back to the pool.
     let broken: Error | undefined;
     const onError = (e: Error) => (broken = e);
     client.on('error', onError);
+    const tx = new TransactionSql(client, first);
     try {
-      let firstRows: Array<Record<string, unknown>> = [];
-      if (first) {
-        const results = (await client.query(`begin; ${first((v) => client.escapeLiteral(v))}`)) as unknown as Array<{
-          rows: Array<Record<string, unknown>>;
-        }>;
-        firstRows = results[1].rows;
-      } else await client.query('begin');
-      const tx = new TransactionSql(client);
-      const result = await fn(tx, firstRows);
-      await tx.flush();
-      await client.query('commit');
+      const result = await fn(tx);
+      await tx.commit();
       return result;
     } catch (e) {
-      if (!broken && !isDatabaseUnavailable(e)) {
+      if (!broken && !isDatabaseUnavailable(e) && tx.sent) {
         try {
+          // Outside a transaction block (BEGIN never sent, or COMMIT failed) this only warns.
           await client.query('rollback');
         } catch (r) {
           broken = r instanceof Error ? r : new Error(String(r));
