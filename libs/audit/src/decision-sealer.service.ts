@@ -10,7 +10,7 @@ const SEAL_INTERVAL_MS = 250;
  * spread evenly over the second instead of landing in bursts that queue the requests behind them
  * on a small machine (and the seal lag stays short).
  */
-const SEAL_BUSY_INTERVAL_MS = 25;
+const SEAL_BUSY_INTERVAL_MS = 100;
 /** How often a tick also sweeps for stragglers (records committed below the chain's top). */
 const SWEEP_INTERVAL_MS = 10_000;
 /** How long a free, invisible sequence number waits before it counts as rolled back. */

@@ -137,6 +137,11 @@ export class TransfersRepository {
  * `accountSql`, then those of the condition.
  */
 export function legsOfAccountSql(decisionCondition: (decisionIdSql: string) => string, accountSql = '?'): string {
-  return `select l.amount, t.code from transfer_legs l join transfers t on t.id = l.transfer_id
+  // Each leg's transfer is looked up by its key (a LATERAL sub-query that OFFSET 0 keeps from being
+  // flattened into a join): the cost follows the account's own legs, never the size of `transfers`.
+  // As a plain join, a cached generic plan picked while the tables were small hashed a sequential
+  // scan of every transfer into each call (issue 19: 1.3 ms of PostgreSQL per allocation, growing).
+  return `select l.amount, t.code from transfer_legs l
+          cross join lateral (select x.code, x.decision_id from transfers x where x.id = l.transfer_id offset 0) t
           where l.account_id = (${accountSql}) and ${decisionCondition('t.decision_id')}`;
 }

@@ -31,8 +31,10 @@ export const AdjustmentsRepository = {
     customerAccount: AccountRef,
   ): Promise<AdjustmentState & { accounts: unknown; net: string }> {
     const lock = lockOwnedSql(accounts);
+    // The association's own events, found through the customer's (indexed by customer): never a
+    // scan of every association's events.
     const start = `select e.decision_id from (${ACTIVE_ASSOCIATION_OF_CUSTOMER}) a
-                   join association_events e on e.association_id = a.id and e.kind = 'associate'`;
+                   join association_events e on e.customer_id = a.customer_id and e.association_id = a.id and e.kind = 'associate'`;
     const customerCash = `select x.id::bigint from acc x where x.owner_type = ? and x.owner_id = ? and x.kind = ?`;
     const [row] = await sql.query<{
       partner_exists: boolean;
