@@ -399,18 +399,17 @@ export const DecisionsRepository = {
     return lock.ok;
   },
 
-  /** The last seal of the chain (highest `pos`), if any. */
-  async chainHead(db: Sql): Promise<{ pos: bigint; hash: string } | undefined> {
-    const [head] = await db.query<{ pos: string; hash: string }>(
-      `select s.pos::text as pos, s.hash from decision_seals s order by s.pos desc limit 1`,
+  /** The last seal of the chain (highest `pos`), if any, and the highest `seq` sealed (0 for an empty chain): one round trip. */
+  async chainTop(db: Sql): Promise<{ head: { pos: bigint; hash: string } | undefined; topSeq: bigint }> {
+    const [row] = await db.query<{ pos: string | null; hash: string | null; top: string | null }>(
+      `select h.pos::text as pos, h.hash, (select max(seq)::text from decision_seals) as top
+         from (select 1) one
+         left join lateral (select s.pos, s.hash from decision_seals s order by s.pos desc limit 1) h on true`,
     );
-    return head ? { pos: BigInt(head.pos), hash: head.hash } : undefined;
-  },
-
-  /** The highest `seq` that is sealed (0 for an empty chain). */
-  async topSealedSeq(db: Sql): Promise<bigint> {
-    const [top] = await db.query<{ seq: string | null }>(`select max(seq)::text as seq from decision_seals`);
-    return top.seq === null ? 0n : BigInt(top.seq);
+    return {
+      head: row.pos === null || row.hash === null ? undefined : { pos: BigInt(row.pos), hash: row.hash },
+      topSeq: row.top === null ? 0n : BigInt(row.top),
+    };
   },
 
   /** Up to `limit` committed records with lower < seq < upper that are not sealed (stragglers), in `seq` order. */
@@ -457,16 +456,19 @@ export const DecisionsRepository = {
 
   /** Appends seals to the chain (one statement). */
   async insertSeals(db: Sql, seals: readonly NewSeal[]): Promise<void> {
-    const values: string[] = [];
-    const params: unknown[] = [];
-    for (const seal of seals) {
-      values.push('(?, ?, ?, ?, ?)');
-      params.push(seal.pos.toString(), seal.seq, seal.decisionId, seal.prevHash, seal.hash);
-    }
-    await db.query(
-      `insert into decision_seals (pos, seq, decision_id, prev_hash, hash) values ${values.join(', ')}`,
-      params,
-    );
+    // One statement text whatever the batch's size (arrays, not a VALUES list per size), held to
+    // go with the sealer's COMMIT.
+    await write(db, {
+      text: `insert into decision_seals (pos, seq, decision_id, prev_hash, hash)
+             select * from unnest(?::bigint[], ?::bigint[], ?::uuid[], ?::text[], ?::text[])`,
+      values: [
+        seals.map((x) => x.pos.toString()),
+        seals.map((x) => x.seq),
+        seals.map((x) => x.decisionId),
+        seals.map((x) => x.prevHash),
+        seals.map((x) => x.hash),
+      ],
+    });
   },
 };
 

@@ -62,8 +62,7 @@ export class ChainSealer {
   private async sealOnce(batchSize: number, options: SealOptions): Promise<SealResult> {
     return this.db.transaction(async (db) => {
       if (!(await DecisionsRepository.lockSealer(db, options.wait === true))) return { sealed: 0, busy: true };
-      const head = await DecisionsRepository.chainHead(db);
-      const topSeq = await DecisionsRepository.topSealedSeq(db);
+      const { head, topSeq } = await DecisionsRepository.chainTop(db);
       let pos = head ? head.pos : 0n;
       let prevHash = head ? head.hash : GENESIS_HASH;
 
