@@ -15,6 +15,9 @@ export function sealerScript(): string | undefined {
   return existsSync(dist) ? dist : undefined;
 }
 
+/** The sealer thread's connection as `pg_stat_activity` shows it. */
+export const SEALER_APPLICATION_NAME = 'pps-sealer';
+
 type Answer = { id: number; ok: boolean; value?: unknown; error?: string; code?: string };
 
 /**

@@ -9,10 +9,11 @@
 import { Database } from '@pps/platform';
 import { parentPort, workerData } from 'node:worker_threads';
 import { ChainSealer, type SealOptions } from './sealer';
+import { SEALER_APPLICATION_NAME } from './sealer-thread';
 
 const { url } = workerData as { url: string };
 // One connection: the sealer runs one batch at a time (SEALER_LOCK); the pool reconnects after a break.
-const db = new Database({ url, poolSize: 1, connectTimeoutMs: 5_000 });
+const db = new Database({ url, poolSize: 1, connectTimeoutMs: 5_000, applicationName: SEALER_APPLICATION_NAME });
 const sealer = new ChainSealer(db);
 
 parentPort?.on('message', (message: { id: number; options?: SealOptions; end?: true }) => {

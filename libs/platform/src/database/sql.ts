@@ -349,6 +349,8 @@ export interface DatabaseOptions {
   poolSize: number;
   /** How long a caller waits for a free connection before a 503 (ms). */
   connectTimeoutMs?: number;
+  /** `application_name` of the connections (what `pg_stat_activity` shows), e.g. `pps-sealer`. */
+  applicationName?: string;
 }
 
 /**
@@ -370,6 +372,7 @@ export class Database implements Sql, OnApplicationShutdown {
       max: options.poolSize,
       idleTimeoutMillis: 30_000,
       connectionTimeoutMillis: options.connectTimeoutMs ?? 10_000,
+      ...(options.applicationName ? { application_name: options.applicationName } : {}),
     };
     this.pool = new Pool(config);
     // An idle connection that breaks (terminated backend, server restart) is dropped by the pool;
