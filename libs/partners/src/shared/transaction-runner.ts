@@ -82,37 +82,15 @@ export class TransactionRunner {
         outcome = await this.em.transaction(
           async (tx) => {
             this.snapshots.set(tx, snapshot);
-            let answer: StoredAnswer;
             try {
-              const body_ = await body(tx);
-              // A body that only wrote has not sent BEGIN yet: the claim's answer comes first.
-              await begun(tx);
-              answer = { ok: true, body: body_ };
+              return await this.answer(tx, body, scope, key);
             } catch (e) {
-              if (e instanceof FirstStatementRefused) {
-                // Claimed by an earlier request (this one waited for it to commit): its answer stands.
-                const stored = await idempotencyKeys.stored<StoredAnswer>(tx, scope, key!);
-                if (stored.requestHash !== requestHash) throw new IdempotencyConflictError(key!);
-                return stored.response;
-              }
-              if (!(e instanceof CommitThenFail)) throw e;
-              await begun(tx);
-              const err = e.error;
-              answer = {
-                ok: false,
-                error: {
-                  kind: err.kind,
-                  code: err.code,
-                  messages: err.messages,
-                  details: err.details,
-                  decisionId: err.decisionId,
-                },
-              };
+              if (!(e instanceof FirstStatementRefused)) throw e;
+              // Claimed by an earlier request (this one waited for it to commit): its answer stands.
+              const stored = await idempotencyKeys.stored<StoredAnswer>(tx, scope, key!);
+              if (stored.requestHash !== requestHash) throw new IdempotencyConflictError(key!);
+              return stored.response;
             }
-            // Held with the use case's last writes (decision, transfer, balances): one statement.
-            if (key !== undefined)
-              await write(tx, idempotencyKeys.answerWrite(scope, key, answer, answer.ok ? 200 : 422));
-            return answer;
           },
           // The Idempotency-Key is claimed first, sent with BEGIN and the use case's first read in
           // one round trip, so that a concurrent retry waits on it before it reads anything.
@@ -133,5 +111,42 @@ export class TransactionRunner {
       const s = outcome.error;
       throw new DomainError(s.kind, s.code, s.messages, s.details, s.decisionId);
     }
+  }
+
+  /**
+   * The body's answer in this transaction, and with a key, that answer held to be stored with its
+   * last writes. A refused claim surfaces as {@link FirstStatementRefused} at the body's first
+   * statement, or at `begun` for a body that only wrote (a denial decided without a read included).
+   */
+  private async answer<T>(
+    tx: Sql,
+    body: (tx: Sql) => Promise<T>,
+    scope: string,
+    key: string | undefined,
+  ): Promise<StoredAnswer> {
+    let answer: StoredAnswer;
+    try {
+      answer = { ok: true, body: await body(tx) };
+    } catch (e) {
+      if (!(e instanceof CommitThenFail)) throw e;
+      const err = e.error;
+      answer = {
+        ok: false,
+        error: {
+          kind: err.kind,
+          code: err.code,
+          messages: err.messages,
+          details: err.details,
+          decisionId: err.decisionId,
+        },
+      };
+    }
+    if (key !== undefined) {
+      // A body that only wrote has not sent BEGIN yet: the claim's answer is read before anything commits.
+      await begun(tx);
+      // Held with the use case's last writes (decision, transfer, balances): one statement.
+      await write(tx, idempotencyKeys.answerWrite(scope, key, answer, answer.ok ? 200 : 422));
+    }
+    return answer;
   }
 }

@@ -288,7 +288,11 @@ class TransactionSql implements Sql {
   /** The first statement's rows are the second result (after BEGIN's): refused, the body stops. */
   private check(results: QueryResults): void {
     const rows = results[1].rows;
-    if (this.first?.accept && !this.first.accept(rows)) throw new FirstStatementRefused(rows);
+    if (this.first?.accept && !this.first.accept(rows)) {
+      // The body stops here: what it held back so far must never reach the server.
+      this.take();
+      throw new FirstStatementRefused(rows);
+    }
   }
 }
 
