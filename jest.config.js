@@ -33,6 +33,7 @@ module.exports = {
   transformIgnorePatterns: ['/node_modules/(?!(content-disposition)/)'],
   moduleNameMapper: {
     '^@pps/platform/core$': '<rootDir>/libs/platform/src/core',
+    '^@pps/platform/sql$': '<rootDir>/libs/platform/src/sql',
     '^@pps/rules/files$': '<rootDir>/libs/rules/src/files',
     '^@pps/partners/contracts$': '<rootDir>/libs/partners/src/contracts',
     '^@pps/(platform|rules|ledger|partners|audit)$': '<rootDir>/libs/$1/src',

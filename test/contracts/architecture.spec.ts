@@ -23,7 +23,12 @@ const MAY_IMPORT: Record<string, string[]> = {
 };
 
 /** The public entry points besides each library's index (each loads less than the whole library). */
-const ENTRY_POINTS = new Set(['@pps/platform/core', '@pps/rules/files', '@pps/partners/contracts']);
+const ENTRY_POINTS = new Set([
+  '@pps/platform/core',
+  '@pps/platform/sql',
+  '@pps/rules/files',
+  '@pps/partners/contracts',
+]);
 
 /** Who owns which table: only that library's repositories write SQL naming it. */
 export const TABLE_OWNERS: Record<string, string> = {

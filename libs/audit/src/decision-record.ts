@@ -1,4 +1,4 @@
-import { canonicalJson } from '@pps/rules';
+import { canonicalJson } from '@pps/rules/files';
 import { createHash } from 'node:crypto';
 
 /**

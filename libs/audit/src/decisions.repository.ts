@@ -1,4 +1,4 @@
-import { type Sql, write } from '@pps/platform';
+import { type Sql, write } from '@pps/platform/sql';
 import { DECISION_SEQ_LOCK, SEALER_LOCK } from './audit-locks';
 import type { DecisionRecord, SealedDecision } from './decision-record';
 import type { DecisionWindow } from './decision-window';

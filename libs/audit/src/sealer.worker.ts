@@ -6,7 +6,7 @@
  * half load went from 58 ms to 19 ms without it). Messages and answers are plain data; see
  * `sealer-thread.ts` for the other side.
  */
-import { Database } from '@pps/platform';
+import { Database } from '@pps/platform/sql';
 import { parentPort, workerData } from 'node:worker_threads';
 import { ChainSealer, type SealOptions } from './sealer';
 import { SEALER_APPLICATION_NAME } from './sealer-thread';
