@@ -2,6 +2,17 @@ import { Client } from 'pg';
 import type { TestApp } from '../../support/test-app';
 import type { Json } from '../../support/json';
 
+/** The account-adjustment rule file's example facts: a recorded check that is allowed. */
+export const CHECK_FACTS = {
+  operation: 'allocate',
+  amount: '100.00',
+  associationMode: 'resale',
+  associatedWithPartner: true,
+  partnerAvailable: '1000.00',
+  customerBalance: '300.00',
+  adjustmentInProgress: false,
+};
+
 /** Runs SQL on the test app's database on a connection of its own (as the database owner). */
 export async function sql<T = Record<string, Json>>(t: TestApp, text: string, params: unknown[] = []): Promise<T[]> {
   const c = new Client({ connectionString: t.databaseUrl });

@@ -1,5 +1,5 @@
 import { startTestApp, type TestApp } from '../../support/test-app';
-import { sql, verifiedChain } from './audit-support';
+import { CHECK_FACTS, sql, verifiedChain } from './audit-support';
 
 /**
  * Issue 19: recorded checks without an Idempotency-Key are group-committed — concurrent records go
@@ -12,15 +12,7 @@ describe('group commit of recorded checks', () => {
   });
   afterAll(() => t.close());
 
-  const facts = {
-    operation: 'allocate',
-    amount: '100.00',
-    associationMode: 'resale',
-    associatedWithPartner: true,
-    partnerAvailable: '1000.00',
-    customerBalance: '300.00',
-    adjustmentInProgress: false,
-  };
+  const facts = CHECK_FACTS;
   const check = () => t.request('POST', '/v1/rule-sets/account-adjustment/evaluate', { body: { facts } });
 
   it('60 concurrent checks: 60 answers, 60 committed records, written by far fewer transactions', async () => {

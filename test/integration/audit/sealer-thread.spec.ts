@@ -1,5 +1,5 @@
 import { startTestApp, type TestApp } from '../../support/test-app';
-import { sql, verifiedChain } from './audit-support';
+import { CHECK_FACTS, sql, verifiedChain } from './audit-support';
 
 /**
  * Issue 19: the service seals the decision log in a worker thread over a connection of its own
@@ -13,16 +13,6 @@ describe('the sealer thread', () => {
   });
   afterAll(() => t.close());
 
-  const facts = {
-    operation: 'allocate',
-    amount: '100.00',
-    associationMode: 'resale',
-    associatedWithPartner: true,
-    partnerAvailable: '1000.00',
-    customerBalance: '300.00',
-    adjustmentInProgress: false,
-  };
-
   const sealerConnections = async (): Promise<number> =>
     (
       await sql<{ n: number }>(
@@ -34,7 +24,7 @@ describe('the sealer thread', () => {
   it('seals what the service records, over its own connection', async () => {
     const answers = await Promise.all(
       Array.from({ length: 20 }, () =>
-        t.request('POST', '/v1/rule-sets/account-adjustment/evaluate', { body: { facts } }),
+        t.request('POST', '/v1/rule-sets/account-adjustment/evaluate', { body: { facts: CHECK_FACTS } }),
       ),
     );
     expect(answers.every((a) => a.status === 200)).toBe(true);

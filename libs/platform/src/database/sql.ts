@@ -133,6 +133,24 @@ function literalOf(client: PoolClient, value: unknown): string {
   return client.escapeLiteral(typeof v === 'string' ? v : `\\x${v.toString('hex')}`);
 }
 
+/** Held writes as the members `held_0, held_1 …` of one statement. */
+function heldMembers(held: readonly Write[]): Member[] {
+  return held.map((w, i) => ({ name: `held_${i}`, text: w.text, values: w.values }));
+}
+
+/** `members` as the CTE of one statement answering `select` (just `select` when there are none). */
+function withMembers(
+  members: readonly Member[],
+  select: string,
+  selectValues: readonly unknown[] = [],
+): { text: string; values: readonly unknown[] } {
+  if (members.length === 0) return { text: select, values: selectValues };
+  return {
+    text: `with ${members.map((m) => `${m.name} as (${m.text})`).join(',\n')}\n${select}`,
+    values: [...members.flatMap((m) => m.values), ...selectValues],
+  };
+}
+
 /**
  * The statements of one transaction, on the one connection it holds — in as few round trips as
  * the statements allow, because on these machines each round trip (a write syscall that wakes the
@@ -167,12 +185,12 @@ class TransactionSql implements Sql {
     return this.run<R>(text, values);
   }
 
-  /** Sends BEGIN (and the first statement) now if they are still held; throws if the first refused. */
   /** Whether BEGIN went to the server (so that a failure needs a ROLLBACK). */
   get sent(): boolean {
     return this.pendingBegin === undefined;
   }
 
+  /** Sends BEGIN (and the first statement) now if they are still held; throws if the first refused. */
   async begin(): Promise<void> {
     if (this.pendingBegin === undefined) return;
     const text = this.pendingBegin;
@@ -217,10 +235,7 @@ class TransactionSql implements Sql {
     if (this.held.length === 0) return undefined;
     const held = this.take();
     if (held.length === 1) return held[0];
-    return {
-      text: `with ${held.map((w, i) => `held_${i} as (${w.text})`).join(',\n')}\nselect 1`,
-      values: held.flatMap((w) => w.values),
-    };
+    return withMembers(heldMembers(held), 'select 1');
   }
 
   /**
@@ -228,13 +243,8 @@ class TransactionSql implements Sql {
    * may read the members by name): the last statement of a use case before COMMIT.
    */
   async finish<R>(members: readonly Member[], select: string, selectValues: readonly unknown[] = []): Promise<R[]> {
-    const held = this.take();
-    const parts = [...held.map((w, i) => ({ name: `held_${i}`, text: w.text, values: w.values })), ...members];
-    if (parts.length === 0) return this.run<R>(select, selectValues);
-    return this.run<R>(`with ${parts.map((p) => `${p.name} as (${p.text})`).join(',\n')}\n${select}`, [
-      ...parts.flatMap((p) => p.values),
-      ...selectValues,
-    ]);
+    const s = withMembers([...heldMembers(this.take()), ...members], select, selectValues);
+    return this.run<R>(s.text, s.values);
   }
 
   private take(): Write[] {
@@ -341,11 +351,8 @@ export async function writeAll(sql: Sql, ws: readonly Write[]): Promise<void> {
  */
 function finish<R>(sql: Sql, members: readonly Member[], select: string, selectValues: readonly unknown[] = []) {
   if (sql instanceof TransactionSql) return sql.finish<R>(members, select, selectValues);
-  if (members.length === 0) return sql.query<R>(select, selectValues);
-  return sql.query<R>(`with ${members.map((m) => `${m.name} as (${m.text})`).join(',\n')}\n${select}`, [
-    ...members.flatMap((m) => m.values),
-    ...selectValues,
-  ]);
+  const s = withMembers(members, select, selectValues);
+  return sql.query<R>(s.text, s.values);
 }
 
 export interface DatabaseOptions {
