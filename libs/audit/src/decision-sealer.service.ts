@@ -48,7 +48,8 @@ export class DecisionSealerService implements OnApplicationBootstrap, OnApplicat
     }
   }
 
-  onApplicationBootstrap(): void {
+  async onApplicationBootstrap(): Promise<void> {
+    await this.thread?.start();
     this.schedule();
   }
 

@@ -28,12 +28,19 @@ type Answer = { id: number; ok: boolean; value?: unknown; error?: string; code?:
 export class SealerThread {
   private worker: Worker | undefined;
   private nextId = 1;
+  private ready: Promise<void> = Promise.resolve();
   private readonly pending = new Map<number, { resolve(v: unknown): void; reject(e: Error): void }>();
 
   constructor(
     private readonly script: string,
     private readonly url: string,
   ) {}
+
+  /** Starts the worker and waits until it has loaded, so that its start-up never lands on live traffic. */
+  async start(): Promise<void> {
+    this.ensure();
+    await this.ready;
+  }
 
   seal(options: SealOptions): Promise<SealResult> {
     return this.call<SealResult>({ options });
@@ -61,6 +68,13 @@ export class SealerThread {
   private ensure(): Worker {
     if (this.worker) return this.worker;
     const worker = new Worker(this.script, { workerData: { url: this.url } });
+    this.ready = new Promise<void>((resolve) => {
+      const onReady = (m: { ready?: true }) => {
+        if (m.ready) resolve();
+      };
+      worker.on('message', onReady);
+      worker.once('exit', () => resolve());
+    });
     worker.on('message', (m: Answer) => {
       const p = this.pending.get(m.id);
       if (!p) return;

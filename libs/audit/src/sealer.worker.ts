@@ -34,3 +34,6 @@ parentPort?.on('message', (message: { id: number; options?: SealOptions; end?: t
     },
   );
 });
+
+// Loaded: the service waits for this before it serves (see SealerThread.start).
+parentPort?.postMessage({ ready: true });
